@@ -1,0 +1,60 @@
+"""The ``govdesk`` command line: one sub-command module per area.
+
+Each module in ``COMMAND_MODULES`` has ``register(subparsers)``, which adds its sub-command and
+sets ``handler`` (a function taking the parsed namespace and returning an exit code). Modules keep
+heavy imports (web3, numpy) inside their handlers so ``govdesk --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Callable, Sequence
+
+from app import __version__
+from app.errors import AppError
+
+# Order here is the order in `govdesk --help`.
+COMMAND_MODULES: tuple[str, ...] = ("app.cli.devnet",)
+
+EXIT_USER_ERROR = 2
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="govdesk",
+        description="govdesk: a desktop governance client for token holders "
+        "(Snapshot off-chain votes, Governor on-chain votes, timelock execution).",
+    )
+    parser.add_argument("--version", action="version", version=f"govdesk {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
+    subparsers = parser.add_subparsers(title="commands", dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return 0
+    try:
+        return handler(args)
+    except AppError as exc:
+        print(f"govdesk: {exc.user_message}", file=sys.stderr)
+        if exc.detail and args.verbose:
+            print(f"  detail: {exc.detail}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        return 130

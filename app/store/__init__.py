@@ -1,0 +1,1 @@
+"""The local SQLite store: caches, the outbox, initiatives and sync cursors (never keys)."""
