@@ -1,0 +1,224 @@
+"""Organisations: which network, Snapshot space, governor, token and timelock make up each one.
+
+A user's organisations live in ``orgs.json`` in the platform's config folder (platformdirs),
+written atomically. Presets cover Braintrust on Ethereum mainnet and each devnet stack; a preset
+can be copied and edited but is never written over. Nothing here talks to the network.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import platformdirs
+from eth_utils.address import is_address, to_checksum_address
+
+from app.errors import ConfigError
+
+ORGS_FILE = "orgs.json"
+ORGS_FORMAT_VERSION = 1
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+
+
+@dataclass(frozen=True)
+class Network:
+    chain_id: int
+    name: str
+    rpc_urls: tuple[str, ...] = ()  # in fallback order
+    block_time_s: float = 12.0  # for wall-clock estimates under a block-number clock
+
+
+@dataclass(frozen=True)
+class Conventions:
+    """How an organisation marks its phases, and when a temperature check passes."""
+
+    temperature_tags: tuple[str, ...] = ("[temperature check]", "[temp check]", "[tc]")
+    consensus_tags: tuple[str, ...] = ("[consensus check]", "[cc]")
+    temperature_yes_choice: int = 1
+    temperature_quorum: float = 0.0  # 0: simple majority of yes, no quorum
+
+
+@dataclass(frozen=True)
+class Organisation:
+    slug: str
+    name: str
+    network: Network
+    snapshot_space: str = ""
+    snapshot_hub: str = ""  # GraphQL/sequencer base URL; empty: hub.snapshot.org
+    governor: str = ""
+    token: str = ""
+    timelock: str = ""
+    forum_url: str = ""
+    conventions: Conventions = field(default_factory=Conventions)
+    preset: bool = False
+
+
+MAINNET = Network(
+    1, "Ethereum", ("https://ethereum-rpc.publicnode.com", "https://eth.llamarpc.com")
+)
+
+BRAINTRUST = Organisation(
+    slug="braintrust",
+    name="Braintrust (BTRST)",
+    network=MAINNET,
+    snapshot_space="usebraintrust.eth",
+    snapshot_hub="https://hub.snapshot.org",
+    governor="0x1a0D3d5a43e53510f80F16905Bc96e907A47dD01",
+    token="0x799ebfABE77a6E34311eeEe9825190B9ECe32824",  # noqa: S106 - an address, not a secret
+    timelock="0xb6f1F016175588a049fDA12491cF3686De33990B",
+    forum_url="https://www.usebraintrust.com/governance",
+    preset=True,
+)
+
+
+def devnet_organisations(devnet: Mapping[str, Any]) -> list[Organisation]:
+    """One preset per stack of a running devnet (the JSON of `govdesk devnet up --json`)."""
+    network = Network(int(devnet["chain_id"]), "govdesk devnet", (str(devnet["rpc_url"]),), 1.0)
+    orgs = []
+    for stack, addrs in sorted(devnet.get("stacks", {}).items()):
+        orgs.append(
+            Organisation(
+                slug=f"devnet-{stack}",
+                name=f"Devnet ({stack})",
+                network=network,
+                snapshot_space=f"{stack}.govdesk.eth",
+                snapshot_hub=str(devnet.get("hub_url") or ""),
+                governor=addrs["governor"],
+                token=addrs["token"],
+                timelock=addrs["timelock"],
+                preset=True,
+            )
+        )
+    return orgs
+
+
+def validate(org: Organisation) -> Organisation:
+    """Check every field; return the organisation with checksummed addresses."""
+    if not _SLUG.match(org.slug):
+        raise ConfigError(
+            f"“{org.slug}” is not a valid short name: "
+            "use 1-40 lower-case letters, digits or dashes."
+        )
+    if not org.name.strip():
+        raise ConfigError("An organisation needs a name.")
+    if org.network.chain_id <= 0:
+        raise ConfigError(f"Chain id {org.network.chain_id} is not valid: it must be positive.")
+    for url in (*org.network.rpc_urls, org.snapshot_hub, org.forum_url):
+        _check_url(url)
+    if not org.governor and not org.snapshot_space:
+        raise ConfigError("An organisation needs a governor address, a Snapshot space, or both.")
+    return replace(
+        org,
+        governor=_checksum("governor", org.governor),
+        token=_checksum("token", org.token),
+        timelock=_checksum("timelock", org.timelock),
+    )
+
+
+def _check_url(url: str) -> None:
+    if not url:
+        return
+    parsed = urlparse(url)
+    if parsed.scheme not in {"http", "https"} or not parsed.netloc:
+        raise ConfigError(f"“{url}” is not an http(s) URL.")
+
+
+def _checksum(name: str, value: str) -> str:
+    if not value:
+        return ""
+    if not is_address(value):
+        raise ConfigError(f"The {name} address “{value}” is not a valid Ethereum address.")
+    return str(to_checksum_address(value))
+
+
+def default_config_dir() -> Path:
+    override = os.environ.get("GOVDESK_CONFIG_DIR")
+    return Path(override) if override else Path(platformdirs.user_config_dir("govdesk"))
+
+
+class OrgBook:
+    """The user's organisations plus the presets, backed by ``orgs.json``."""
+
+    def __init__(
+        self, config_dir: Path | None = None, presets: Sequence[Organisation] = ()
+    ) -> None:
+        self.path = (config_dir or default_config_dir()) / ORGS_FILE
+        self._presets = {o.slug: o for o in (BRAINTRUST, *presets)}
+
+    def user_orgs(self) -> list[Organisation]:
+        if not self.path.exists():
+            return []
+        try:
+            raw = json.loads(self.path.read_text("utf-8"))
+            return [_from_json(item) for item in raw["organisations"]]
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise ConfigError(
+                f"The organisations file {self.path} is damaged; fix or remove it.",
+                detail=str(exc),
+            ) from exc
+
+    def all(self) -> list[Organisation]:
+        users = self.user_orgs()
+        taken = {o.slug for o in users}
+        return [*users, *(p for slug, p in self._presets.items() if slug not in taken)]
+
+    def get(self, slug: str) -> Organisation:
+        for org in self.all():
+            if org.slug == slug:
+                return org
+        known = ", ".join(o.slug for o in self.all())
+        raise ConfigError(f"No organisation “{slug}”. Known: {known}.")
+
+    def save(self, org: Organisation) -> Organisation:
+        org = replace(validate(org), preset=False)
+        others = [o for o in self.user_orgs() if o.slug != org.slug]
+        self._write([*others, org])
+        return org
+
+    def remove(self, slug: str) -> None:
+        users = self.user_orgs()
+        if slug not in {o.slug for o in users}:
+            raise ConfigError(
+                f"“{slug}” is not one of your organisations (presets cannot be removed)."
+            )
+        self._write([o for o in users if o.slug != slug])
+
+    def _write(self, orgs: Sequence[Organisation]) -> None:
+        payload = {
+            "version": ORGS_FORMAT_VERSION,
+            "organisations": [_to_json(o) for o in orgs],
+        }
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # Write a sibling file, then rename over the old one: a crash leaves one or the other.
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".orgs-", suffix=".json")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(payload, handle, indent=2)
+            handle.flush()
+            os.fsync(handle.fileno())
+        Path(tmp).replace(self.path)
+
+
+def _to_json(org: Organisation) -> dict[str, Any]:
+    data = asdict(org)
+    data.pop("preset")
+    return data
+
+
+def _from_json(item: Mapping[str, Any]) -> Organisation:
+    network = dict(item["network"])
+    network["rpc_urls"] = tuple(network.get("rpc_urls", ()))
+    conventions = dict(item.get("conventions", {}))
+    for key in ("temperature_tags", "consensus_tags"):
+        if key in conventions:
+            conventions[key] = tuple(conventions[key])
+    fields = {k: v for k, v in item.items() if k not in {"network", "conventions", "preset"}}
+    return Organisation(
+        network=Network(**network), conventions=Conventions(**conventions), **fields
+    )

@@ -1,0 +1,88 @@
+"""Organisations: presets, validation with specific messages, atomic persistence."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import pytest
+
+from app.errors import ConfigError
+from app.orgs import BRAINTRUST, Network, Organisation, OrgBook, devnet_organisations, validate
+
+DEVNET = {
+    "rpc_url": "http://127.0.0.1:8545",
+    "chain_id": 31337,
+    "hub_url": "http://127.0.0.1:9000",
+    "stacks": {
+        "alpha": {
+            "token": "0x5fbdb2315678afecb367f032d93f642f64180aa3",
+            "governor": "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512",
+            "timelock": "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0",
+        }
+    },
+}
+
+
+def test_braintrust_preset_is_valid_and_mainnet() -> None:
+    org = validate(BRAINTRUST)
+    assert org.network.chain_id == 1
+    assert org.snapshot_space == "usebraintrust.eth"
+    assert org.governor == "0x1a0D3d5a43e53510f80F16905Bc96e907A47dD01"
+
+
+def test_devnet_presets_come_from_the_devnet_description() -> None:
+    (org,) = devnet_organisations(DEVNET)
+    assert (org.slug, org.network.chain_id, org.snapshot_hub) == (
+        "devnet-alpha",
+        31337,
+        "http://127.0.0.1:9000",
+    )
+    assert validate(org).token == "0x5FbDB2315678afecb367f032d93F642f64180aa3"
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"slug": "Bad Slug"}, "not a valid short name"),
+        ({"name": "  "}, "needs a name"),
+        ({"governor": "0x123"}, "governor address “0x123” is not a valid"),
+        ({"network": Network(0, "x")}, "Chain id 0"),
+        ({"network": Network(1, "x", ("ftp://rpc",))}, "not an http"),
+        ({"governor": "", "snapshot_space": ""}, "governor address, a Snapshot space"),
+    ],
+)
+def test_validation_names_the_problem(change: dict[str, object], message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        validate(dataclasses.replace(BRAINTRUST, **change))  # type: ignore[arg-type]
+
+
+def test_saved_orgs_round_trip_and_shadow_presets(tmp_path: Path) -> None:
+    book = OrgBook(tmp_path, devnet_organisations(DEVNET))
+    assert {o.slug for o in book.all()} == {"braintrust", "devnet-alpha"}
+    mine = Organisation(
+        "mydao", "My DAO", Network(10, "Optimism", ("https://rpc.example",)), "mydao.eth"
+    )
+    book.save(mine)
+    edited = book.save(dataclasses.replace(BRAINTRUST, name="Braintrust (my RPC)"))
+    assert not edited.preset
+    again = OrgBook(tmp_path, devnet_organisations(DEVNET))
+    assert again.get("mydao") == mine
+    assert again.get("braintrust").name == "Braintrust (my RPC)"
+    assert [o.slug for o in again.all()].count("braintrust") == 1
+    assert json.loads((tmp_path / "orgs.json").read_text())["version"] == 1
+
+
+def test_remove_refuses_presets_and_unknown_names(tmp_path: Path) -> None:
+    book = OrgBook(tmp_path)
+    with pytest.raises(ConfigError, match="presets cannot be removed"):
+        book.remove("braintrust")
+    with pytest.raises(ConfigError, match="No organisation “nope”"):
+        book.get("nope")
+
+
+def test_a_damaged_file_gives_a_config_error(tmp_path: Path) -> None:
+    (tmp_path / "orgs.json").write_text("{not json")
+    with pytest.raises(ConfigError, match="damaged"):
+        OrgBook(tmp_path).all()
