@@ -35,11 +35,13 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(handler=lambda _args: (parser.print_help(), 0)[1])
 
 
-def _wait_for_stop_signal() -> None:
+def _install_stop_handlers() -> threading.Event:
+    """An event set by SIGINT/SIGTERM, installed before anything is printed, so a signal sent
+    as soon as the devnet is announced still stops it cleanly (exit 0)."""
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
-    stop.wait()
+    return stop
 
 
 def _up(args: argparse.Namespace) -> int:
@@ -47,6 +49,7 @@ def _up(args: argparse.Namespace) -> int:
 
     stacks = STACKS if args.stack == "all" else () if args.stack == "none" else (args.stack,)
     with Devnet(stacks=stacks) as devnet:
+        stop = _install_stop_handlers()
         info = devnet.describe()
         if args.json:
             print(json.dumps(info), flush=True)
@@ -56,5 +59,6 @@ def _up(args: argparse.Namespace) -> int:
                 print(f"  {name}: " + ", ".join(f"{k}={v}" for k, v in stack.items()), flush=True)
             print("Press Ctrl+C to stop.", flush=True)
         sys.stdout.flush()
-        _wait_for_stop_signal()
+        while not stop.wait(0.5):
+            pass
     return 0

@@ -7,7 +7,9 @@ from types import TracebackType
 from typing import Any
 
 from app.devnet.anvil import AnvilOptions, AnvilProcess
+from app.devnet.control import DevnetControl
 from app.devnet.dev_accounts import DevAccount, dev_accounts
+from app.errors import DevnetError
 
 
 class Devnet:
@@ -23,6 +25,22 @@ class Devnet:
     @property
     def rpc_url(self) -> str:
         return self.anvil.rpc_url
+
+    @property
+    def chain_id(self) -> int:
+        return self.anvil.options.chain_id
+
+    @property
+    def control(self) -> DevnetControl:
+        """Mine blocks, advance time, snapshot/revert (see app.devnet.control)."""
+        return DevnetControl(self.rpc_url)
+
+    def stack(self, name: str) -> dict[str, str]:
+        """Addresses of one deployed stack ("token", "governor", "timelock", "target", ...)."""
+        if name not in self.deployments:
+            deployed = ", ".join(self.deployments) or "none"
+            raise DevnetError(f"The devnet has no {name!r} stack (deployed: {deployed}).")
+        return self.deployments[name]
 
     def start(self) -> Devnet:
         self.anvil.start()
@@ -50,7 +68,7 @@ class Devnet:
         """The JSON that `govdesk devnet up --json` prints."""
         return {
             "rpc_url": self.rpc_url,
-            "chain_id": self.anvil.options.chain_id,
+            "chain_id": self.chain_id,
             "multicall": self.multicall,
             "stacks": self.deployments,
             "accounts": [{"address": a.address, "dev_key": a.dev_key} for a in self.accounts],

@@ -1,0 +1,265 @@
+"""Deploy Multicall3 and the governance stacks onto a fresh devnet, ready to vote on.
+
+Four stacks, each a token, a governor, a timelock and a ``GovernanceDecisions`` target that only
+the timelock may change:
+
+- ``oz``: OpenZeppelin v5 Governor + ERC20Votes token + TimelockController, block-number clock;
+- ``oz-timestamp``: the same on the timestamp clock (voting delay and period in seconds);
+- ``bravo``: a GovernorBravo-compatible governor, a Comp-style token, a Compound Timelock;
+- ``alpha``: the shape Braintrust runs: GovernorAlpha (For/Against only), a BTRST-like Comp token
+  with Braintrust's quorum and threshold, a Compound Timelock and a guardian.
+
+Every stack hands the dev accounts the same uneven shares of its supply; the first eight delegate
+to themselves and the last two do not, so tests see different weights and "not delegated".
+This is dev tooling: it uses sync web3 and the unlocked anvil accounts.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+from eth_typing import ChecksumAddress, HexAddress
+from web3 import Web3
+from web3.types import Nonce, TxParams
+from web3.utils.address import get_create_address
+
+from app.artifacts import load_artifact
+from app.devnet.control import DevnetControl
+from app.devnet.dev_accounts import DevAccount
+from app.errors import ConfigError, DevnetError
+
+log = logging.getLogger(__name__)
+
+STACK_NAMES = ("oz", "oz-timestamp", "bravo", "alpha")
+TOKEN = 10**18
+# Shares of each token's supply in basis points, by dev-account index (index 0 deploys and keeps
+# its share). Accounts DELEGATED_ACCOUNTS and above hold tokens but never delegate.
+SHARES_BPS = (4000, 2500, 1500, 1000, 500, 200, 150, 100, 30, 20)
+DELEGATED_ACCOUNTS = 8
+TIMELOCK_DELAY_S = 3600
+ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
+
+
+@dataclass(frozen=True)
+class StackParams:
+    """The governance settings a stack is deployed with (clock units: blocks or seconds)."""
+
+    supply: int
+    voting_delay: int
+    voting_period: int
+    proposal_threshold: int
+    quorum: int  # OZ: percent of supply; Compound: votes
+
+
+OZ_PARAMS = StackParams(1_000_000 * TOKEN, 1, 30, 1_000 * TOKEN, 4)
+OZ_TIMESTAMP_PARAMS = StackParams(1_000_000 * TOKEN, 60, 900, 1_000 * TOKEN, 4)
+BRAVO_PARAMS = StackParams(1_000_000 * TOKEN, 1, 30, 1_000 * TOKEN, 40_000 * TOKEN)
+# Braintrust's mainnet numbers (250M BTRST, quorum 100k, threshold 500); a devnet-sized period.
+ALPHA_PARAMS = StackParams(250_000_000 * TOKEN, 1, 30, 500 * TOKEN, 100_000 * TOKEN)
+STACK_PARAMS: Mapping[str, StackParams] = MappingProxyType(
+    {
+        "oz": OZ_PARAMS,
+        "oz-timestamp": OZ_TIMESTAMP_PARAMS,
+        "bravo": BRAVO_PARAMS,
+        "alpha": ALPHA_PARAMS,
+    }
+)
+
+
+@dataclass(frozen=True)
+class DeployResult:
+    """Checksum addresses of everything deployed.
+
+    ``stacks[name]`` has "token", "governor", "timelock", "target", plus "kind" ("oz", "bravo" or
+    "alpha") and "clock" ("blocknumber" or "timestamp").
+    """
+
+    multicall: str
+    stacks: Mapping[str, Mapping[str, str]]
+
+
+class _Sender:
+    """Sends transactions from unlocked anvil accounts and insists that each one succeeded."""
+
+    def __init__(self, w3: Web3, deployer: ChecksumAddress) -> None:
+        self.w3 = w3
+        self.deployer = deployer
+
+    def deploy(self, name: str, *args: Any) -> ChecksumAddress:
+        artifact = load_artifact(name)
+        factory = self.w3.eth.contract(abi=artifact.abi, bytecode=artifact.bytecode)
+        tx_hash = factory.constructor(*args).transact({"from": self.deployer})
+        receipt = self._receipt(tx_hash, f"deploying {name}")
+        address = receipt["contractAddress"]
+        if address is None:
+            raise DevnetError(f"Deploying {name} on the devnet created no contract.")
+        return Web3.to_checksum_address(address)
+
+    def call(self, name: str, address: str, function: str, *args: Any, sender: str = "") -> None:
+        contract = self.w3.eth.contract(
+            address=Web3.to_checksum_address(address), abi=load_artifact(name).abi
+        )
+        params: TxParams = {"from": Web3.to_checksum_address(sender or self.deployer)}
+        tx_hash = contract.functions[function](*args).transact(params)
+        self._receipt(tx_hash, f"{name}.{function}")
+
+    def next_address(self, ahead: int = 0) -> ChecksumAddress:
+        """The address the deployer's CREATE will get ``ahead`` transactions from now."""
+        nonce = self.w3.eth.get_transaction_count(self.deployer)
+        return get_create_address(HexAddress(self.deployer), Nonce(nonce + ahead))
+
+    def _receipt(self, tx_hash: Any, what: str) -> Any:
+        receipt = self.w3.eth.wait_for_transaction_receipt(tx_hash, timeout=30, poll_latency=0.01)
+        if receipt["status"] != 1:
+            raise DevnetError(f"The devnet transaction {what} reverted.")
+        return receipt
+
+
+def deploy_devnet(
+    rpc_url: str, stacks: Sequence[str], accounts: Sequence[DevAccount]
+) -> DeployResult:
+    """Deploy Multicall3 once and each stack in ``stacks``; hand out and delegate the tokens."""
+    unknown = [name for name in stacks if name not in STACK_NAMES]
+    if unknown:
+        raise ConfigError(
+            f"Unknown devnet stack {', '.join(unknown)}; choose from {', '.join(STACK_NAMES)}."
+        )
+    if not accounts:
+        raise ConfigError("The devnet needs at least one dev account to deploy from.")
+    w3 = Web3(Web3.HTTPProvider(rpc_url, request_kwargs={"timeout": 30}))
+    _require_unlocked(w3, accounts)
+    sender = _Sender(w3, Web3.to_checksum_address(accounts[0].address))
+    multicall = sender.deploy("Multicall3")
+    deployed: dict[str, Mapping[str, str]] = {}
+    for name in dict.fromkeys(stacks):  # keep order, drop duplicates
+        deployed[name] = MappingProxyType(_STACK_DEPLOYERS[name](sender))
+        _distribute(sender, name, deployed[name], accounts)
+        log.info("deployed devnet stack %s: %s", name, dict(deployed[name]))
+    # Timestamp governors read votes at `clock() - 1`: move one second on so the delegations
+    # above count for a proposal made right away.
+    DevnetControl(rpc_url).increase_time(1)
+    return DeployResult(multicall=multicall, stacks=MappingProxyType(deployed))
+
+
+def _require_unlocked(w3: Web3, accounts: Sequence[DevAccount]) -> None:
+    unlocked = {address.lower() for address in w3.eth.accounts}
+    missing = [a.address for a in accounts if a.address.lower() not in unlocked]
+    if missing:
+        raise DevnetError(
+            "The devnet node does not hold the keys of every dev account "
+            f"(missing {', '.join(missing)}); start it with the dev mnemonic."
+        )
+
+
+def _deploy_oz(sender: _Sender, *, timestamp: bool) -> dict[str, str]:
+    params = OZ_TIMESTAMP_PARAMS if timestamp else OZ_PARAMS
+    token_name = "GovTokenTimestamp" if timestamp else "GovToken"
+    suffix = " (timestamp)" if timestamp else ""
+    token = sender.deploy(token_name, f"Devnet Gov{suffix}", "GOV", sender.deployer, params.supply)
+    timelock = sender.deploy(
+        "OzTimelock", TIMELOCK_DELAY_S, [], [ZERO_ADDRESS], sender.deployer
+    )  # executor 0x0: anyone may execute a ready operation
+    governor = sender.deploy(
+        "OzGovernor",
+        f"Devnet OZ Governor{suffix}",
+        token,
+        timelock,
+        params.voting_delay,
+        params.voting_period,
+        params.proposal_threshold,
+        params.quorum,
+    )
+    target = sender.deploy("GovernanceDecisions", timelock)
+    _hand_timelock_to_governor(sender, timelock, governor)
+    kind = {"kind": "oz", "clock": "timestamp" if timestamp else "blocknumber"}
+    return {"token": token, "governor": governor, "timelock": timelock, "target": target, **kind}
+
+
+def _hand_timelock_to_governor(sender: _Sender, timelock: str, governor: str) -> None:
+    roles = load_artifact("OzTimelock")
+    contract = sender.w3.eth.contract(address=Web3.to_checksum_address(timelock), abi=roles.abi)
+    for role in ("PROPOSER_ROLE", "CANCELLER_ROLE"):
+        role_id = contract.functions[role]().call()
+        sender.call("OzTimelock", timelock, "grantRole", role_id, governor)
+    # The deployer gives up the admin role last, so nobody but governance can change roles.
+    admin_role = contract.functions.DEFAULT_ADMIN_ROLE().call()
+    sender.call("OzTimelock", timelock, "renounceRole", admin_role, sender.deployer)
+
+
+def _deploy_compound(sender: _Sender, *, alpha: bool) -> dict[str, str]:
+    params = ALPHA_PARAMS if alpha else BRAVO_PARAMS
+    names = ("Devnet BTRST", "BTRST") if alpha else ("Devnet Comp", "DCOMP")
+    token = sender.deploy("CompToken", *names, sender.deployer, params.supply)
+    # The timelock's admin is the governor deployed right after it (Braintrust's deploy script
+    # does the same), so no setPendingAdmin/acceptAdmin round through the delay is needed.
+    governor_address = sender.next_address(ahead=1)
+    timelock = sender.deploy("CompTimelock", governor_address, TIMELOCK_DELAY_S)
+    if alpha:
+        governor = sender.deploy(
+            "GovernorAlpha",
+            "Devnet Governor Alpha",
+            timelock,
+            token,
+            sender.deployer,  # guardian, as on Braintrust's mainnet deployment
+            params.quorum,
+            params.proposal_threshold,
+            params.voting_period,
+        )
+    else:
+        governor = sender.deploy(
+            "GovernorBravo",
+            "Devnet Governor Bravo",
+            timelock,
+            token,
+            params.voting_delay,
+            params.voting_period,
+            params.proposal_threshold,
+            params.quorum,
+        )
+    if governor != governor_address:
+        raise DevnetError("The governor was not deployed at its predicted address.")
+    target = sender.deploy("GovernanceDecisions", timelock)
+    extra = {"kind": "alpha" if alpha else "bravo", "clock": "blocknumber"}
+    if alpha:
+        extra["guardian"] = sender.deployer
+    return {"token": token, "governor": governor, "timelock": timelock, "target": target, **extra}
+
+
+_STACK_DEPLOYERS: dict[str, Callable[[_Sender], dict[str, str]]] = {
+    "oz": lambda sender: _deploy_oz(sender, timestamp=False),
+    "oz-timestamp": lambda sender: _deploy_oz(sender, timestamp=True),
+    "bravo": lambda sender: _deploy_compound(sender, alpha=False),
+    "alpha": lambda sender: _deploy_compound(sender, alpha=True),
+}
+
+
+def _token_artifact(stack: Mapping[str, str]) -> str:
+    if stack["kind"] != "oz":
+        return "CompToken"
+    return "GovTokenTimestamp" if stack["clock"] == "timestamp" else "GovToken"
+
+
+def token_shares(supply: int, count: int) -> list[int]:
+    """Token amounts per dev account: SHARES_BPS of ``supply``; account 0 keeps the rest."""
+    amounts = [supply * bps // 10_000 for bps in SHARES_BPS[:count]] + [0] * (
+        count - len(SHARES_BPS)
+    )
+    amounts[0] = supply - sum(amounts[1:])
+    return amounts
+
+
+def _distribute(
+    sender: _Sender, name: str, stack: Mapping[str, str], accounts: Sequence[DevAccount]
+) -> None:
+    token = stack["token"]
+    artifact = _token_artifact(stack)
+    supply = STACK_PARAMS[name].supply
+    for account, amount in zip(accounts[1:], token_shares(supply, len(accounts))[1:], strict=True):
+        if amount:
+            sender.call(artifact, token, "transfer", account.address, amount)
+    for account in accounts[:DELEGATED_ACCOUNTS]:
+        sender.call(artifact, token, "delegate", account.address, sender=account.address)
