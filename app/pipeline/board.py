@@ -1,0 +1,64 @@
+"""The pipeline board: one card per initiative, with what a person needs to decide at a glance."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from app.pipeline.model import AccountContext, Initiative, Phase, TemperatureRule
+from app.pipeline.phases import NextAction, Status, next_action, position
+
+_VOTE_ACTIONS = {NextAction.VOTE_OFFCHAIN, NextAction.VOTE_ONCHAIN}
+
+
+@dataclass(frozen=True)
+class Card:
+    initiative_id: str
+    title: str
+    phase: Phase
+    status: Status
+    deadline: int | None
+    action: NextAction
+    mine: bool  # the account authored it, or has something to do for it
+    needs_my_vote: bool
+    search_text: str  # lower-case haystack for the search box
+
+
+def build_card(
+    initiative: Initiative,
+    account: AccountContext,
+    now: int,
+    rule: TemperatureRule | None = None,
+    *,
+    authored: bool = False,
+) -> Card:
+    where = position(initiative, now, rule)
+    action = next_action(initiative, account, now, rule)
+    haystack = " ".join((initiative.title, initiative.body[:2000], *initiative.labels)).lower()
+    return Card(
+        initiative_id=initiative.initiative_id,
+        title=initiative.title,
+        phase=where.phase,
+        status=where.status,
+        deadline=where.deadline,
+        action=action,
+        mine=authored or action is not NextAction.NONE,
+        needs_my_vote=action in _VOTE_ACTIONS,
+        search_text=haystack,
+    )
+
+
+def build_board(
+    initiatives: Iterable[Initiative],
+    account: AccountContext,
+    now: int,
+    rule: TemperatureRule | None = None,
+    *,
+    authored: frozenset[str] = frozenset(),
+) -> list[Card]:
+    """Cards for every initiative, soonest deadline first, then by title."""
+    cards = [
+        build_card(i, account, now, rule, authored=i.initiative_id in authored) for i in initiatives
+    ]
+    far = 2**62
+    return sorted(cards, key=lambda c: (c.deadline if c.deadline is not None else far, c.title))

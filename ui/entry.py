@@ -1,0 +1,20 @@
+"""The `govdesk` launcher: no command (or `gui`) opens the window; anything else is the CLI.
+
+Importing this module loads no Qt; only opening the window does.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] == "gui":
+        from ui.main import run
+
+        return run(args[1:])
+    from app.cli import main as cli_main
+
+    return cli_main(args)

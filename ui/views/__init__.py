@@ -1,0 +1,1 @@
+"""Screens and dialogs: compose models and widgets, call services through ui.tasks."""

@@ -1,0 +1,56 @@
+"""IdeaDialog: draft an idea (phase 1) with a title, markdown text and an optional forum link."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+)
+
+from app.errors import InputError
+from app.pipeline.drafts import check_draft_fields
+
+
+class IdeaDialog(QDialog):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("New idea")
+        self.title = QLineEdit(self)
+        self.title.setPlaceholderText("What should change?")
+        self.body = QPlainTextEdit(self)
+        self.body.setPlaceholderText("Why, and what exactly (Markdown)")
+        self.discussion = QLineEdit(self)
+        self.discussion.setPlaceholderText("https://forum.example.org/t/…")
+        self.needs_onchain = QCheckBox("A contract must execute this (on-chain vote)", self)
+        self.needs_onchain.setChecked(True)
+        self.error = QLabel(self)
+        self.error.setObjectName("error")
+        self.error.setStyleSheet("color: #c0392b")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self._on_save_clicked)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow("Title", self.title)
+        form.addRow("Text", self.body)
+        form.addRow("Discussion", self.discussion)
+        form.addRow(self.needs_onchain)
+        form.addRow(self.error)
+        form.addRow(buttons)
+        self.resize(560, 420)
+
+    def _on_save_clicked(self) -> None:
+        try:
+            check_draft_fields(self.title.text(), self.body.toPlainText(), self.discussion.text())
+        except InputError as exc:
+            self.error.setText(exc.user_message)
+            return
+        self.accept()

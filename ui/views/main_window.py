@@ -1,0 +1,162 @@
+"""MainWindow: organisation switcher, filters and search over the four-column pipeline board."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QToolBar,
+    QToolButton,
+)
+
+from app.orgs import Organisation
+from app.pipeline.board import Card
+from app.pipeline.model import AccountContext
+from app.services import Services
+from ui.models.board_model import FilterMode
+from ui.tasks import run_task
+from ui.views.board_view import BoardView
+from ui.views.idea_dialog import IdeaDialog
+
+_FILTERS = (
+    (FilterMode.ALL, "All"),
+    (FilterMode.MINE, "Mine"),
+    (FilterMode.NEEDS_MY_VOTE, "Needs my vote"),
+)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, services: Services, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.account = AccountContext(None)
+        self.setWindowTitle("govdesk")
+        self.board = BoardView(services.clock, self)
+        self.setCentralWidget(self.board)
+        self._build_toolbar()
+        self.status = QLabel(self)
+        self.statusBar().addWidget(self.status)
+        self._settings = QSettings("govdesk", "govdesk")
+        geometry = self._settings.value("main_window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1200, 760)
+        # Countdowns on the cards move; repaint them once a minute.
+        self._tick = QTimer(self)
+        self._tick.timeout.connect(self.board.update)
+        self._tick.start(60_000)
+        self.reload_orgs()
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar("Main", self)
+        bar.setObjectName("main-toolbar")
+        bar.setMovable(False)
+        self.addToolBar(bar)
+        self.org_box = QComboBox(self)
+        self.org_box.setObjectName("org-switcher")
+        self.org_box.setMinimumWidth(220)
+        self.org_box.currentIndexChanged.connect(self._on_org_box_changed)
+        bar.addWidget(self.org_box)
+        bar.addSeparator()
+        self.filter_group = QButtonGroup(self)
+        for mode, label in _FILTERS:
+            button = QToolButton(self)
+            button.setText(label)
+            button.setCheckable(True)
+            button.setObjectName(f"filter-{mode.value}")
+            button.setChecked(mode is FilterMode.ALL)
+            button.clicked.connect(lambda _checked=False, m=mode: self.board.set_mode(m))
+            self.filter_group.addButton(button)
+            bar.addWidget(button)
+        bar.addSeparator()
+        self.search = QLineEdit(self)
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText("Search (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.board.set_search)
+        bar.addWidget(self.search)
+        self._add_action(bar, "New idea", QKeySequence.StandardKey.New, self._on_new_idea_triggered)
+        self._add_action(bar, "Refresh", QKeySequence.StandardKey.Refresh, self.refresh)
+        find = QAction(self)
+        find.setShortcut(QKeySequence.StandardKey.Find)
+        find.triggered.connect(lambda: self.search.setFocus())
+        self.addAction(find)
+
+    def _add_action(
+        self, bar: QToolBar, text: str, key: QKeySequence.StandardKey, slot: Any
+    ) -> None:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(key))
+        action.triggered.connect(slot)
+        bar.addAction(action)
+
+    def reload_orgs(self, select: str | None = None) -> None:
+        orgs = self.services.orgs.all()
+        self.org_box.blockSignals(True)
+        self.org_box.clear()
+        for org in orgs:
+            self.org_box.addItem(org.name, org.slug)
+        self.org_box.blockSignals(False)
+        wanted = select or str(self._settings.value("main_window/org", ""))
+        index = self.org_box.findData(wanted)
+        self.org_box.setCurrentIndex(max(index, 0))
+        self.refresh()
+
+    def current_org(self) -> Organisation | None:
+        slug = self.org_box.currentData()
+        return self.services.orgs.get(slug) if slug else None
+
+    def _on_org_box_changed(self, _index: int) -> None:
+        org = self.current_org()
+        if org is not None:
+            self._settings.setValue("main_window/org", org.slug)
+        self.refresh()
+
+    def refresh(self) -> None:
+        org = self.current_org()
+        if org is None:
+            self.board.set_cards([])
+            return
+        self.status.setText(f"Loading {org.name}…")
+        run_task(
+            self.services.board(org, self.account),
+            owner=self,
+            on_done=self._on_board_loaded,
+            on_error=self.show_error,
+        )
+
+    def _on_board_loaded(self, cards: list[Card]) -> None:
+        self.board.set_cards(cards)
+        self.status.setText(f"{len(cards)} initiatives")
+
+    def show_error(self, message: str) -> None:
+        self.status.setText(message)
+
+    def _on_new_idea_triggered(self) -> None:
+        org = self.current_org()
+        if org is None:
+            return
+        dialog = IdeaDialog(self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.services.drafts.create(
+            org.slug,
+            dialog.title.text(),
+            dialog.body.toPlainText(),
+            dialog.discussion.text(),
+            needs_onchain=dialog.needs_onchain.isChecked(),
+        )
+        self.refresh()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._settings.setValue("main_window/geometry", self.saveGeometry())
+        super().closeEvent(event)

@@ -1,0 +1,1 @@
+"""Small reusable widgets that know records and signals, never services."""
