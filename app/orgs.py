@@ -152,6 +152,10 @@ class OrgBook:
         self.path = (config_dir or default_config_dir()) / ORGS_FILE
         self._presets = {o.slug: o for o in (BRAINTRUST, *presets)}
 
+    def add_presets(self, presets: Sequence[Organisation]) -> None:
+        """Offer more presets for this session (e.g. the stacks of a devnet that just started)."""
+        self._presets.update({o.slug: o for o in presets})
+
     def user_orgs(self) -> list[Organisation]:
         if not self.path.exists():
             return []

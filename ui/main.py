@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -12,6 +13,7 @@ import qasync
 from PySide6.QtWidgets import QApplication
 
 from app.services import Services
+from ui.devnet_session import DevnetSession
 from ui.views.main_window import MainWindow
 
 
@@ -21,11 +23,34 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--data-dir", type=Path, help="where the local store lives")
     parser.add_argument("--config-dir", type=Path, help="where organisations are configured")
+    parser.add_argument(
+        "--devnet",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="start the built-in local devnet (default: when no organisation of yours is set up)",
+    )
     return parser
+
+
+def no_display_reason() -> str | None:
+    """Why a window cannot open here (Linux without X11/Wayland), or None."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return None
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return (
+        "There is no display to open the window on. Run govdesk from a desktop session, "
+        "under `xvfb-run`, or with QT_QPA_PLATFORM=offscreen; the command line works everywhere "
+        "(`govdesk --help`)."
+    )
 
 
 def run(argv: Sequence[str] = ()) -> int:
     args = build_parser().parse_args(list(argv))
+    reason = no_display_reason()
+    if reason:
+        sys.stderr.write(f"govdesk: {reason}\n")
+        return 2
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("govdesk")
     app.setOrganizationName("govdesk")
@@ -33,9 +58,16 @@ def run(argv: Sequence[str] = ()) -> int:
     asyncio.set_event_loop(loop)
     closed = asyncio.Event()
     app.aboutToQuit.connect(closed.set)
+    session = DevnetSession()
     with Services.open(data_dir=args.data_dir, config_dir=args.config_dir) as services:
         window = MainWindow(services)
         window.show()
-        with loop:
-            loop.run_until_complete(closed.wait())
+        wants_devnet = args.devnet if args.devnet is not None else not services.orgs.user_orgs()
+        if wants_devnet:
+            window.start_devnet(session)
+        try:
+            with loop:
+                loop.run_until_complete(closed.wait())
+        finally:
+            session.stop()
     return 0

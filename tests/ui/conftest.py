@@ -14,15 +14,22 @@ from PySide6.QtWidgets import QApplication
 from app.services import Services
 
 
-@pytest.fixture
-def qloop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
-    """A qasync loop that asyncSlot/run_task code sees as running (toolchain.md §2, pattern B)."""
+@pytest.fixture(scope="session")
+def _session_qloop(qapp: QApplication) -> qasync.QEventLoop:
+    # One loop object for the whole session: qasync's stop() on an "already running" loop calls
+    # QApplication.exit(), which would break the loops of later tests.
     loop = qasync.QEventLoop(qapp, already_running=True)
-    asyncio.set_event_loop(loop)
-    yield loop
-    loop.stop()
     asyncio.events._set_running_loop(None)
-    loop.close()
+    return loop
+
+
+@pytest.fixture
+def qloop(_session_qloop: qasync.QEventLoop) -> Iterator[qasync.QEventLoop]:
+    """The qasync loop, seen as running by run_task code during this test only (toolchain.md §2)."""
+    asyncio.set_event_loop(_session_qloop)
+    asyncio.events._set_running_loop(_session_qloop)
+    yield _session_qloop
+    asyncio.events._set_running_loop(None)
     asyncio.set_event_loop(None)
 
 

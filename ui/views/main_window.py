@@ -21,6 +21,7 @@ from app.orgs import Organisation
 from app.pipeline.board import Card
 from app.pipeline.model import AccountContext
 from app.services import Services
+from ui.devnet_session import DevnetSession
 from ui.models.board_model import FilterMode
 from ui.tasks import run_task
 from ui.views.board_view import BoardView
@@ -140,6 +141,17 @@ class MainWindow(QMainWindow):
 
     def show_error(self, message: str) -> None:
         self.status.setText(message)
+
+    def start_devnet(self, session: DevnetSession) -> None:
+        """Start the built-in devnet and switch to its Alpha (Braintrust-shaped) organisation."""
+        self.status.setText("Starting the local devnet…")
+        run_task(
+            session.start(), owner=self, on_done=self._on_devnet_ready, on_error=self.show_error
+        )
+
+    def _on_devnet_ready(self, orgs: list[Organisation]) -> None:
+        self.services.orgs.add_presets(orgs)
+        self.reload_orgs(select="devnet-alpha")
 
     def _on_new_idea_triggered(self) -> None:
         org = self.current_org()

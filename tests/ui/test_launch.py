@@ -1,0 +1,55 @@
+"""Launching the window: a clear message without a display; the built-in devnet on first run."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from app.services import Services
+from ui.devnet_session import DevnetSession
+from ui.views.main_window import MainWindow
+
+
+def test_no_display_gives_a_message_not_a_traceback() -> None:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", "from ui.entry import main; raise SystemExit(main(['gui']))"],
+        capture_output=True, text=True, env=env, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert "no display" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.integration
+@pytest.mark.gui
+def test_first_run_starts_the_devnet_and_selects_its_alpha_org(
+    qtbot: QtBot, qloop: object, services: Services
+) -> None:
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    session = DevnetSession()
+    try:
+        window.start_devnet(session)
+        try:
+            qtbot.waitUntil(lambda: window.org_box.currentData() == "devnet-alpha", timeout=30_000)
+        except Exception:
+            raise AssertionError(window.status.text()) from None
+        slugs = {window.org_box.itemData(i) for i in range(window.org_box.count())}
+        assert {"devnet-alpha", "devnet-bravo", "devnet-oz", "braintrust"} <= slugs
+        org = window.current_org()
+        assert org is not None
+        assert session.devnet is not None
+        assert org.network.rpc_urls == (session.devnet.rpc_url,)
+        assert org.governor == session.devnet.stack("alpha")["governor"]
+    finally:
+        session.stop()
+    assert session.devnet is None
