@@ -17,7 +17,14 @@ from app import __version__
 from app.errors import AppError
 
 # Order here is the order in `govdesk --help`.
-COMMAND_MODULES: tuple[str, ...] = ("app.cli.devnet",)
+COMMAND_MODULES: tuple[str, ...] = (
+    "app.cli.devnet",
+    "app.cli.account",
+    "app.cli.offline",
+    "app.cli.tally",
+    "app.cli.snapshot",
+    "app.cli.governor",
+)
 
 EXIT_USER_ERROR = 2
 
@@ -29,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="govdesk",
         description="govdesk: a desktop governance client for token holders "
         "(Snapshot off-chain votes, Governor on-chain votes, timelock execution).",
+        epilog="Run `govdesk` with no command, or `govdesk gui`, to open the desktop app.",
     )
     parser.add_argument("--version", action="version", version=f"govdesk {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")

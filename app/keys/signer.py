@@ -33,7 +33,7 @@ class Signer(Protocol):
         ...
 
     async def sign_transaction(self, transaction: dict[str, Any]) -> bytes:
-        """Sign a transaction dict (with ``chainId``, ``nonce``, fees, gas); return the raw bytes."""
+        """Sign a transaction dict (``chainId``, ``nonce``, fees, gas); return the raw bytes."""
         ...
 
 
