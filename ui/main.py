@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
 import qasync
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from app.services import Services
@@ -29,7 +32,33 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="start the built-in local devnet (default: when no organisation of yours is set up)",
     )
+    # For benchmarks/bench_startup.py: print timings once the board is loaded, then quit.
+    parser.add_argument("--exit-when-loaded", action="store_true", help=argparse.SUPPRESS)
     return parser
+
+
+def _report_and_quit(app: QApplication, shown_at: list[float], cards: int) -> None:
+    report = {
+        "shown": shown_at[0] if shown_at else None,
+        "loaded": time.monotonic(),
+        "cards": cards,
+        "platform": app.platformName(),
+        "peak_rss_kb": _peak_rss_kb(),
+    }
+    sys.stdout.write(json.dumps(report) + "\n")
+    sys.stdout.flush()
+    app.quit()
+
+
+def _peak_rss_kb() -> int | None:
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        return None
+    return None
 
 
 def no_display_reason() -> str | None:
@@ -61,6 +90,10 @@ def run(argv: Sequence[str] = ()) -> int:
     session = DevnetSession()
     with Services.open(data_dir=args.data_dir, config_dir=args.config_dir) as services:
         window = MainWindow(services)
+        if args.exit_when_loaded:
+            shown_at: list[float] = []
+            window.board_loaded.connect(lambda n: _report_and_quit(app, shown_at, n))
+            QTimer.singleShot(0, lambda: shown_at.append(time.monotonic()))
         window.show()
         wants_devnet = args.devnet if args.devnet is not None else not services.orgs.user_orgs()
         if wants_devnet:

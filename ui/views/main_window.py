@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, QTimer
+from PySide6.QtCore import QByteArray, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -35,6 +35,8 @@ _FILTERS = (
 
 
 class MainWindow(QMainWindow):
+    board_loaded = Signal(int)  # number of cards
+
     def __init__(self, services: Services, parent: Any = None) -> None:
         super().__init__(parent)
         self.services = services
@@ -138,6 +140,7 @@ class MainWindow(QMainWindow):
     def _on_board_loaded(self, cards: list[Card]) -> None:
         self.board.set_cards(cards)
         self.status.setText(f"{len(cards)} initiatives")
+        self.board_loaded.emit(len(cards))
 
     def show_error(self, message: str) -> None:
         self.status.setText(message)
