@@ -15,12 +15,16 @@ from app.services import Services
 
 
 @pytest.fixture(scope="session")
-def _session_qloop(qapp: QApplication) -> qasync.QEventLoop:
+def _session_qloop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
     # One loop object for the whole session: qasync's stop() on an "already running" loop calls
-    # QApplication.exit(), which would break the loops of later tests.
+    # QApplication.exit(), which would break the loops of later tests. Its executor is ours, so
+    # its worker threads are joined before Qt goes away (else: "QThread: Destroyed while ...").
     loop = qasync.QEventLoop(qapp, already_running=True)
     asyncio.events._set_running_loop(None)
-    return loop
+    executor = qasync.QThreadExecutor(2)
+    loop.set_default_executor(executor)
+    yield loop
+    executor.shutdown(wait=True)
 
 
 @pytest.fixture
