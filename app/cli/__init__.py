@@ -24,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "app.cli.tally",
     "app.cli.snapshot",
     "app.cli.governor",
+    "app.cli.pipeline",
 )
 
 EXIT_USER_ERROR = 2

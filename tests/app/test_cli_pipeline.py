@@ -1,0 +1,66 @@
+"""`govdesk org` and `govdesk pipeline` through the real entry point, in temp folders."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from app.cli import main
+from app.pipeline.drafts import DraftsRepo
+from app.services import STORE_FILE
+from app.store.database import connect
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_org_add_list_show_remove(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cfg = ["--config-dir", str(tmp_path)]
+    code, out, _ = run(capsys, "org", "add", "mydao", "--name", "My DAO", "--chain-id", "10",
+                       "--rpc", "https://a.example", "--rpc", "https://b.example", "--space", "mydao.eth", *cfg)  # fmt: skip
+    assert (code, out.strip()) == (0, "Saved mydao (My DAO).")
+    code, out, _ = run(capsys, "org", "list", "--json", *cfg)
+    slugs = [o["slug"] for o in json.loads(out)]
+    assert slugs == ["mydao", "braintrust"]
+    code, out, _ = run(capsys, "org", "show", "mydao", *cfg)
+    assert json.loads(out)["network"]["rpc_urls"] == ["https://a.example", "https://b.example"]
+    assert run(capsys, "org", "remove", "mydao", *cfg)[0] == 0
+    code, _, err = run(capsys, "org", "remove", "braintrust", *cfg)
+    assert code == 2
+    assert "presets cannot be removed" in err
+
+
+def test_org_add_with_a_bad_address_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, "org", "add", "x", "--name", "X", "--chain-id", "1", "--rpc", "https://r.example",
+                       "--governor", "0x12", "--config-dir", str(tmp_path))  # fmt: skip
+    assert code == 2
+    assert err.strip() == "govdesk: The governor address “0x12” is not a valid Ethereum address."
+
+
+def test_pipeline_json_lists_drafts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    DraftsRepo(connect(tmp_path / "data" / STORE_FILE)).create("braintrust", "Lower the fee")
+    code, out, _ = run(capsys, "pipeline", "--json", "--data-dir", str(tmp_path / "data"),
+                       "--config-dir", str(tmp_path / "cfg"))  # fmt: skip
+    assert code == 0
+    board = json.loads(out)
+    assert board["org"] == "braintrust"
+    assert [(c["title"], c["phase"], c["next_action"]) for c in board["cards"]] == [
+        ("Lower the fee", "ideate", "create_temperature_check")
+    ]
+    code, out, _ = run(
+        capsys,
+        "pipeline",
+        "--data-dir",
+        str(tmp_path / "data"),
+        "--config-dir",
+        str(tmp_path / "cfg"),
+    )
+    assert "== ideate (1)" in out
+    assert "[draft] Lower the fee  -> create_temperature_check" in out
