@@ -1,0 +1,115 @@
+"""AccountsRepo: the non-secret account list (label, order, kind) in the local SQLite store.
+
+Nothing secret is written here: no key, no keystore, no mnemonic. The connection comes from
+``app.store.database.connect`` (schema 2 adds the ``accounts`` table); this module only runs SQL on
+it, so ``app.keys`` does not depend on the store package.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from enum import Enum
+
+from eth_utils.address import to_checksum_address
+
+from app.keys.errors import AccountExistsError, AccountNotFoundError
+
+
+class AccountKind(Enum):
+    LOCAL = "local"  # the key is sealed in this device's vault
+    WATCH = "watch"  # address only; signing goes through an offline device
+
+
+class AccountSource(Enum):
+    CREATED = "created"
+    PRIVATE_KEY = "private_key"
+    MNEMONIC = "mnemonic"
+    KEYSTORE = "keystore"
+    WATCH = "watch"
+
+
+@dataclass(frozen=True)
+class AccountInfo:
+    """One account as the rest of the app sees it: never any key material."""
+
+    address: str
+    label: str
+    kind: AccountKind
+    position: int
+    source: AccountSource
+    derivation_path: str | None
+    created_at: int
+
+
+_COLUMNS = "address, label, kind, position, source, derivation_path, created_at"
+
+
+def _from_row(row: sqlite3.Row | tuple[object, ...]) -> AccountInfo:
+    address, label, kind, position, source, path, created = tuple(row)
+    return AccountInfo(
+        address=str(address),
+        label=str(label),
+        kind=AccountKind(kind),
+        position=int(str(position)),
+        source=AccountSource(source),
+        derivation_path=None if path is None else str(path),
+        created_at=int(str(created)),
+    )
+
+
+class AccountsRepo:
+    """Reads and writes the ``accounts`` table. Calls are short; callers may use to_thread."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def list(self) -> list[AccountInfo]:
+        rows = self._conn.execute(f"SELECT {_COLUMNS} FROM accounts ORDER BY position").fetchall()  # noqa: S608
+        return [_from_row(r) for r in rows]
+
+    def find(self, address: str) -> AccountInfo | None:
+        row = self._conn.execute(
+            f"SELECT {_COLUMNS} FROM accounts WHERE address = ?",  # noqa: S608
+            (to_checksum_address(address),),
+        ).fetchone()
+        return None if row is None else _from_row(row)
+
+    def get(self, address: str) -> AccountInfo:
+        info = self.find(address)
+        if info is None:
+            raise AccountNotFoundError(f"There is no account {address} in this data directory.")
+        return info
+
+    def add(
+        self,
+        address: str,
+        *,
+        label: str,
+        kind: AccountKind,
+        source: AccountSource,
+        created_at: int,
+        derivation_path: str | None = None,
+    ) -> AccountInfo:
+        address = to_checksum_address(address)
+        if self.find(address) is not None:
+            raise AccountExistsError(f"The account {address} is already in this data directory.")
+        (next_pos,) = self._conn.execute(
+            "SELECT COALESCE(MAX(position) + 1, 0) FROM accounts"
+        ).fetchone()
+        self._conn.execute(
+            f"INSERT INTO accounts ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",  # noqa: S608
+            (address, label, kind.value, next_pos, source.value, derivation_path, created_at),
+        )
+        return self.get(address)
+
+    def rename(self, address: str, label: str) -> AccountInfo:
+        self.get(address)
+        self._conn.execute(
+            "UPDATE accounts SET label = ? WHERE address = ?", (label, to_checksum_address(address))
+        )
+        return self.get(address)
+
+    def remove(self, address: str) -> None:
+        info = self.get(address)
+        self._conn.execute("DELETE FROM accounts WHERE address = ?", (info.address,))

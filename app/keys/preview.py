@@ -1,0 +1,261 @@
+"""Signing previews: one pure function that turns any payload into a readable summary.
+
+``build_preview`` takes EIP-712 typed data or a transaction dict and returns a ``SigningPreview``:
+a title, labelled fields, warnings with a severity, and the raw JSON beside it. It recognises
+Snapshot votes, Governor ballots and delegations, and contract calls whose ABI the caller supplies
+(decoded with eth_abi; the selector is recomputed from the ABI entry, so a function name cannot be
+faked for a given selector). Anything else is listed field by field with a hard warning. It flags
+chain ids and domains that do not match the configured network (see governor.md §6.1-6.2).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from eth_abi.abi import decode as abi_decode
+from eth_utils.abi import collapse_if_tuple
+from eth_utils.address import is_address, to_checksum_address
+from eth_utils.crypto import keccak
+
+from app.keys.preview_typed import typed_data_fields
+
+AbiEntry = Mapping[str, Any]
+KnownAbis = Mapping[str, Sequence[AbiEntry]]
+
+
+class Severity(Enum):
+    INFO = "info"
+    WARNING = "warning"
+    DANGER = "danger"
+
+
+@dataclass(frozen=True)
+class PreviewField:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class PreviewWarning:
+    severity: Severity
+    message: str
+
+
+@dataclass(frozen=True)
+class SigningPreview:
+    """What a person sees before signing. ``raw_json`` is the exact payload, pretty-printed."""
+
+    kind: str
+    title: str
+    fields: tuple[PreviewField, ...]
+    warnings: tuple[PreviewWarning, ...]
+    raw_json: str
+
+    @property
+    def dangerous(self) -> bool:
+        return any(w.severity is Severity.DANGER for w in self.warnings)
+
+    def field(self, label: str) -> str | None:
+        return next((f.value for f in self.fields if f.label == label), None)
+
+
+def _is_typed_data(payload: Mapping[str, Any]) -> bool:
+    return {"types", "primaryType", "domain", "message"} <= payload.keys()
+
+
+def build_preview(
+    payload: Mapping[str, Any],
+    *,
+    expected_chain_id: int | None,
+    network_name: str,
+    known_abis: KnownAbis | None = None,
+    context: Mapping[str, Any] | None = None,
+) -> SigningPreview:
+    """A readable summary of ``payload`` (typed data or transaction); pure, no I/O.
+
+    ``known_abis`` maps contract addresses to ABIs the caller trusts; ``context`` may give the
+    proposal title (``proposal_title``) and its choices (``choices``, 1-based) for Snapshot votes.
+    """
+    abis = {str(to_checksum_address(a)): list(abi) for a, abi in (known_abis or {}).items()}
+    raw = json.dumps(payload, indent=2, sort_keys=True, default=str)
+    if _is_typed_data(payload):
+        kind, title, fields, warnings = typed_data_fields(
+            payload,
+            expected_chain_id=expected_chain_id,
+            network_name=network_name,
+            known_contracts=frozenset(abis),
+            context=context or {},
+        )
+    else:
+        kind, title, fields, warnings = _transaction_fields(
+            payload, expected_chain_id=expected_chain_id, network_name=network_name, abis=abis
+        )
+    return SigningPreview(
+        kind=kind,
+        title=title,
+        fields=tuple(PreviewField(k, v) for k, v in fields),
+        warnings=tuple(PreviewWarning(s, m) for s, m in warnings),
+        raw_json=raw,
+    )
+
+
+Fields = list[tuple[str, str]]
+Warnings = list[tuple[Severity, str]]
+
+
+def chain_warnings(
+    chain_id: Any, *, expected_chain_id: int | None, network_name: str, what: str
+) -> Warnings:
+    if chain_id is None:
+        return [(Severity.DANGER, f"The {what} names no chain id: it could be replayed elsewhere.")]
+    if expected_chain_id is not None and int(chain_id) != expected_chain_id:
+        return [
+            (
+                Severity.DANGER,
+                f"The {what} is for chain {int(chain_id)}, but {network_name} is chain "
+                f"{expected_chain_id}. Do not sign unless you meant another network.",
+            )
+        ]
+    return []
+
+
+def format_value(value: Any) -> str:
+    """Readable text for decoded ABI or JSON values (bytes as hex, lists and tuples nested)."""
+    if isinstance(value, bytes | bytearray):
+        return "0x" + bytes(value).hex()
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(format_value(v) for v in value) + "]"
+    if isinstance(value, str) and is_address(value) and value.startswith("0x"):
+        return to_checksum_address(value)
+    return str(value)
+
+
+def _format_wei(value: int) -> str:
+    whole, frac = divmod(value, 10**18)
+    frac_text = f"{frac:018d}".rstrip("0")
+    return f"{whole}{'.' + frac_text if frac_text else ''} ETH ({value} wei)"
+
+
+def _signature(entry: AbiEntry) -> str:
+    types = [collapse_if_tuple(dict(i)) for i in entry.get("inputs", [])]
+    return f"{entry['name']}({','.join(types)})"
+
+
+def _find_function(abi: Sequence[AbiEntry], selector: bytes) -> AbiEntry | None:
+    # The selector is recomputed from each ABI entry, so a lying ABI cannot rename a function.
+    for entry in abi:
+        if entry.get("type") == "function" and keccak(text=_signature(entry))[:4] == selector:
+            return entry
+    return None
+
+
+def decode_call(abi: Sequence[AbiEntry], data: bytes) -> tuple[str, dict[str, Any]] | None:
+    """``(signature, {arg name: decoded value})`` if ``data`` calls a function in ``abi``."""
+    entry = _find_function(abi, data[:4])
+    if entry is None:
+        return None
+    inputs = list(entry.get("inputs", []))
+    types = [collapse_if_tuple(dict(i)) for i in inputs]
+    values = abi_decode(types, data[4:])
+    names = [str(i.get("name") or f"arg{n}") for n, i in enumerate(inputs)]
+    return _signature(entry), dict(zip(names, values, strict=True))
+
+
+def _action_fields(args: Mapping[str, Any], abis: dict[str, list[AbiEntry]]) -> Fields:
+    """Governor propose/queue/execute carry actions (targets, values, calldatas): decode each."""
+    targets, calldatas = args.get("targets"), args.get("calldatas")
+    if not isinstance(targets, list | tuple) or not isinstance(calldatas, list | tuple):
+        return []
+    values = args.get("values") or [0] * len(targets)
+    fields: Fields = []
+    for n, (target, value, calldata) in enumerate(zip(targets, values, calldatas, strict=False)):
+        target = to_checksum_address(target)
+        decoded = _try_decode(abis.get(target), bytes(calldata))
+        call = (
+            f"{decoded[0]} {_format_args(decoded[1])}" if decoded else "0x" + bytes(calldata).hex()
+        )
+        fields.append((f"action {n + 1}", f"{target} value={value} {call}"))
+    return fields
+
+
+def _format_args(args: Mapping[str, Any]) -> str:
+    return "(" + ", ".join(f"{k}={format_value(v)}" for k, v in args.items()) + ")"
+
+
+def _try_decode(abi: Sequence[AbiEntry] | None, data: bytes) -> tuple[str, dict[str, Any]] | None:
+    if abi is None or len(data) < 4:
+        return None
+    try:
+        return decode_call(abi, data)
+    except Exception:  # noqa: BLE001 - malformed calldata must not stop the preview
+        return None
+
+
+def _data_bytes(data: Any) -> bytes:
+    if isinstance(data, bytes | bytearray):
+        return bytes(data)
+    text = str(data or "0x")
+    return bytes.fromhex(text.removeprefix("0x"))
+
+
+def _call_fields(
+    to: str, data: bytes, abis: dict[str, list[AbiEntry]]
+) -> tuple[str, Fields, Warnings]:
+    if to not in abis:
+        return (
+            "Call to an unknown contract",
+            [("calldata", "0x" + data.hex())],
+            [(Severity.WARNING, f"{to} is not a known contract; the call cannot be decoded.")],
+        )
+    decoded = _try_decode(abis[to], data)
+    if decoded is None:
+        return (
+            "Call to an unknown function",
+            [("calldata", "0x" + data.hex())],
+            [(Severity.DANGER, f"The calldata does not match any function of {to}.")],
+        )
+    signature, args = decoded
+    fields: Fields = [("function", signature)]
+    fields += [(f"argument {name}", format_value(value)) for name, value in args.items()]
+    fields += _action_fields(args, abis)
+    return f"Contract call: {signature.split('(')[0]}", fields, []
+
+
+def _transaction_fields(
+    tx: Mapping[str, Any],
+    *,
+    expected_chain_id: int | None,
+    network_name: str,
+    abis: dict[str, list[AbiEntry]],
+) -> tuple[str, str, Fields, Warnings]:
+    chain_id = tx.get("chainId")
+    warnings = chain_warnings(
+        chain_id, expected_chain_id=expected_chain_id, network_name=network_name, what="transaction"
+    )
+    fields: Fields = [("network", f"{network_name} (chain {chain_id})")]
+    data = _data_bytes(tx.get("data"))
+    value = int(tx.get("value") or 0)
+    to = tx.get("to")
+    if not to:
+        title = "Contract deployment"
+        warnings.append((Severity.DANGER, "This transaction deploys a new contract."))
+    else:
+        to = to_checksum_address(to)
+        fields.append(("contract" if data else "to", to))
+        if data:
+            title, call_fields, call_warnings = _call_fields(to, data, abis)
+            fields += call_fields
+            warnings += call_warnings
+        else:
+            title = "Transfer"
+    fields.append(("value", _format_wei(value)))
+    if value and data:
+        warnings.append((Severity.WARNING, "The call also sends ETH."))
+    for name in ("nonce", "gas", "maxFeePerGas", "maxPriorityFeePerGas", "gasPrice"):
+        if tx.get(name) is not None:
+            fields.append((name, str(int(tx[name]))))
+    return "transaction", title, fields, warnings

@@ -1,0 +1,86 @@
+"""`govdesk account` and `govdesk offline` without a keyring: clear errors, no plaintext fallback,
+and the keyless commands (watch, list, rename, remove) work."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import keyring.core
+import pytest
+
+from app.cli import main
+from app.config import default_data_dir
+from tests.app.keys.conftest import HARDHAT_ADDRESS_0
+
+
+@pytest.fixture
+def no_keyring(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    monkeypatch.setattr(keyring.core, "_keyring_backend", None)
+    monkeypatch.setenv("GOVDESK_PASSWORD", "correct horse battery")
+    data_dir = tmp_path / "data"
+    monkeypatch.setenv("GOVDESK_DATA_DIR", str(data_dir))
+    return data_dir
+
+
+def test_account_create_without_keyring_explains_and_writes_no_key(
+    no_keyring: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["account", "create"]) == 2
+    err = capsys.readouterr().err
+    assert "No usable system keyring" in err
+    assert "never stores keys in plaintext" in err
+    assert "Traceback" not in err
+    for path in no_keyring.rglob("*"):
+        if path.is_file():
+            assert b"ciphertext" not in path.read_bytes()
+
+
+def test_watch_list_rename_remove_need_no_keyring(
+    no_keyring: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["account", "watch", HARDHAT_ADDRESS_0.lower(), "--label", "Cold"]) == 0
+    assert main(["account", "rename", HARDHAT_ADDRESS_0, "Cold wallet"]) == 0
+    capsys.readouterr()
+    assert main(["account", "list", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows == [
+        {
+            "address": HARDHAT_ADDRESS_0,
+            "label": "Cold wallet",
+            "kind": "watch",
+            "source": "watch",
+            "derivationPath": None,
+        }
+    ]
+    assert main(["account", "remove", HARDHAT_ADDRESS_0, "--yes"]) == 0
+    capsys.readouterr()
+    assert main(["account", "list", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+
+
+def test_unknown_account_and_bad_address_are_user_errors(
+    no_keyring: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["account", "rename", HARDHAT_ADDRESS_0, "x"]) == 2
+    assert "There is no account" in capsys.readouterr().err
+    assert main(["account", "watch", "0xnope"]) == 2
+    assert "not an Ethereum address" in capsys.readouterr().err
+
+
+def test_offline_sign_with_a_broken_file_is_a_user_error(
+    no_keyring: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    request = tmp_path / "req.json"
+    request.write_text('{"format": "govdesk-signing-request", "version": 9}')
+    assert main(["offline", "sign", str(request), "--account", HARDHAT_ADDRESS_0, "--yes"]) == 2
+    assert "version 1" in capsys.readouterr().err
+
+
+def test_default_data_dir_precedence(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("GOVDESK_DATA_DIR", str(tmp_path / "env"))
+    assert default_data_dir(tmp_path / "flag") == tmp_path / "flag"
+    assert default_data_dir() == tmp_path / "env"
+    monkeypatch.delenv("GOVDESK_DATA_DIR")
+    assert default_data_dir().name == "govdesk"
