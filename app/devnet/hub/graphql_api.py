@@ -1,0 +1,258 @@
+"""The hub's GraphQL API (``POST /graphql``): the subset of snapshot-hub's schema govdesk reads,
+with the real hub's argument caps (``first`` <= 1000, ``skip`` <= 5000) and default ordering."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from typing import Any, Final
+
+from graphql import GraphQLError, GraphQLSchema, build_schema, graphql_sync
+
+from app.devnet.hub.config import SpaceConfig
+from app.devnet.hub.store import HubStore
+from app.devnet.hub.voting_power import VotingPowerSource
+
+MAX_FIRST: Final = 1000
+MAX_SKIP: Final = 5000
+
+SDL: Final = """
+scalar Any
+type Strategy { name: String! network: String params: Any }
+type SpaceFilters { minScore: Float onlyMembers: Boolean }
+type SpaceVoting { delay: Int period: Int type: String }
+type Space {
+  id: String! name: String network: String symbol: String strategies: [Strategy]
+  admins: [String] members: [String] moderators: [String] filters: SpaceFilters
+  voting: SpaceVoting votingTypes: [String] proposalsCount: Int followersCount: Int
+}
+type Proposal {
+  id: String! ipfs: String author: String! created: Int! space: Space network: String
+  symbol: String type: String title: String! body: String discussion: String
+  choices: [String]! labels: [String] start: Int! end: Int! snapshot: String state: String
+  scores: [Float] scores_by_strategy: Any scores_total: Float scores_state: String
+  scores_updated: Int votes: Int privacy: String app: String strategies: [Strategy]
+  plugins: Any link: String quorum: Float
+}
+type Vote {
+  id: String! ipfs: String voter: String! created: Int! space: Space proposal: Proposal
+  choice: Any! reason: String app: String metadata: Any vp: Float vp_by_strategy: [Float]
+  vp_state: String
+}
+type Vp { vp: Float vp_by_strategy: [Float] vp_state: String }
+type Follow { id: String ipfs: String follower: String space: Space network: String created: Int }
+input SpaceWhere { id: String id_in: [String] }
+input ProposalWhere {
+  id: String id_in: [String] space: String space_in: [String] state: String author: String
+  created_gte: Int created_lt: Int
+}
+input VoteWhere {
+  id: String id_in: [String] space: String proposal: String proposal_in: [String]
+  voter: String voter_in: [String] created_gt: Int created_gte: Int created_lt: Int
+  created_lte: Int
+}
+input FollowWhere { follower: String follower_in: [String] space: String space_in: [String] }
+enum OrderDirection { asc desc }
+type Query {
+  space(id: String!): Space
+  spaces(first: Int = 20, skip: Int = 0, where: SpaceWhere): [Space]
+  proposal(id: String!): Proposal
+  proposals(first: Int = 20, skip: Int = 0, where: ProposalWhere, orderBy: String = "created",
+            orderDirection: OrderDirection = desc): [Proposal]
+  vote(id: String!): Vote
+  votes(first: Int = 20, skip: Int = 0, where: VoteWhere, orderBy: String = "created",
+        orderDirection: OrderDirection = desc): [Vote]
+  vp(voter: String!, space: String!, proposal: String): Vp
+  follows(first: Int = 20, skip: Int = 0, where: FollowWhere): [Follow]
+}
+"""
+
+_VOTE_FILTERS: Final = {
+    "id": "id = ?",
+    "space": "space = ?",
+    "proposal": "proposal = ?",
+    "voter": "voter = ?",
+    "created_gt": "created > ?",
+    "created_gte": "created >= ?",
+    "created_lt": "created < ?",
+    "created_lte": "created <= ?",
+}
+_PROPOSAL_FILTERS: Final = {
+    "id": "id = ?",
+    "space": "space = ?",
+    "author": "author = ?",
+    "created_gte": "created >= ?",
+    "created_lt": "created < ?",
+}
+_STATE_FILTERS: Final = {
+    "pending": "start > ?",
+    "active": 'start <= ? AND ? < "end"',
+    "closed": '"end" <= ?',
+}
+
+
+def _limits(first: int, skip: int) -> None:
+    if first > MAX_FIRST:
+        raise GraphQLError(f"The `first` argument must not be greater than {MAX_FIRST}")
+    if skip > MAX_SKIP:
+        raise GraphQLError(f"The `skip` argument must not be greater than {MAX_SKIP}")
+    if first < 0 or skip < 0:
+        raise GraphQLError("The `first` and `skip` arguments must not be negative")
+
+
+def _where(where: Mapping[str, Any] | None, simple: Mapping[str, str]) -> tuple[str, list[Any]]:
+    clauses, params = ["1 = 1"], []
+    for key, value in (where or {}).items():
+        if value is None:
+            continue
+        if key in simple:
+            clauses.append(simple[key])
+            params.append(value)
+        elif key.endswith("_in") and key[:-3] in simple:
+            clauses.append(f"{key[:-3]} IN ({', '.join('?' * len(value))})" if value else "0")
+            params.extend(value)
+    return " AND ".join(clauses), params
+
+
+class HubQueries:
+    """The GraphQL root: one method per query field (graphql-core calls them with ``info``)."""
+
+    def __init__(
+        self,
+        store: HubStore,
+        spaces: Mapping[str, SpaceConfig],
+        power: VotingPowerSource,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._store, self._spaces, self._power, self._clock = store, spaces, power, clock
+
+    def _space_out(self, space_id: str) -> dict[str, Any] | None:
+        space = self._spaces.get(space_id)
+        if space is None:
+            return None
+        out = space.to_graphql()
+        out["proposalsCount"] = self._count("proposals WHERE deleted = 0 AND space = ?", space_id)
+        out["followersCount"] = self._count("follows WHERE space = ?", space_id)
+        return out
+
+    def _count(self, where_sql: str, *params: Any) -> int:
+        row = self._store.one(f"SELECT COUNT(*) AS n FROM {where_sql}", params)  # noqa: S608
+        return int(row["n"]) if row else 0
+
+    def _proposal_out(self, row: dict[str, Any]) -> dict[str, Any]:
+        now = int(self._clock())
+        state = "pending" if row["start"] > now else "active" if now < row["end"] else "closed"
+        return {
+            **row,
+            "state": state,
+            "snapshot": str(row["snapshot"]),
+            "space": self._space_out(row["space"]),
+            "votes": self._count("votes WHERE proposal = ?", row["id"]),
+            "link": f"http://localhost/#/{row['space']}/proposal/{row['id']}",
+            "quorum": 0.0,
+        }
+
+    def space(self, _info: Any, id: str) -> dict[str, Any] | None:
+        return self._space_out(id)
+
+    def spaces(
+        self, _info: Any, first: int, skip: int, where: Mapping[str, Any] | None = None
+    ) -> list[dict[str, Any]]:
+        _limits(first, skip)
+        ids = sorted(self._spaces)
+        if where and where.get("id"):
+            ids = [i for i in ids if i == where["id"]]
+        if where and where.get("id_in") is not None:
+            ids = [i for i in ids if i in where["id_in"]]
+        return [s for i in ids[skip : skip + first] if (s := self._space_out(i))]
+
+    def proposal(self, _info: Any, id: str) -> dict[str, Any] | None:
+        row = self._store.proposal(id)
+        return self._proposal_out(row) if row else None
+
+    def proposals(self, _info: Any, **args: Any) -> list[dict[str, Any]]:
+        first, skip, where = args["first"], args["skip"], args.get("where")
+        _limits(first, skip)
+        clause, params = _where(where, _PROPOSAL_FILTERS)
+        state = (where or {}).get("state")
+        if state in _STATE_FILTERS:
+            now = int(self._clock())
+            clause += " AND " + _STATE_FILTERS[state]
+            params.extend([now] * _STATE_FILTERS[state].count("?"))
+        column = args["orderBy"] if args["orderBy"] in {"created", "start", "end"} else "created"
+        direction = "ASC" if args["orderDirection"] == "asc" else "DESC"
+        rows = self._store.query(
+            f'SELECT * FROM proposals WHERE deleted = 0 AND {clause} ORDER BY "{column}"'  # noqa: S608
+            f" {direction}, id ASC LIMIT ? OFFSET ?",
+            (*params, first, skip),
+        )
+        return [self._proposal_out(r) for r in rows]
+
+    def _vote_out(self, row: dict[str, Any]) -> dict[str, Any]:
+        return {
+            **row,
+            "space": self._space_out(row["space"]),
+            "proposal": self.proposal(None, row["proposal"]),
+        }
+
+    def vote(self, _info: Any, id: str) -> dict[str, Any] | None:
+        row = self._store.one("SELECT * FROM votes WHERE id = ?", (id,))
+        return self._vote_out(row) if row else None
+
+    def votes(self, _info: Any, **args: Any) -> list[dict[str, Any]]:
+        first, skip, where = args["first"], args["skip"], args.get("where")
+        _limits(first, skip)
+        clause, params = _where(where, _VOTE_FILTERS)
+        column = "vp" if args["orderBy"] == "vp" else "created"
+        direction = "ASC" if args["orderDirection"] == "asc" else "DESC"
+        rows = self._store.query(
+            f"SELECT * FROM votes WHERE {clause} ORDER BY {column} {direction}, id ASC"  # noqa: S608
+            " LIMIT ? OFFSET ?",
+            (*params, first, skip),
+        )
+        return [self._vote_out(r) for r in rows]
+
+    def vp(self, _info: Any, voter: str, space: str, proposal: str | None = None) -> dict[str, Any]:
+        config = self._spaces.get(space)
+        if config is None:
+            raise GraphQLError("space not found")
+        strategies: Any = config.to_graphql()["strategies"]
+        snapshot = None
+        if proposal:
+            row = self._store.proposal(proposal)
+            if row is None:
+                raise GraphQLError("proposal not found")
+            strategies, snapshot = row["strategies"], row["snapshot"]
+        power = self._power.voting_power(voter, strategies, snapshot)
+        return {
+            "vp": power.vp,
+            "vp_by_strategy": list(power.vp_by_strategy),
+            "vp_state": power.vp_state,
+        }
+
+    def follows(
+        self, _info: Any, first: int, skip: int, where: Mapping[str, Any] | None = None
+    ) -> list[dict[str, Any]]:
+        _limits(first, skip)
+        clause, params = _where(where, {"follower": "follower = ?", "space": "space = ?"})
+        rows = self._store.query(
+            f"SELECT * FROM follows WHERE {clause} ORDER BY created DESC, id ASC"  # noqa: S608
+            " LIMIT ? OFFSET ?",
+            (*params, first, skip),
+        )
+        return [{**r, "space": self._space_out(r["space"])} for r in rows]
+
+
+def make_schema() -> GraphQLSchema:
+    return build_schema(SDL)
+
+
+def run_query(
+    schema: GraphQLSchema, root: HubQueries, query: str, variables: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    """Execute one GraphQL request; the result dict is the HTTP response body."""
+    result = graphql_sync(schema, query, root_value=root, variable_values=dict(variables or {}))
+    body: dict[str, Any] = {"data": result.data}
+    if result.errors:
+        body["errors"] = [{"message": e.message} for e in result.errors]
+    return body

@@ -1,0 +1,116 @@
+"""Choice checks before signing: a ballot must be one snapshot.js counts AND one we can encode.
+
+The verdict on validity is the tally engine's ``is_valid_choice`` (snapshot.js ``isValidChoice``
+with JavaScript semantics, in ``app.tally``). This module adds what signing needs on top: the
+stricter shape the typed data can carry (uint32 indexes, integer-keyed weights), and a plain
+explanation of what is wrong. When the number of choices is unknown (signing offline with
+``--type``), only the shape is checked.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Final
+
+from app.errors import InputError
+from app.tally import is_valid_choice
+
+VOTING_TYPES: Final = (
+    "single-choice",
+    "basic",
+    "approval",
+    "ranked-choice",
+    "copeland",
+    "weighted",
+    "quadratic",
+)
+ARRAY_TYPES: Final = frozenset({"approval", "ranked-choice", "copeland"})
+OBJECT_TYPES: Final = frozenset({"weighted", "quadratic"})
+SINGLE_TYPES: Final = frozenset({"single-choice", "basic"})
+
+Choice = int | list[int] | dict[str, float]
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value: object) -> bool:
+    return (_is_int(value) or isinstance(value, float)) and math.isfinite(float(value))  # type: ignore[arg-type]
+
+
+def _in_range(index: object, count: int | None) -> bool:
+    return _is_int(index) and 1 <= index <= (count if count is not None else 2**32 - 1)  # type: ignore[operator]
+
+
+def _js_number(key: str) -> float | None:
+    """JavaScript ``Number(key)`` for the cases a choice key can take; None for NaN."""
+    text = key.strip()
+    if text == "":
+        return 0.0
+    try:
+        return float(text) if text.lower() not in {"nan", "inf", "+inf", "-inf"} else None
+    except ValueError:
+        return None
+
+
+def _single_problem(choice: object, count: int | None) -> str | None:
+    if not _in_range(choice, count):
+        return "pick one choice by its number, from 1 to the number of choices"
+    return None
+
+
+def _array_problem(voting_type: str, choice: object, count: int | None) -> str | None:
+    if not isinstance(choice, list):
+        return "give a list of choice numbers, e.g. [1,3]"
+    if not all(_in_range(c, count) for c in choice):
+        return "every entry must be a choice number from 1 to the number of choices"
+    if len(set(choice)) != len(choice):
+        return "a choice may appear only once"
+    if voting_type == "approval":
+        return None
+    if not choice:
+        return "rank at least one choice"
+    if count is not None and len(choice) != count:
+        return f"rank all {count} choices"
+    return None
+
+
+def _object_problem(choice: object, count: int | None) -> str | None:
+    if not isinstance(choice, Mapping) or not choice:
+        return 'give weights per choice number, e.g. {"1":2,"3":1}'
+    for key, weight in choice.items():
+        number = _js_number(str(key))
+        if number is None or not number.is_integer() or not _in_range(int(number), count):
+            return f"{key!r} is not a choice number"
+        if not _is_number(weight) or weight < 0:
+            return "every weight must be a number of zero or more"
+    if not any(weight > 0 for weight in choice.values()):
+        return "at least one weight must be above zero"
+    return None
+
+
+def choice_problem(voting_type: str, choice: object, choices_count: int | None) -> str | None:
+    """Why ``choice`` is not valid for ``voting_type``, or None when it is."""
+    if voting_type not in VOTING_TYPES:
+        return f"unknown voting type {voting_type!r} (known: {', '.join(VOTING_TYPES)})"
+    if voting_type in SINGLE_TYPES:
+        return _single_problem(choice, choices_count)
+    if voting_type in ARRAY_TYPES:
+        return _array_problem(voting_type, choice, choices_count)
+    return _object_problem(choice, choices_count)
+
+
+def _tally_problem(voting_type: str, choice: object, choices_count: int) -> str | None:
+    counted = is_valid_choice(voting_type, choice, choices_count)
+    return None if counted else "snapshot.js would not count it"
+
+
+def check_choice(voting_type: str, choice: object, choices_count: int | None) -> None:
+    """Raise InputError with a plain explanation if ``choice`` is not valid."""
+    problem = choice_problem(voting_type, choice, choices_count)
+    if problem is None and choices_count is not None:
+        problem = _tally_problem(voting_type, choice, choices_count)
+    if problem is not None:
+        raise InputError(f"This vote is not valid for a {voting_type} proposal: {problem}.")

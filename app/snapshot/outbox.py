@@ -1,0 +1,152 @@
+"""The outbox: nothing signed is lost.
+
+A signed envelope is written (durably: WAL, ``synchronous=FULL``) BEFORE it is sent, and stays
+``pending`` until the sequencer acknowledges it (``accepted``, receipt stored) or refuses it for
+good (``rejected``, reason stored). After a crash or a lost network, ``deliver_pending`` sends
+what is still pending; sending again is idempotent, because the message id is the EIP-712 digest
+and the sequencer answers "duplicate message" for one it already has.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+
+from app.errors import NetworkError
+from app.snapshot.envelope import SignedEnvelope
+from app.snapshot.sequencer import Receipt, SequencerClient, SequencerRejectedError
+from app.store.database import transaction
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    envelope: SignedEnvelope
+    hub_url: str
+    status: OutboxStatus
+    attempts: int
+    last_error: str | None
+    receipt: Receipt | None
+
+
+def _entry(row: sqlite3.Row) -> OutboxEntry:
+    receipt = Receipt(**json.loads(row["receipt"])) if row["receipt"] else None
+    return OutboxEntry(
+        envelope=SignedEnvelope.from_json(row["envelope"]),
+        hub_url=row["hub_url"],
+        status=OutboxStatus(row["status"]),
+        attempts=row["attempts"],
+        last_error=row["last_error"],
+        receipt=receipt,
+    )
+
+
+class Outbox:
+    """Signed envelopes waiting for (or answered by) a sequencer, in the local store."""
+
+    def __init__(self, conn: sqlite3.Connection, *, clock: Callable[[], float] = time.time) -> None:
+        self._conn = conn
+        self._clock = clock
+
+    def add(self, envelope: SignedEnvelope, hub_url: str) -> OutboxEntry:
+        """Store ``envelope`` as pending (no-op if the same message is already stored)."""
+        now = int(self._clock())
+        with transaction(self._conn) as conn:
+            conn.execute(
+                "INSERT OR IGNORE INTO snapshot_outbox (id, hub_url, kind, address, envelope,"
+                " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    envelope.id,
+                    hub_url,
+                    envelope.kind,
+                    envelope.address,
+                    envelope.to_json(),
+                    now,
+                    now,
+                ),
+            )
+        return self.get(envelope.id)
+
+    def get(self, message_id: str) -> OutboxEntry:
+        row = self._conn.execute("SELECT * FROM snapshot_outbox WHERE id = ?", (message_id,))
+        found = row.fetchone()
+        if found is None:
+            raise KeyError(message_id)
+        return _entry(found)
+
+    def pending(self) -> list[OutboxEntry]:
+        rows = self._conn.execute(
+            "SELECT * FROM snapshot_outbox WHERE status = 'pending' ORDER BY created_at, rowid"
+        )
+        return [_entry(r) for r in rows.fetchall()]
+
+    def entries(self) -> list[OutboxEntry]:
+        rows = self._conn.execute("SELECT * FROM snapshot_outbox ORDER BY created_at, rowid")
+        return [_entry(r) for r in rows.fetchall()]
+
+    def _update(
+        self, message_id: str, status: OutboxStatus, error: str | None, receipt: str | None
+    ) -> None:
+        with transaction(self._conn) as conn:
+            conn.execute(
+                "UPDATE snapshot_outbox SET status = ?, last_error = ?, receipt = ?,"
+                " attempts = attempts + 1, updated_at = ? WHERE id = ?",
+                (status.value, error, receipt, int(self._clock()), message_id),
+            )
+
+    def mark_accepted(self, message_id: str, receipt: Receipt) -> None:
+        self._update(message_id, OutboxStatus.ACCEPTED, None, json.dumps(asdict(receipt)))
+
+    def mark_rejected(self, message_id: str, reason: str) -> None:
+        self._update(message_id, OutboxStatus.REJECTED, reason, None)
+
+    def mark_attempt_failed(self, message_id: str, problem: str) -> None:
+        self._update(message_id, OutboxStatus.PENDING, problem, None)
+
+
+async def deliver(outbox: Outbox, client: SequencerClient, envelope: SignedEnvelope) -> Receipt:
+    """Store ``envelope``, then send it; the outcome is recorded before this returns or raises."""
+    entry = outbox.add(envelope, client.url)
+    if entry.status is OutboxStatus.ACCEPTED and entry.receipt is not None:
+        return entry.receipt
+    return await _send(outbox, client, envelope)
+
+
+async def _send(outbox: Outbox, client: SequencerClient, envelope: SignedEnvelope) -> Receipt:
+    try:
+        receipt = await client.submit(envelope)
+    except SequencerRejectedError as exc:
+        outbox.mark_rejected(envelope.id, exc.reason)
+        raise
+    except NetworkError as exc:
+        outbox.mark_attempt_failed(envelope.id, exc.detail or exc.user_message)
+        raise
+    outbox.mark_accepted(envelope.id, receipt)
+    return receipt
+
+
+async def deliver_pending(
+    outbox: Outbox, client_for: Callable[[str], SequencerClient]
+) -> list[OutboxEntry]:
+    """Send every pending envelope again (on start, or when the network is back).
+
+    Returns the entries as they stand afterwards; a network failure leaves an entry pending and
+    does not stop the others.
+    """
+    results: list[OutboxEntry] = []
+    for entry in outbox.pending():
+        client = client_for(entry.hub_url)
+        with contextlib.suppress(SequencerRejectedError, NetworkError):
+            await _send(outbox, client, entry.envelope)
+        results.append(outbox.get(entry.envelope.id))
+    return results

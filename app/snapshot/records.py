@@ -1,0 +1,157 @@
+"""Immutable records for what the hub returns, and pure parsers from its JSON."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from app.errors import NetworkError
+
+
+@dataclass(frozen=True)
+class Strategy:
+    name: str
+    network: str
+    params: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Space:
+    id: str
+    name: str
+    network: str
+    symbol: str
+    strategies: tuple[Strategy, ...]
+    admins: tuple[str, ...]
+    voting_type: str | None  # the only type the space allows, if it fixes one
+
+
+@dataclass(frozen=True)
+class Proposal:
+    id: str
+    space: str
+    author: str
+    type: str
+    title: str
+    body: str
+    choices: tuple[str, ...]
+    start: int
+    end: int
+    snapshot: int
+    state: str
+    created: int
+    scores: tuple[float, ...]
+    scores_total: float
+    scores_state: str
+    votes: int
+    privacy: str
+
+
+@dataclass(frozen=True)
+class Vote:
+    id: str
+    voter: str
+    created: int
+    proposal: str
+    choice: Any
+    reason: str
+    app: str
+    vp: float
+    vp_by_strategy: tuple[float, ...]
+    vp_state: str
+
+
+@dataclass(frozen=True)
+class VotingPower:
+    vp: float
+    vp_by_strategy: tuple[float, ...]
+    vp_state: str
+
+
+@dataclass(frozen=True)
+class Follow:
+    id: str
+    follower: str
+    space: str
+    network: str
+    created: int
+
+
+def _strategy(raw: dict[str, Any]) -> Strategy:
+    return Strategy(str(raw["name"]), str(raw.get("network") or ""), dict(raw.get("params") or {}))
+
+
+def parse_space(raw: dict[str, Any]) -> Space:
+    try:
+        return Space(
+            id=raw["id"],
+            name=raw.get("name") or raw["id"],
+            network=str(raw.get("network") or ""),
+            symbol=raw.get("symbol") or "",
+            strategies=tuple(_strategy(s) for s in raw.get("strategies") or ()),
+            admins=tuple(raw.get("admins") or ()),
+            voting_type=(raw.get("voting") or {}).get("type"),
+        )
+    except (KeyError, TypeError) as exc:
+        raise NetworkError("The Snapshot hub sent a space in an unknown format.") from exc
+
+
+def parse_proposal(raw: dict[str, Any]) -> Proposal:
+    try:
+        return Proposal(
+            id=raw["id"],
+            space=(raw.get("space") or {}).get("id", ""),
+            author=raw.get("author", ""),
+            type=raw["type"],
+            title=raw.get("title", ""),
+            body=raw.get("body") or "",
+            choices=tuple(raw["choices"]),
+            start=int(raw["start"]),
+            end=int(raw["end"]),
+            snapshot=int(raw.get("snapshot") or 0),
+            state=raw.get("state") or "",
+            created=int(raw.get("created") or 0),
+            scores=tuple(float(s) for s in raw.get("scores") or ()),
+            scores_total=float(raw.get("scores_total") or 0.0),
+            scores_state=raw.get("scores_state") or "",
+            votes=int(raw.get("votes") or 0),
+            privacy=raw.get("privacy") or "",
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise NetworkError("The Snapshot hub sent a proposal in an unknown format.") from exc
+
+
+def parse_vote(raw: dict[str, Any]) -> Vote:
+    try:
+        return Vote(
+            id=raw["id"],
+            voter=raw["voter"],
+            created=int(raw["created"]),
+            proposal=(raw.get("proposal") or {}).get("id", ""),
+            choice=raw["choice"],
+            reason=raw.get("reason") or "",
+            app=raw.get("app") or "",
+            vp=float(raw.get("vp") or 0.0),
+            vp_by_strategy=tuple(float(v) for v in raw.get("vp_by_strategy") or ()),
+            vp_state=raw.get("vp_state") or "",
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise NetworkError("The Snapshot hub sent a vote in an unknown format.") from exc
+
+
+def parse_vp(raw: dict[str, Any]) -> VotingPower:
+    return VotingPower(
+        float(raw.get("vp") or 0.0),
+        tuple(float(v) for v in raw.get("vp_by_strategy") or ()),
+        str(raw.get("vp_state") or ""),
+    )
+
+
+def parse_follow(raw: dict[str, Any]) -> Follow:
+    return Follow(
+        id=str(raw.get("id") or ""),
+        follower=raw["follower"],
+        space=(raw.get("space") or {}).get("id", ""),
+        network=raw.get("network") or "",
+        created=int(raw.get("created") or 0),
+    )

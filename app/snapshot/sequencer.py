@@ -1,0 +1,233 @@
+"""Send signed envelopes to a Snapshot sequencer (``POST /``) and explain its answers.
+
+Answers, and what ``SequencerClient.submit`` does with them::
+
+    200 {id, ipfs, relayer}            -> Receipt
+    400 "duplicate message"            -> Receipt(duplicate=True): the hub already has it
+    400/401 other client_error         -> SequencerRejectedError (final; user_message explains)
+    425 request already being processed -> wait, then send again (a duplicate then = accepted)
+    429, 5xx                           -> retried with exponential backoff and jitter
+    timeout / connection failure       -> retried, then NetworkError (the envelope stays pending)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from typing import Any, Final
+
+import httpx
+
+from app.errors import AppError, InputError, NetworkError
+from app.snapshot.envelope import SignedEnvelope
+
+DEFAULT_SEQUENCER: Final = "https://seq.snapshot.org/"
+RETRY_STATUSES: Final = frozenset({425, 429, 500, 502, 503, 504})
+DUPLICATE: Final = "duplicate message"
+
+_EXPLANATIONS: Final = {
+    "wrong timestamp": "Snapshot refused the message because its time is off: this computer's "
+    "clock is probably wrong. Turn on automatic date and time, then try again.",
+    "signature validation failed": "Snapshot could not verify the signature. Sign again with "
+    "the account you are voting from.",
+    "wrong envelope format": "Snapshot refused the message format (the address must be written "
+    "in checksum form). This is a govdesk bug; please report it.",
+    "wrong domain": "Snapshot refused the message: it was signed for another domain.",
+    "wrong types": "Snapshot does not accept this message shape. Update govdesk.",
+    "unknown space": "That Snapshot space does not exist. Check the space id.",
+    "unknown proposal": "That proposal does not exist in this space. Check the proposal id.",
+    "not in voting window": "This proposal is not open for voting now (not started or ended).",
+    "invalid choice": "Snapshot refused the choice: it is not valid for this proposal.",
+    "no voting power": "This account has no voting power for this proposal (at its snapshot "
+    "block).",
+    "already voted at later time": "A newer vote from this account is already recorded; this "
+    "older one was not counted.",
+    "already voted same time with lower index": "Another vote from this account was signed in "
+    "the same second; wait a second and vote again.",
+    "too large message": "The message is too large for Snapshot (shorten the text).",
+    "too large metadata": "The vote metadata is too large (2,000 characters at most).",
+    "wrong alias": "This session key is not (or no longer) linked to the account; link it again.",
+    "wrong vote format": "Snapshot refused the vote format (reason up to 5,000 characters, app "
+    "name up to 24).",
+    "wrong proposal format": "Snapshot refused the proposal format; check title, choices and "
+    "labels.",
+    "proposal limit reached": "This space has reached its proposal limit for now.",
+    "failed vote validation": "This account does not pass the space's vote validation.",
+    "already following": "This account already follows that space.",
+    "you can only unfollow a space you follow": "This account does not follow that space.",
+}
+
+
+class SequencerRejectedError(AppError):
+    """Snapshot refused the message for good; ``reason`` is its raw error description."""
+
+    def __init__(self, reason: str, *, status: int) -> None:
+        explained = _EXPLANATIONS.get(reason, f"Snapshot refused the message: {reason}.")
+        super().__init__(explained, detail=f"HTTP {status}: {reason}")
+        self.reason = reason
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """The hub's acknowledgement of one message."""
+
+    id: str
+    ipfs: str = ""
+    relayer_address: str = ""
+    relayer_receipt: str = ""
+    duplicate: bool = False
+
+
+Sleep = Callable[[float], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    attempts: int = 6
+    base_delay: float = 0.5
+    max_delay: float = 20.0
+
+    def delay(self, attempt: int, retry_after: float | None, rng: random.Random) -> float:
+        """Full-jitter exponential backoff; a server's Retry-After is a lower bound."""
+        ceiling = min(self.max_delay, self.base_delay * 2**attempt)
+        jittered = ceiling / 2 + rng.uniform(0, ceiling / 2)
+        return float(max(jittered, retry_after or 0.0))
+
+
+def _description(response: httpx.Response) -> str:
+    try:
+        payload = response.json()
+    except ValueError:
+        return response.text[:200] or response.reason_phrase
+    if isinstance(payload, dict):
+        desc = payload.get("error_description", payload.get("error", ""))
+        return desc if isinstance(desc, str) else json.dumps(desc)
+    return str(payload)
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    try:
+        return float(response.headers["retry-after"])
+    except (KeyError, ValueError):
+        return None
+
+
+def _receipt(envelope: SignedEnvelope, payload: dict[str, Any]) -> Receipt:
+    relayer = payload.get("relayer") or {}
+    return Receipt(
+        id=str(payload.get("id") or envelope.id),
+        ipfs=str(payload.get("ipfs", "")),
+        relayer_address=str(relayer.get("address", "")),
+        relayer_receipt=str(relayer.get("receipt", "")),
+    )
+
+
+class SequencerClient:
+    """POSTs envelopes to one sequencer URL. Pass ``transport`` and ``sleep`` in tests."""
+
+    def __init__(
+        self,
+        url: str = DEFAULT_SEQUENCER,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeout: float = 20.0,
+        policy: RetryPolicy | None = None,
+        sleep: Sleep = asyncio.sleep,
+        rng: random.Random | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.url = url
+        self._client = httpx.AsyncClient(transport=transport, timeout=timeout)
+        self._policy = policy or RetryPolicy()
+        self._sleep = sleep
+        self._rng = rng or random.Random()  # noqa: S311 - jitter, not security
+        self._clock = clock
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+    async def __aenter__(self) -> SequencerClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def clock_skew(self) -> float | None:
+        """Server time minus this computer's time (seconds), from the HTTP ``Date`` header.
+
+        None if the server cannot be asked; the sequencer's answer to a wrong clock is an
+        unexplained "wrong timestamp", so this is checked before signing.
+        """
+        try:
+            response = await self._client.get(self.url)
+            served = parsedate_to_datetime(response.headers["date"])
+        except (httpx.HTTPError, KeyError, TypeError, ValueError):
+            return None
+        return served.timestamp() - self._clock()
+
+    async def submit(self, envelope: SignedEnvelope) -> Receipt:
+        """Deliver ``envelope``; idempotent, so sending again after any failure is safe."""
+        problem, retry_after = "no attempt made", None
+        for attempt in range(self._policy.attempts):
+            if attempt:
+                await self._sleep(self._policy.delay(attempt - 1, retry_after, self._rng))
+            retry_after = None
+            try:
+                response = await self._client.post(
+                    self.url, content=envelope.to_json(), headers=_HEADERS
+                )
+            except httpx.TimeoutException:
+                problem = "the request timed out"
+                continue
+            except httpx.TransportError as exc:
+                problem = f"connection failed ({exc.__class__.__name__})"
+                continue
+            receipt = self._interpret(envelope, response)
+            if receipt is not None:
+                return receipt
+            problem = f"HTTP {response.status_code}: {_description(response)}"
+            retry_after = _retry_after(response)
+        raise NetworkError(
+            "Snapshot did not answer in time; the signed message is kept and will be sent again.",
+            detail=f"{self.url}: {problem}",
+        )
+
+    def _interpret(self, envelope: SignedEnvelope, response: httpx.Response) -> Receipt | None:
+        """A receipt, None to retry, or SequencerRejectedError."""
+        if response.status_code == 200:
+            try:
+                return _receipt(envelope, response.json())
+            except (ValueError, AttributeError) as exc:
+                raise NetworkError("Snapshot answered with something unreadable.") from exc
+        if response.status_code in RETRY_STATUSES:
+            return None
+        reason = _description(response)
+        if reason == DUPLICATE:
+            return Receipt(id=envelope.id, duplicate=True)
+        raise SequencerRejectedError(reason, status=response.status_code)
+
+
+_HEADERS: Final = {"Accept": "application/json", "Content-Type": "application/json"}
+
+
+# The sequencer accepts timestamps from 6 days behind its clock to 5 minutes ahead of it.
+MAX_AHEAD_S: Final = 300
+MAX_BEHIND_S: Final = 6 * 24 * 3600
+
+
+def check_clock_skew(skew: float | None, *, margin: float = 30.0) -> None:
+    """Refuse to sign when this computer's clock is too far off for Snapshot to accept it."""
+    if skew is None:
+        return
+    if -skew > MAX_AHEAD_S - margin or skew > MAX_BEHIND_S - margin:
+        direction = "ahead of" if skew < 0 else "behind"
+        raise InputError(
+            f"This computer's clock is {abs(skew) / 60:.0f} minutes {direction} Snapshot's, so "
+            "Snapshot would refuse the message. Turn on automatic date and time, then try again."
+        )
