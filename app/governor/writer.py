@@ -1,0 +1,237 @@
+"""Pure builders for governor transactions and EIP-712 messages, per family.
+
+Nothing here signs or sends: builders return ``TxRequest`` (an unsigned call) or a typed-data
+dict for ``Signer.sign_typed_data``. Ballot types differ per family: OZ v5 ``Ballot`` carries the
+voter and a nonce; OZ v4 and Bravo use ``Ballot(uint256 proposalId,uint8 support)``; Alpha uses
+``Ballot(uint256 proposalId,bool support)``. Compound domains have no ``version``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from eth_utils.crypto import keccak
+
+from app.chain.abi import Function, checksum_address, parse_signature
+from app.chain.transactions import TxRequest
+from app.errors import InputError
+from app.governor import abi
+from app.governor.model import (
+    Eip712Domain,
+    GovernorFamily,
+    GovernorInfo,
+    ProposalCreated,
+    Support,
+)
+
+PROPOSER_MARKER = "#proposer="
+
+
+@dataclass(frozen=True)
+class ProposedCall:
+    """One action a person proposes: call ``signature`` with ``args`` on ``target``."""
+
+    target: str
+    signature: str  # e.g. "setMarketplaceFee(uint8)"; "" for a plain ETH transfer
+    args: tuple[Any, ...] = ()
+    value: int = 0
+
+    def encoded_args(self) -> bytes:
+        if not self.signature:
+            return b""
+        name, types = parse_signature(self.signature)
+        return Function(f"{name}({','.join(types)})").encode(*self.args)[4:]
+
+    def calldata(self) -> bytes:
+        if not self.signature:
+            return b""
+        name, types = parse_signature(self.signature)
+        return Function(f"{name}({','.join(types)})").encode(*self.args)
+
+    def canonical_signature(self) -> str:
+        if not self.signature:
+            return ""
+        name, types = parse_signature(self.signature)
+        return f"{name}({','.join(types)})"
+
+
+def with_proposer_suffix(description: str, proposer: str) -> str:
+    """Append ``#proposer=0x…`` (front-running guard, OZ 4.9.1+) unless already present."""
+    if PROPOSER_MARKER in description[-52:]:
+        return description
+    return f"{description}{PROPOSER_MARKER}{checksum_address(proposer, 'proposer')}"
+
+
+def build_propose(
+    info: GovernorInfo,
+    calls: Sequence[ProposedCall],
+    description: str,
+    *,
+    proposer: str | None = None,
+) -> TxRequest:
+    """OZ form (full calldata; proposer suffix when ``proposer`` is given) or Compound form."""
+    if not calls:
+        raise InputError("A proposal needs at least one action.")
+    targets = [checksum_address(c.target, "action target") for c in calls]
+    values = [c.value for c in calls]
+    if info.family.is_oz:
+        if proposer:
+            description = with_proposer_suffix(description, proposer)
+        data = abi.OZ_PROPOSE.encode(targets, values, [c.calldata() for c in calls], description)
+    else:
+        signatures = [c.canonical_signature() for c in calls]
+        datas = [c.encoded_args() for c in calls]
+        data = abi.COMPOUND_PROPOSE.encode(targets, values, signatures, datas, description)
+    return TxRequest(info.address, data, label="propose")
+
+
+def description_hash(proposal: ProposalCreated) -> bytes:
+    return keccak(text=proposal.description)
+
+
+def oz_proposal_args(proposal: ProposalCreated) -> tuple[Any, ...]:
+    return (
+        list(proposal.targets),
+        list(proposal.values),
+        list(proposal.calldatas),
+        description_hash(proposal),
+    )
+
+
+def build_queue(info: GovernorInfo, proposal: ProposalCreated) -> TxRequest:
+    if info.family.is_oz:
+        return TxRequest(
+            info.address, abi.OZ_QUEUE.encode(*oz_proposal_args(proposal)), label="queue"
+        )
+    return TxRequest(info.address, abi.ID_QUEUE.encode(proposal.proposal_id), label="queue")
+
+
+def build_execute(info: GovernorInfo, proposal: ProposalCreated) -> TxRequest:
+    value = sum(proposal.values)
+    if info.family.is_oz:
+        data = abi.OZ_EXECUTE.encode(*oz_proposal_args(proposal))
+    else:
+        data = abi.ID_EXECUTE.encode(proposal.proposal_id)
+    return TxRequest(info.address, data, value=value, label="execute")
+
+
+def build_cancel(info: GovernorInfo, proposal: ProposalCreated) -> TxRequest:
+    if info.family.is_oz:
+        return TxRequest(
+            info.address, abi.OZ_CANCEL.encode(*oz_proposal_args(proposal)), label="cancel"
+        )
+    return TxRequest(info.address, abi.ID_CANCEL.encode(proposal.proposal_id), label="cancel")
+
+
+def check_support(info: GovernorInfo, support: Support) -> None:
+    if support not in info.support_options:
+        options = ", ".join(s.name.lower() for s in info.support_options)
+        raise InputError(f"This governor does not accept {support.name.lower()}; use {options}.")
+
+
+def build_cast_vote(
+    info: GovernorInfo, proposal_id: int, support: Support, reason: str = ""
+) -> TxRequest:
+    check_support(info, support)
+    if info.family is GovernorFamily.ALPHA:
+        if reason:
+            raise InputError("GovernorAlpha has no vote reason on-chain; vote without one.")
+        data = abi.CAST_VOTE_ALPHA.encode(proposal_id, support is Support.FOR)
+    elif reason:
+        data = abi.CAST_VOTE_WITH_REASON.encode(proposal_id, int(support), reason)
+    else:
+        data = abi.CAST_VOTE.encode(proposal_id, int(support))
+    return TxRequest(info.address, data, label="vote")
+
+
+def _typed(
+    domain: Eip712Domain, primary: str, fields: list[dict[str, str]], message: dict[str, Any]
+) -> dict[str, Any]:
+    domain_fields, domain_values = domain.as_typed_data()
+    return {
+        "types": {"EIP712Domain": domain_fields, primary: fields},
+        "primaryType": primary,
+        "domain": domain_values,
+        "message": message,
+    }
+
+
+def build_ballot_typed_data(
+    info: GovernorInfo, proposal_id: int, support: Support, voter: str, nonce: int
+) -> dict[str, Any]:
+    """The EIP-712 ballot this governor's ``castVoteBySig`` checks."""
+    check_support(info, support)
+    fields = [{"name": "proposalId", "type": "uint256"}]
+    message: dict[str, Any] = {"proposalId": proposal_id}
+    if info.family is GovernorFamily.ALPHA:
+        fields.append({"name": "support", "type": "bool"})
+        message["support"] = support is Support.FOR
+    else:
+        fields.append({"name": "support", "type": "uint8"})
+        message["support"] = int(support)
+    if info.family is GovernorFamily.OZ_V5:
+        fields += [{"name": "voter", "type": "address"}, {"name": "nonce", "type": "uint256"}]
+        message |= {"voter": checksum_address(voter, "voter"), "nonce": nonce}
+    return _typed(info.domain, "Ballot", fields, message)
+
+
+def split_signature(signature: str) -> tuple[int, bytes, bytes]:
+    raw = bytes.fromhex(signature.removeprefix("0x"))
+    if len(raw) != 65:
+        raise InputError("A signature must be 65 bytes.")
+    v = raw[64] if raw[64] >= 27 else raw[64] + 27
+    return v, raw[:32], raw[32:64]
+
+
+def build_cast_vote_by_sig(
+    info: GovernorInfo, proposal_id: int, support: Support, voter: str, signature: str
+) -> TxRequest:
+    """The relay transaction anyone may send for a signed ballot."""
+    if info.family is GovernorFamily.OZ_V5:
+        sig = bytes.fromhex(signature.removeprefix("0x"))
+        data = abi.CAST_VOTE_BY_SIG_V5.encode(
+            proposal_id, int(support), checksum_address(voter, "voter"), sig
+        )
+    elif info.family is GovernorFamily.ALPHA:
+        data = abi.CAST_VOTE_BY_SIG_ALPHA.encode(
+            proposal_id, support is Support.FOR, *split_signature(signature)
+        )
+    else:
+        data = abi.CAST_VOTE_BY_SIG_V4.encode(
+            proposal_id, int(support), *split_signature(signature)
+        )
+    return TxRequest(info.address, data, label="relay signed vote")
+
+
+def build_delegate(info: GovernorInfo, delegatee: str) -> TxRequest:
+    data = abi.DELEGATE.encode(checksum_address(delegatee, "delegatee"))
+    return TxRequest(info.token.address, data, label="delegate")
+
+
+def build_delegation_typed_data(
+    info: GovernorInfo, delegatee: str, nonce: int, expiry: int
+) -> dict[str, Any]:
+    if info.token.domain is None or not info.token.has_delegate_by_sig:
+        raise InputError(f"The token {info.token.symbol} does not accept delegation by signature.")
+    fields = [
+        {"name": "delegatee", "type": "address"},
+        {"name": "nonce", "type": "uint256"},
+        {"name": "expiry", "type": "uint256"},
+    ]
+    message = {
+        "delegatee": checksum_address(delegatee, "delegatee"),
+        "nonce": nonce,
+        "expiry": expiry,
+    }
+    return _typed(info.token.domain, "Delegation", fields, message)
+
+
+def build_delegate_by_sig(
+    info: GovernorInfo, delegatee: str, nonce: int, expiry: int, signature: str
+) -> TxRequest:
+    args = (checksum_address(delegatee, "delegatee"), nonce, expiry, *split_signature(signature))
+    return TxRequest(
+        info.token.address, abi.DELEGATE_BY_SIG.encode(*args), label="relay delegation"
+    )
