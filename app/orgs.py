@@ -33,6 +33,7 @@ class Network:
     name: str
     rpc_urls: tuple[str, ...] = ()  # in fallback order
     block_time_s: float = 12.0  # for wall-clock estimates under a block-number clock
+    multicall: str = ""  # Multicall3 address; empty: the canonical one, if deployed
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,13 @@ BRAINTRUST = Organisation(
 
 def devnet_organisations(devnet: Mapping[str, Any]) -> list[Organisation]:
     """One preset per stack of a running devnet (the JSON of `govdesk devnet up --json`)."""
-    network = Network(int(devnet["chain_id"]), "govdesk devnet", (str(devnet["rpc_url"]),), 1.0)
+    network = Network(
+        int(devnet["chain_id"]),
+        "govdesk devnet",
+        (str(devnet["rpc_url"]),),
+        1.0,
+        str(devnet.get("multicall") or ""),
+    )
     orgs = []
     for stack, addrs in sorted(devnet.get("stacks", {}).items()):
         orgs.append(
@@ -114,8 +121,10 @@ def validate(org: Organisation) -> Organisation:
         _check_url(url)
     if not org.governor and not org.snapshot_space:
         raise ConfigError("An organisation needs a governor address, a Snapshot space, or both.")
+    network = replace(org.network, multicall=_checksum("multicall", org.network.multicall))
     return replace(
         org,
+        network=network,
         governor=_checksum("governor", org.governor),
         token=_checksum("token", org.token),
         timelock=_checksum("timelock", org.timelock),

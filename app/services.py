@@ -6,6 +6,7 @@ onwards. Everything replaceable in tests (folders, clock) is a constructor argum
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Callable, Sequence
@@ -15,9 +16,12 @@ from types import TracebackType
 
 from app.config import default_data_dir
 from app.orgs import Organisation, OrgBook, default_config_dir
+from app.pipeline.assemble import assemble
 from app.pipeline.board import Card, build_board
 from app.pipeline.drafts import DraftsRepo
 from app.pipeline.model import AccountContext, Initiative, TemperatureRule
+from app.pipeline.sources import fetch_governor, fetch_snapshot, tags_of
+from app.snapshot.outbox import Outbox, OutboxStatus
 from app.store.recovery import OpenedStore, open_store
 
 log = logging.getLogger(__name__)
@@ -70,23 +74,48 @@ class Services:
     ) -> None:
         self.close()
 
-    def initiatives(self, org: str) -> list[Initiative]:
-        """Every initiative of ``org`` known locally (drafts; synced phases join as they land)."""
-        return [
-            Initiative(
-                d.initiative_id, d.title, d.body, d.discussion_url, needs_onchain=d.needs_onchain
-            )
-            for d in self.drafts.list(org)
-        ]
+    def voted_offchain(self, account: str | None) -> set[str]:
+        """Snapshot proposals ``account`` has voted on through govdesk (from the outbox)."""
+        if not account:
+            return set()
+        voted = set()
+        for entry in Outbox(self.store.conn).entries():
+            message = entry.envelope.data.get("message", {})
+            is_vote = entry.envelope.kind.startswith("vote")
+            mine = str(message.get("from", "")).lower() == account.lower()
+            if is_vote and mine and entry.status is not OutboxStatus.REJECTED:
+                voted.add(str(message.get("proposal")))
+        return voted
 
-    async def board(self, org: Organisation, account: AccountContext) -> list[Card]:
+    async def initiatives(self, org: Organisation, account: str | None = None) -> Assembled:
+        """Every initiative of ``org``: local drafts linked with its Snapshot and on-chain work."""
+        offchain, onchain = await asyncio.gather(
+            fetch_snapshot(org, self.voted_offchain(account)), fetch_governor(org, account)
+        )
+        initiatives = assemble(
+            self.drafts.list(org.slug),
+            [*offchain.artefacts, *onchain.artefacts],
+            manual=self.drafts.manual_links(org.slug),
+            tags=tags_of(org),
+        )
+        return Assembled(initiatives, [*offchain.problems, *onchain.problems])
+
+    async def board(self, org: Organisation, account: AccountContext) -> BoardResult:
         conventions = org.conventions
         rule = TemperatureRule(conventions.temperature_yes_choice, conventions.temperature_quorum)
-        drafts = self.initiatives(org.slug)
-        return build_board(
-            drafts,
-            account,
-            int(self.clock()),
-            rule,
-            authored=frozenset(i.initiative_id for i in drafts),
-        )
+        found = await self.initiatives(org, account.address)
+        authored = frozenset(d.initiative_id for d in self.drafts.list(org.slug))
+        cards = build_board(found.initiatives, account, int(self.clock()), rule, authored=authored)
+        return BoardResult(cards, found.problems)
+
+
+@dataclass(frozen=True)
+class Assembled:
+    initiatives: list[Initiative]
+    problems: list[str]  # sources that could not be read, in plain words
+
+
+@dataclass(frozen=True)
+class BoardResult:
+    cards: list[Card]
+    problems: list[str]

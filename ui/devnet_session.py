@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import TYPE_CHECKING
 
-from app.devnet.network import Devnet
 from app.errors import AppError
 from app.orgs import Organisation, devnet_organisations
+
+if TYPE_CHECKING:  # the devnet pulls in web3 and the hub: import it only when it starts
+    from app.devnet.network import Devnet
 
 log = logging.getLogger(__name__)
 DEVNET_STACKS = ("alpha", "bravo", "oz")
@@ -19,6 +22,8 @@ class DevnetSession:
 
     async def start(self) -> list[Organisation]:
         """Start anvil and deploy the stacks (blocking work runs in a thread)."""
+        from app.devnet.network import Devnet
+
         devnet = Devnet(stacks=DEVNET_STACKS)
         await asyncio.to_thread(devnet.start)
         self.devnet = devnet

@@ -25,6 +25,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "app.cli.snapshot",
     "app.cli.governor",
     "app.cli.pipeline",
+    "app.cli.demo",
 )
 
 EXIT_USER_ERROR = 2

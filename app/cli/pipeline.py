@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -133,7 +134,10 @@ def _pipeline(args: argparse.Namespace) -> int:
 
     with Services.open(data_dir=args.data_dir, config_dir=args.config_dir) as services:
         org = services.orgs.get(args.org)
-        cards = asyncio.run(services.board(org, AccountContext(args.account)))
+        result = asyncio.run(services.board(org, AccountContext(args.account)))
+    cards = result.cards
+    for problem in result.problems:
+        print(f"govdesk: could not read everything: {problem}", file=sys.stderr)
     now = int(time.time())
     if args.json:
         payload = {"org": org.slug, "generated_at": now, "cards": [_card_json(c) for c in cards]}

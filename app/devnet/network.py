@@ -2,24 +2,43 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.devnet.anvil import AnvilOptions, AnvilProcess
 from app.devnet.control import DevnetControl
 from app.devnet.dev_accounts import DevAccount, dev_accounts
 from app.errors import DevnetError
 
+if TYPE_CHECKING:  # the hub pulls in graphql-core and web3: import it only when it starts
+    from app.devnet.hub.server import LocalHub
+
+
+def space_id_for(stack: str) -> str:
+    """The Snapshot space the local hub serves for a stack (e.g. ``alpha.govdesk.eth``)."""
+    return f"{stack}.govdesk.eth"
+
 
 class Devnet:
     """anvil with our contracts deployed; a context manager that leaves no process behind."""
 
-    def __init__(self, *, stacks: Sequence[str] = (), options: AnvilOptions | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        stacks: Sequence[str] = (),
+        options: AnvilOptions | None = None,
+        hub: bool = True,
+        hub_clock: Callable[[], float] = time.time,
+    ) -> None:
         self.stacks = tuple(stacks)
         self.anvil = AnvilProcess(options)
         self.accounts: list[DevAccount] = []
         self.deployments: dict[str, dict[str, str]] = {}
+        self._want_hub = hub
+        self._hub_clock = hub_clock  # the demo fast-forwards chain time and hub time together
+        self.hub: LocalHub | None = None
         self.multicall: str | None = None
 
     @property
@@ -47,10 +66,32 @@ class Devnet:
         try:
             self.accounts = dev_accounts(self.anvil.options.accounts, self.anvil.options.mnemonic)
             self._deploy()
+            if self._want_hub:
+                self.hub = self._start_hub()
         except BaseException:
-            self.anvil.stop()
+            self.stop()
             raise
         return self
+
+    def _start_hub(self) -> LocalHub:
+        """The local Snapshot-compatible hub: one space per stack, power from its token."""
+        from app.devnet.hub import ChainVotingPower, LocalHub, token_space
+
+        spaces = []
+        for name, addrs in sorted(self.deployments.items()):
+            compound = addrs.get("kind", name) in {"alpha", "bravo"}
+            spaces.append(
+                token_space(
+                    space_id_for(name),
+                    addrs["token"],
+                    chain_id=self.chain_id,
+                    method="getPriorVotes" if compound else "getPastVotes",
+                    clock=addrs.get("clock", "blocknumber"),
+                    name=f"govdesk devnet ({name})",
+                    admins=[self.accounts[0].address] if self.accounts else [],
+                )
+            )
+        return LocalHub(spaces, ChainVotingPower(self.rpc_url), clock=self._hub_clock).start()
 
     def _deploy(self) -> None:
         if not self.stacks:
@@ -62,6 +103,9 @@ class Devnet:
         self.deployments = {name: dict(addrs) for name, addrs in result.stacks.items()}
 
     def stop(self) -> None:
+        hub, self.hub = self.hub, None
+        if hub is not None:
+            hub.stop()
         self.anvil.stop()
 
     def describe(self) -> dict[str, Any]:
@@ -70,6 +114,8 @@ class Devnet:
             "rpc_url": self.rpc_url,
             "chain_id": self.chain_id,
             "multicall": self.multicall,
+            "hub_url": self.hub.url if self.hub else None,
+            "spaces": {name: space_id_for(name) for name in self.deployments} if self.hub else {},
             "stacks": self.deployments,
             "accounts": [{"address": a.address, "dev_key": a.dev_key} for a in self.accounts],
         }

@@ -45,18 +45,24 @@ def test_org_add_with_a_bad_address_is_a_clear_error(
 
 
 def test_pipeline_json_lists_drafts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    DraftsRepo(connect(tmp_path / "data" / STORE_FILE)).create("braintrust", "Lower the fee")
-    code, out, _ = run(capsys, "pipeline", "--json", "--data-dir", str(tmp_path / "data"),
-                       "--config-dir", str(tmp_path / "cfg"))  # fmt: skip
+    # A Snapshot-only organisation whose hub refuses connections: drafts still show.
+    run(capsys, "org", "add", "local", "--name", "Local", "--chain-id", "31337", "--rpc", "http://127.0.0.1:9",
+        "--space", "local.eth", "--hub", "http://127.0.0.1:9", "--config-dir", str(tmp_path / "cfg"))  # fmt: skip
+    DraftsRepo(connect(tmp_path / "data" / STORE_FILE)).create("local", "Lower the fee")
+    code, out, err = run(capsys, "pipeline", "--org", "local", "--json", "--data-dir", str(tmp_path / "data"),
+                         "--config-dir", str(tmp_path / "cfg"))  # fmt: skip
     assert code == 0
+    assert "could not read everything: Snapshot:" in err
     board = json.loads(out)
-    assert board["org"] == "braintrust"
+    assert board["org"] == "local"
     assert [(c["title"], c["phase"], c["next_action"]) for c in board["cards"]] == [
         ("Lower the fee", "ideate", "create_temperature_check")
     ]
     code, out, _ = run(
         capsys,
         "pipeline",
+        "--org",
+        "local",
         "--data-dir",
         str(tmp_path / "data"),
         "--config-dir",

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from app.orgs import Network, Organisation
 from app.pipeline.board import Card, build_board
 from app.pipeline.model import AccountContext, Phase
 from app.pipeline.phases import NextAction, Status
@@ -65,7 +66,9 @@ def test_phase_column_filters_mode_and_search_and_sorts_by_deadline() -> None:
     assert ids() == ["id1"]
 
 
-def test_ten_thousand_cards_load_into_the_columns(qtbot: QtBot, services: Services) -> None:
+def test_ten_thousand_cards_load_into_the_columns(
+    qtbot: QtBot, qloop: object, services: Services
+) -> None:
     window = MainWindow(services)
     qtbot.addWidget(window)
     cards = [card(i, list(Phase)[i % 4], vote=i % 3 == 0) for i in range(10_000)]
@@ -77,21 +80,35 @@ def test_ten_thousand_cards_load_into_the_columns(qtbot: QtBot, services: Servic
     assert "(834)" in window.board.columns[Phase.IDEATE].header.text()
 
 
-def test_main_window_shows_drafts_of_the_selected_org(
+def test_main_window_shows_drafts_and_says_what_it_could_not_read(
     qtbot: QtBot, qloop: object, services: Services
 ) -> None:
-    services.drafts.create("braintrust", "Lower the marketplace fee")
+    # An organisation whose hub and RPC refuse connections at once: drafts still show.
+    closed = "http://127.0.0.1:9"
+    services.orgs.save(
+        Organisation(
+            "local",
+            "Local DAO",
+            Network(31337, "local", (closed,)),
+            "local.eth",
+            closed,
+            governor="0x5FbDB2315678afecb367f032d93F642f64180aa3",
+        )
+    )
+    services.drafts.create("local", "Lower the marketplace fee")
     window = MainWindow(services)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
-    assert window.org_box.currentData() == "braintrust"
+    assert window.org_box.currentData() == "local"
     ideate = window.board.columns[Phase.IDEATE].proxy
-    qtbot.waitUntil(lambda: ideate.rowCount() == 1, timeout=5000)
+    qtbot.waitUntil(lambda: ideate.rowCount() == 1, timeout=10_000)
     shown = ideate.index(0, 0).data(CardRole.CARD)
     assert shown.title == "Lower the marketplace fee"
     assert shown.action is NextAction.CREATE_TEMPERATURE_CHECK
-    assert window.status.text() == "1 initiatives"
+    status = window.status.text()
+    assert status.startswith("1 initiatives — Snapshot: ")
+    assert "Governor: " in status
 
 
 def test_build_board_puts_soonest_deadline_first() -> None:

@@ -18,9 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.orgs import Organisation
-from app.pipeline.board import Card
 from app.pipeline.model import AccountContext
-from app.services import Services
+from app.services import BoardResult, Services
 from ui.devnet_session import DevnetSession
 from ui.models.board_model import FilterMode
 from ui.tasks import run_task
@@ -137,10 +136,14 @@ class MainWindow(QMainWindow):
             on_error=self.show_error,
         )
 
-    def _on_board_loaded(self, cards: list[Card]) -> None:
-        self.board.set_cards(cards)
-        self.status.setText(f"{len(cards)} initiatives")
-        self.board_loaded.emit(len(cards))
+    def _on_board_loaded(self, result: BoardResult) -> None:
+        self.board.set_cards(result.cards)
+        text = f"{len(result.cards)} initiatives"
+        if result.problems:
+            # Whatever could be read is shown; say plainly what could not.
+            text += " — " + "; ".join(result.problems)
+        self.status.setText(text)
+        self.board_loaded.emit(len(result.cards))
 
     def show_error(self, message: str) -> None:
         self.status.setText(message)

@@ -1,0 +1,116 @@
+"""Fetch the phase artefacts of an organisation: Snapshot checks from its hub, proposals on-chain.
+
+Each source is independent: when one is unreachable the board still shows the others, and the
+problem is reported in plain words beside it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from app.chain.rpc import RpcClient
+from app.errors import AppError
+from app.governor.client import GovernorClient
+from app.governor.model import Proposal as GovernorProposal
+from app.governor.reader import ChainClock
+from app.orgs import Organisation
+from app.pipeline.assemble import Artefact
+from app.pipeline.linking import Item, ItemKey, ItemKind, TitleTags
+from app.pipeline.model import CheckKind, OffchainCheck, OnchainProposal, OnchainState
+from app.snapshot.hub_client import HubClient
+from app.snapshot.records import Proposal as SnapshotProposal
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Fetched:
+    artefacts: list[Artefact]
+    problems: list[str]
+
+
+def tags_of(org: Organisation) -> TitleTags:
+    return TitleTags(org.conventions.temperature_tags, org.conventions.consensus_tags)
+
+
+def snapshot_kind(proposal: SnapshotProposal, tags: TitleTags) -> ItemKind:
+    """By title tag; untagged yes/no votes count as temperature checks, the rest as consensus."""
+    tagged = tags.kind_of(proposal.title)
+    if tagged is not None:
+        return tagged
+    yes_no = proposal.type in {"single-choice", "basic"} and len(proposal.choices) <= 3
+    return ItemKind.TEMPERATURE if yes_no else ItemKind.CONSENSUS
+
+
+def snapshot_artefact(
+    proposal: SnapshotProposal, tags: TitleTags, voted: Collection[str]
+) -> Artefact:
+    kind = snapshot_kind(proposal, tags)
+    check = OffchainCheck(
+        proposal_id=proposal.id,
+        kind=CheckKind.TEMPERATURE if kind is ItemKind.TEMPERATURE else CheckKind.CONSENSUS,
+        voting_type=proposal.type,
+        choices=proposal.choices,
+        start=proposal.start,
+        end=proposal.end,
+        scores=proposal.scores,
+        scores_total=proposal.scores_total,
+        account_voted=proposal.id in voted,
+    )
+    item = Item(ItemKey(kind, proposal.id), proposal.title, proposal.body)
+    return Artefact(item, check=check, sort_key=proposal.start)
+
+
+def governor_artefact(
+    proposal: GovernorProposal, clock: ChainClock, client: GovernorClient
+) -> Artefact:
+    created, status = proposal.created, proposal.status
+    onchain = OnchainProposal(
+        proposal_id=created.proposal_id,
+        state=OnchainState(int(status.state)),
+        vote_start=clock.estimate(status.snapshot, client.info.clock_mode),
+        vote_end=status.deadline_estimate,
+        eta=status.eta,
+        account_voted=bool(status.receipt and status.receipt.has_voted),
+    )
+    title = (
+        created.description.strip().splitlines()[0].lstrip("# ").strip()
+        if created.description.strip()
+        else ""
+    )
+    item = Item(ItemKey(ItemKind.ONCHAIN, str(created.proposal_id)), title, created.description)
+    return Artefact(item, onchain=onchain, sort_key=created.block_number)
+
+
+async def fetch_snapshot(org: Organisation, voted: Collection[str]) -> Fetched:
+    if not (org.snapshot_hub and org.snapshot_space):
+        return Fetched([], [])
+    hub = HubClient(org.snapshot_hub)
+    try:
+        proposals = await hub.all_proposals(org.snapshot_space)
+    except AppError as exc:
+        return Fetched([], [f"Snapshot: {exc.user_message}"])
+    finally:
+        await hub.aclose()
+    tags = tags_of(org)
+    return Fetched([snapshot_artefact(p, tags, voted) for p in proposals], [])
+
+
+async def fetch_governor(org: Organisation, account: str | None) -> Fetched:
+    if not (org.governor and org.network.rpc_urls):
+        return Fetched([], [])
+    rpc = RpcClient(org.network.rpc_urls, chain_id=org.network.chain_id)
+    try:
+        await rpc.connect()
+        client = await GovernorClient.open(
+            rpc, org.governor, multicall_address=org.network.multicall or None
+        )
+        proposals = await client.proposals(account)
+        clock = await client.clock()
+    except AppError as exc:
+        return Fetched([], [f"Governor: {exc.user_message}"])
+    finally:
+        await rpc.close()
+    return Fetched([governor_artefact(p, clock, client) for p in proposals], [])

@@ -1,0 +1,30 @@
+"""The devnet serves a local Snapshot hub with one space per stack, powered by that stack's token."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.devnet.network import Devnet, space_id_for
+from app.snapshot.hub_client import HubClient
+
+pytestmark = pytest.mark.integration
+
+
+async def test_each_stack_has_a_space_whose_power_is_its_delegated_votes(devnet: Devnet) -> None:
+    info = devnet.describe()
+    assert info["hub_url"]
+    assert info["spaces"] == {name: space_id_for(name) for name in info["stacks"]}
+    client = HubClient(info["hub_url"])
+    try:
+        spaces = {s.id for s in await client.spaces(first=20)}
+        assert spaces == set(info["spaces"].values())
+        whale, minnow, undelegated = devnet.accounts[0], devnet.accounts[5], devnet.accounts[9]
+        for stack in ("alpha", "oz"):
+            space = space_id_for(stack)
+            big = (await client.vp(whale.address, space)).vp
+            small = (await client.vp(minnow.address, space)).vp
+            none = (await client.vp(undelegated.address, space)).vp
+            assert big > small > 0  # uneven balances: votes carry different weights
+            assert none == 0  # holds tokens but never delegated
+    finally:
+        await client.aclose()
