@@ -13,7 +13,7 @@ from app.pipeline.board import Card
 from app.pipeline.model import Phase
 from ui.format import PHASE_TITLES
 from ui.models.board_model import BoardModel, CardRole, FilterMode, PhaseFilterModel
-from ui.widgets.card_delegate import CardDelegate
+from ui.views.card_delegate import CardDelegate
 
 
 class BoardColumn(QWidget):
