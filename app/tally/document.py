@@ -1,0 +1,120 @@
+"""The JSON tally document (what ``govdesk tally`` reads and writes).
+
+Input, the shape snapshot.js's voting classes take::
+
+    {"type": "ranked-choice", "choices": ["A", "B"], "strategies": [{...}, {...}],
+     "votes": [{"choice": [2, 1], "balance": 3.5, "scores": [3, 0.5]}],
+     "copeland_variant": "current"}
+
+``strategies`` may also be a plain count. Output: ``{"scores", "scores_by_strategy",
+"scores_total"}`` with floats written in their shortest round-trip form.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from app.errors import InputError
+from app.tally.engine import tally
+from app.tally.jsvalue import is_js_number, number_value
+from app.tally.records import TallyResult, TallyVote
+from app.tally.validity import check_copeland_variant, check_voting_type
+
+
+@dataclass(frozen=True)
+class TallyRequest:
+    """A parsed, checked tally document."""
+
+    voting_type: str
+    choices: tuple[str, ...]
+    votes: tuple[TallyVote, ...]
+    strategies_count: int
+    copeland_variant: str
+
+
+def parse_tally_document(text: str) -> TallyRequest:
+    """Parse and check a tally document; raise InputError naming the first problem."""
+    try:
+        document = json.loads(text, parse_constant=_reject_constant)
+    except ValueError as exc:
+        raise InputError("The tally input is not valid JSON.", detail=str(exc)) from exc
+    if not isinstance(document, dict):
+        raise InputError("The tally input must be a JSON object with type, choices and votes.")
+    voting_type = _field(document, "type", str)
+    check_voting_type(voting_type)
+    variant = document.get("copeland_variant", "current")
+    if not isinstance(variant, str):
+        raise InputError('"copeland_variant" must be "current" or "legacy".')
+    check_copeland_variant(variant)
+    choices = _field(document, "choices", list)
+    if not all(isinstance(choice, str) for choice in choices):
+        raise InputError('"choices" must be a list of strings.')
+    strategies = _strategies_count(document.get("strategies"))
+    raw_votes = _field(document, "votes", list)
+    votes = tuple(_vote(raw, position) for position, raw in enumerate(raw_votes, start=1))
+    return TallyRequest(voting_type, tuple(choices), votes, strategies, variant)
+
+
+def run_tally_document(text: str) -> str:
+    """Parse a document, tally it, and return the result document as JSON text."""
+    request = parse_tally_document(text)
+    result = tally(
+        request.voting_type,
+        request.choices,
+        request.votes,
+        request.strategies_count,
+        copeland_variant=request.copeland_variant,
+    )
+    return format_result(result)
+
+
+def format_result(result: TallyResult) -> str:
+    """The result as JSON; floats use repr, so they read back bit for bit."""
+    numbers = [*result.scores, *(v for row in result.scores_by_strategy for v in row)]
+    if not all(math.isfinite(v) for v in [*numbers, result.scores_total]):
+        raise InputError("The voting power is so large that the result overflows to infinity.")
+    return json.dumps(
+        {
+            "scores": list(result.scores),
+            "scores_by_strategy": [list(row) for row in result.scores_by_strategy],
+            "scores_total": result.scores_total,
+        }
+    )
+
+
+def _reject_constant(name: str) -> Any:
+    raise InputError(f"The tally input contains {name}, which is not a JSON number.")
+
+
+def _field(document: dict[str, Any], name: str, kind: type) -> Any:
+    value = document.get(name)
+    if not isinstance(value, kind):
+        raise InputError(f'The tally input needs "{name}" as a JSON {kind.__name__}.')
+    return value
+
+
+def _strategies_count(value: object) -> int:
+    if isinstance(value, list):
+        return len(value)
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    raise InputError('"strategies" must be the list of strategies (or their count).')
+
+
+def _vote(raw: object, position: int) -> TallyVote:
+    if not isinstance(raw, dict) or "choice" not in raw:
+        raise InputError(f"Vote #{position} must be an object with choice, balance and scores.")
+    balance = raw.get("balance")
+    scores = raw.get("scores")
+    if not is_js_number(balance):
+        raise InputError(f'Vote #{position} needs "balance" as a number.')
+    if not isinstance(scores, list) or not all(is_js_number(s) for s in scores):
+        raise InputError(f'Vote #{position} needs "scores" as a list of numbers.')
+    return TallyVote(
+        choice=raw["choice"],
+        balance=number_value(balance),  # type: ignore[arg-type]
+        scores=tuple(number_value(s) for s in scores),
+    )

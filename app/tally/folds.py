@@ -1,0 +1,56 @@
+"""Left-to-right float arithmetic, bit-identical to JavaScript's ``reduce((a, b) => a + b, 0)``.
+
+numpy's ``sum``/``add.reduce`` use pairwise summation and round differently; ``cumsum`` and
+``np.add.at`` accumulate strictly in order, so they give the left fold. Starting from zeros (or
+adding ``0.0`` at the end) reproduces the fold's initial ``0`` (``0 + -0`` is ``+0``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+import numpy as np
+import numpy.typing as npt
+
+FloatArray = npt.NDArray[np.float64]
+
+
+def fold(values: FloatArray) -> float:
+    """``values.reduce((a, b) => a + b, 0)`` for a 1-D array."""
+    if values.size == 0:
+        return 0.0
+    return float(np.cumsum(values)[-1]) + 0.0
+
+
+def fold_columns(matrix: FloatArray) -> FloatArray:
+    """The left fold of every column of a 2-D array, rows in order."""
+    rows, columns = matrix.shape
+    folded = np.zeros(columns, dtype=np.float64)
+    if rows:
+        # add.at applies the additions one by one in row-major order: per column, row order.
+        np.add.at(folded, np.tile(np.arange(columns), rows), matrix.ravel())
+    return folded
+
+
+def fold_floats(values: Iterable[float]) -> float:
+    """The left fold of a few Python floats (never ``sum``, which compensates on Python 3.12+)."""
+    total = 0.0
+    for value in values:
+        total += value
+    return total
+
+
+def js_divide(numerator: float, denominator: float) -> float:
+    """``numerator / denominator`` with JavaScript's results for a zero denominator."""
+    if denominator != 0:
+        return numerator / denominator
+    if numerator == 0 or math.isnan(numerator):
+        return math.nan
+    negative = (numerator < 0) != (math.copysign(1.0, denominator) < 0)
+    return -math.inf if negative else math.inf
+
+
+def nan_to_zero(value: float) -> float:
+    """``isNaN(value) ? 0 : value``."""
+    return 0.0 if math.isnan(value) else value
