@@ -13,6 +13,7 @@ from app.errors import ConfigError
 
 def register(subparsers: Any) -> None:
     _register_org(subparsers)
+    _register_idea(subparsers)
     board = subparsers.add_parser(
         "pipeline",
         help="show the pipeline board of an organisation (text or JSON)",
@@ -62,6 +63,99 @@ def _register_org(subparsers: Any) -> None:
     _common(remove)
     remove.set_defaults(handler=_org_remove)
     org.set_defaults(handler=lambda _args: (org.print_help(), 0)[1])
+
+
+def _register_idea(subparsers: Any) -> None:
+    idea = subparsers.add_parser("idea", help="draft ideas (phase 1) and link phases by hand")
+    actions = idea.add_subparsers(title="actions", dest="idea_action", metavar="ACTION")
+    add = actions.add_parser("add", help="draft a new idea")
+    add.add_argument("--org", default="braintrust")
+    add.add_argument("--title", required=True)
+    add.add_argument("--body", default="", help="markdown text (or use --body-file)")
+    add.add_argument("--body-file", type=Path)
+    add.add_argument("--discussion", default="", help="forum thread URL")
+    add.add_argument("--no-onchain", action="store_true", help="no contract executes this")
+    _common(add)
+    add.set_defaults(handler=_idea_add)
+    listing = actions.add_parser("list", help="the drafted ideas of an organisation")
+    listing.add_argument("--org", default="braintrust")
+    _common(listing)
+    listing.set_defaults(handler=_idea_list)
+    link = actions.add_parser(
+        "link", help="link a Snapshot check or on-chain proposal to an initiative by hand"
+    )
+    link.add_argument("item", help="temperature:ID, consensus:ID or onchain:ID")
+    link.add_argument("initiative", help="the initiative (idea) id")
+    link.add_argument("--org", default="braintrust")
+    _common(link)
+    link.set_defaults(handler=_idea_link)
+    unlink = actions.add_parser("unlink", help="detach an item: it becomes its own initiative")
+    unlink.add_argument("item")
+    unlink.add_argument("--org", default="braintrust")
+    unlink.add_argument("--forget", action="store_true", help="drop the manual choice instead")
+    _common(unlink)
+    unlink.set_defaults(handler=_idea_unlink)
+    idea.set_defaults(handler=lambda _args: (idea.print_help(), 0)[1])
+
+
+def _services(args: argparse.Namespace) -> Any:
+    from app.services import Services
+
+    return Services.open(data_dir=args.data_dir, config_dir=args.config_dir)
+
+
+def _idea_add(args: argparse.Namespace) -> int:
+    body = args.body
+    if args.body_file:
+        try:
+            body = args.body_file.read_text("utf-8")
+        except OSError as exc:
+            raise ConfigError(f"Cannot read {args.body_file}: {exc.strerror}.") from exc
+    with _services(args) as services:
+        services.orgs.get(args.org)
+        draft = services.drafts.create(
+            args.org, args.title, body, args.discussion, needs_onchain=not args.no_onchain
+        )
+    print(draft.initiative_id)
+    return 0
+
+
+def _idea_list(args: argparse.Namespace) -> int:
+    with _services(args) as services:
+        for draft in services.drafts.list(args.org):
+            print(f"{draft.initiative_id}  {draft.title}")
+    return 0
+
+
+def _item_key(text: str) -> Any:
+    from app.pipeline.linking import ItemKey, ItemKind
+
+    key = ItemKey.parse(text)
+    if key is None or key.kind is ItemKind.IDEA:
+        raise ConfigError(
+            f"“{text}” is not an item: write temperature:ID, consensus:ID or onchain:ID."
+        )
+    return key
+
+
+def _idea_link(args: argparse.Namespace) -> int:
+    key = _item_key(args.item)
+    with _services(args) as services:
+        services.drafts.get(args.initiative)  # the initiative must exist
+        services.drafts.set_manual_link(args.org, key, args.initiative)
+    print(f"Linked {key} to {args.initiative}.")
+    return 0
+
+
+def _idea_unlink(args: argparse.Namespace) -> int:
+    key = _item_key(args.item)
+    with _services(args) as services:
+        if args.forget:
+            services.drafts.clear_manual_link(args.org, key)
+        else:
+            services.drafts.set_manual_link(args.org, key, None)
+    print(f"{'Forgot the manual link of' if args.forget else 'Unlinked'} {key}.")
+    return 0
 
 
 def _book(args: argparse.Namespace) -> Any:

@@ -70,3 +70,39 @@ def test_pipeline_json_lists_drafts(tmp_path: Path, capsys: pytest.CaptureFixtur
     )
     assert "== ideate (1)" in out
     assert "[draft] Lower the fee  -> create_temperature_check" in out
+
+
+def test_idea_add_list_link_unlink(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    dirs = ["--data-dir", str(tmp_path / "d"), "--config-dir", str(tmp_path / "c")]
+    body = tmp_path / "body.md"
+    body.write_text("Why **now**.")
+    code, out, _ = run(
+        capsys, "idea", "add", "--title", "Lower the fee", "--body-file", str(body), *dirs
+    )
+    assert code == 0
+    idea_id = out.strip()
+    assert run(capsys, "idea", "list", *dirs)[1].strip() == f"{idea_id}  Lower the fee"
+    code, out, _ = run(capsys, "idea", "link", "temperature:0xabc", idea_id, *dirs)
+    assert (code, out.strip()) == (0, f"Linked temperature:0xabc to {idea_id}.")
+    assert run(capsys, "idea", "unlink", "onchain:7", *dirs)[0] == 0
+    conn = connect(tmp_path / "d" / STORE_FILE)
+    links = dict(conn.execute("SELECT item_key, initiative_id FROM initiative_links").fetchall())
+    assert links == {"temperature:0xabc": idea_id, "onchain:7": None}
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [(["idea", "link", "nonsense", "x"], "is not an item"),
+     (["idea", "link", "onchain:7", "missing"], "no idea with id missing"),
+     (["idea", "add", "--title", "t", "--body-file", "/nonexistent/x.md"], "Cannot read /nonexistent/x.md"),
+     (["idea", "add", "--org", "nope", "--title", "t"], "No organisation “nope”")],
+)  # fmt: skip
+def test_idea_errors_are_messages(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    code, _, err = run(
+        capsys, *argv, "--data-dir", str(tmp_path / "d"), "--config-dir", str(tmp_path / "c")
+    )
+    assert code == 2
+    assert message in err
+    assert "Traceback" not in err
