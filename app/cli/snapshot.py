@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import sys
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -204,7 +205,9 @@ async def _sign_and_send(
             check_clock_skew(await client.clock_skew())
     envelope = await sign_message(signer, build())
     if args.dry_run:
-        print(json.dumps({"id": envelope.id, "envelope": envelope.body()}, indent=2))
+        # stdout carries exactly the envelope the sequencer takes; the message id goes to stderr.
+        print(json.dumps(envelope.body(), indent=2))
+        print(f"message id: {envelope.id}", file=sys.stderr)
         return 0
     receipt = await _deliver(args, envelope)
     note = " (already recorded)" if receipt.duplicate else ""

@@ -46,8 +46,11 @@ def test_dry_run_vote_prints_a_verifiable_envelope(
 ) -> None:
     code = main(_vote(keystore, tmp_path, "--choice", '{"2":1,"1":3}', "--type", "weighted"))
     assert code == 0
-    printed = json.loads(capsys.readouterr().out)
-    envelope = printed["envelope"]
+    printed = capsys.readouterr()
+    envelope = json.loads(printed.out)
+    assert set(envelope) == {"address", "sig", "data"}  # exactly what the sequencer takes
+    assert set(envelope["data"]) == {"domain", "types", "message"}
+    assert printed.err.startswith("message id: 0x")
     address = Account.from_key(KEY).address
     assert envelope["address"] == envelope["data"]["message"]["from"] == address
     assert envelope["data"]["message"]["choice"] == '{"1":3,"2":1}'
@@ -90,7 +93,7 @@ def test_dry_run_follow_and_propose(
 ) -> None:
     common = ["--space", "s.eth", "--keystore", str(keystore), "--dry-run"]
     assert main(["snapshot", "follow", *common]) == 0
-    follow = json.loads(capsys.readouterr().out)["envelope"]
+    follow = json.loads(capsys.readouterr().out)
     assert follow["data"]["types"] == {
         "Follow": [
             {"name": "from", "type": "address"},
@@ -112,7 +115,7 @@ def test_dry_run_follow_and_propose(
         "basic",
     ]
     assert main(["snapshot", "propose", *common, *args]) == 0
-    proposal = json.loads(capsys.readouterr().out)["envelope"]["data"]["message"]
+    proposal = json.loads(capsys.readouterr().out)["data"]["message"]
     assert (proposal["type"], proposal["choices"], proposal["snapshot"]) == (
         "basic",
         ["Yes", "No"],
