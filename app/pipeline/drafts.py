@@ -106,7 +106,7 @@ class DraftsRepo:
 
     def list(self, org: str) -> list[Draft]:
         rows = self._conn.execute(
-            "SELECT * FROM initiatives WHERE org = ? ORDER BY created_at, id", (org,)
+            "SELECT * FROM initiatives WHERE org = ? ORDER BY created_at, rowid", (org,)
         )
         return [_draft(row) for row in rows]
 
