@@ -20,6 +20,7 @@ from app.pipeline.assemble import assemble
 from app.pipeline.board import Card, build_board
 from app.pipeline.drafts import DraftsRepo
 from app.pipeline.model import AccountContext, Initiative, TemperatureRule
+from app.pipeline.notifications import Notice, notices
 from app.pipeline.sources import fetch_governor, fetch_snapshot, tags_of
 from app.snapshot.outbox import Outbox, OutboxStatus
 from app.store.recovery import OpenedStore, open_store
@@ -105,8 +106,9 @@ class Services:
         rule = TemperatureRule(conventions.temperature_yes_choice, conventions.temperature_quorum)
         found = await self.initiatives(org, account.address)
         authored = frozenset(d.initiative_id for d in self.drafts.list(org.slug))
-        cards = build_board(found.initiatives, account, int(self.clock()), rule, authored=authored)
-        return BoardResult(cards, found.problems)
+        now = int(self.clock())
+        cards = build_board(found.initiatives, account, now, rule, authored=authored)
+        return BoardResult(cards, found.problems, notices(found.initiatives, account, now, rule))
 
 
 @dataclass(frozen=True)
@@ -119,3 +121,4 @@ class Assembled:
 class BoardResult:
     cards: list[Card]
     problems: list[str]
+    notices: list[Notice] = field(default_factory=list)
