@@ -1,40 +1,14 @@
-"""UI test fixtures: offscreen Qt, a qasync loop marked running, services on temp folders."""
+"""UI test fixtures: services on temp folders (the qasync loop fixtures live in tests/conftest.py)."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import qasync
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
 
 from app.services import Services
-
-
-@pytest.fixture(scope="session")
-def _session_qloop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
-    # One loop object for the whole session: qasync's stop() on an "already running" loop calls
-    # QApplication.exit(), which would break the loops of later tests. Its executor is ours, so
-    # its worker threads are joined before Qt goes away (else: "QThread: Destroyed while ...").
-    loop = qasync.QEventLoop(qapp, already_running=True)
-    asyncio.events._set_running_loop(None)
-    executor = qasync.QThreadExecutor(2)
-    loop.set_default_executor(executor)
-    yield loop
-    executor.shutdown(wait=True)
-
-
-@pytest.fixture
-def qloop(_session_qloop: qasync.QEventLoop) -> Iterator[qasync.QEventLoop]:
-    """The qasync loop, seen as running by run_task code during this test only (toolchain.md §2)."""
-    asyncio.set_event_loop(_session_qloop)
-    asyncio.events._set_running_loop(_session_qloop)
-    yield _session_qloop
-    asyncio.events._set_running_loop(None)
-    asyncio.set_event_loop(None)
 
 
 @pytest.fixture

@@ -1,0 +1,245 @@
+"""Load what the proposal detail view shows, as frozen records (no Qt).
+
+``load_detail`` reads an initiative's Snapshot checks (proposal, votes, the account's power) and
+its Governor proposal (status, tallies, decoded actions); a source that cannot be read becomes a
+plain-words entry in ``problems``. ``verify_results`` fetches the votes afresh and recounts them.
+The pure rules (bars, quorum, timeline, power, risks) are in ``app.pipeline.detail_checks`` and
+re-exported here; casting votes is ``app.pipeline.voting``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from app.chain.abi import fn
+from app.chain.multicall import Call
+from app.chain.rpc import RpcClient
+from app.errors import AppError, InputError, NetworkError
+from app.governor.client import GovernorClient
+from app.governor.model import GovernorFamily, Support
+from app.governor.model import Proposal as GovernorProposal
+from app.orgs import Organisation
+from app.pipeline.detail_checks import (
+    ActionWarning,
+    PowerFacts,
+    QuorumProgress,
+    ResultBar,
+    Risk,
+    StepState,
+    TimelineStep,
+    Verification,
+    action_warnings,
+    check_title,
+    governor_verification,
+    onchain_quorum_votes,
+    power_explanation,
+    quorum_progress,
+    result_bars,
+    timeline,
+    verify_snapshot,
+)
+from app.pipeline.model import CheckKind, Initiative, OffchainCheck
+from app.snapshot.hub_client import HubClient
+from app.snapshot.records import Proposal as SnapshotProposal
+from app.snapshot.records import Vote
+
+__all__ = [
+    "ActionWarning",
+    "OffchainDetail",
+    "OnchainDetail",
+    "PowerFacts",
+    "ProposalDetail",
+    "QuorumProgress",
+    "ResultBar",
+    "Risk",
+    "StepState",
+    "TimelineStep",
+    "Verification",
+    "action_warnings",
+    "detail_body",
+    "find_initiative",
+    "load_detail",
+    "onchain_bars",
+    "onchain_quorum",
+    "power_explanation",
+    "quorum_progress",
+    "result_bars",
+    "timeline",
+    "verify_results",
+]
+
+_BALANCE_OF = fn("balanceOf(address)", "uint256")
+
+
+@dataclass(frozen=True)
+class OffchainDetail:
+    kind: CheckKind
+    proposal: SnapshotProposal
+    votes: tuple[Vote, ...]
+    quorum: float
+    power: PowerFacts
+
+
+@dataclass(frozen=True)
+class OnchainDetail:
+    proposal: GovernorProposal
+    family: GovernorFamily
+    counting_mode: str
+    support_options: tuple[Support, ...]
+    vote_start: int  # unix seconds (estimated under a block-number clock)
+    vote_end: int
+    decimals: int
+    symbol: str
+    power: PowerFacts
+
+
+@dataclass(frozen=True)
+class ProposalDetail:
+    initiative: Initiative
+    offchain: tuple[OffchainDetail, ...] = ()
+    onchain: OnchainDetail | None = None
+    problems: tuple[str, ...] = ()
+
+
+# --- loading ---
+
+
+async def load_detail(
+    org: Organisation, initiative: Initiative, account: str | None
+) -> ProposalDetail:
+    """Everything the detail view shows for ``initiative``, as seen by ``account``."""
+    problems: list[str] = []
+    onchain, token = None, PowerFacts(account, 0.0)
+    if org.governor and org.network.rpc_urls:
+        try:
+            onchain, token = await _load_onchain(org, initiative, account)
+        except AppError as exc:
+            problems.append(f"Governor: {exc.user_message}")
+    offchain: tuple[OffchainDetail, ...] = ()
+    checks = [c for c in (initiative.temperature, initiative.consensus) if c is not None]
+    if checks and org.snapshot_hub:
+        try:
+            offchain = await _load_offchain(org, checks, account, token)
+        except AppError as exc:
+            problems.append(f"Snapshot: {exc.user_message}")
+    return ProposalDetail(initiative, offchain, onchain, tuple(problems))
+
+
+async def _load_offchain(
+    org: Organisation, checks: Sequence[OffchainCheck], account: str | None, token: PowerFacts
+) -> tuple[OffchainDetail, ...]:
+    found = []
+    async with HubClient(org.snapshot_hub) as hub:
+        for check in checks:
+            proposal = await hub.proposal(check.proposal_id)
+            if proposal is None:
+                raise NetworkError(f"The hub no longer has proposal {check.proposal_id}.")
+            votes = tuple(await hub.votes(proposal.id))
+            power = 0.0
+            if account:
+                power = (
+                    await hub.vp(account, proposal.space or org.snapshot_space, proposal.id)
+                ).vp
+            facts = PowerFacts(account, power, token.delegate, token.balance)
+            quorum = check.quorum or (
+                org.conventions.temperature_quorum if check.kind is CheckKind.TEMPERATURE else 0.0
+            )
+            found.append(OffchainDetail(check.kind, proposal, votes, quorum, facts))
+    return tuple(found)
+
+
+async def _load_onchain(
+    org: Organisation, initiative: Initiative, account: str | None
+) -> tuple[OnchainDetail | None, PowerFacts]:
+    rpc = RpcClient(org.network.rpc_urls, chain_id=org.network.chain_id)
+    try:
+        await rpc.connect()
+        client = await GovernorClient.open(
+            rpc, org.governor, multicall_address=org.network.multicall or None
+        )
+        token = await _token_facts(client, account)
+        if initiative.onchain is None:
+            return None, token
+        proposal = await client.proposal(initiative.onchain.proposal_id, account)
+        clock = await client.clock()
+    finally:
+        await rpc.close()
+    info, status = client.info, proposal.status
+    power = PowerFacts(account, float(status.power or 0), token.delegate, token.balance)
+    detail = OnchainDetail(
+        proposal,
+        info.family,
+        info.counting_mode,
+        info.support_options,
+        clock.estimate(status.snapshot, info.clock_mode),
+        status.deadline_estimate,
+        info.token.decimals,
+        info.token.symbol,
+        power,
+    )
+    return detail, token
+
+
+async def _token_facts(client: GovernorClient, account: str | None) -> PowerFacts:
+    if not account:
+        return PowerFacts(None, 0.0)
+    delegate = await client.current_delegate(account)
+    call = Call(client.info.token.address, _BALANCE_OF.encode(account))
+    (result,) = await client.multicall.run([call])
+    balance = int(_BALANCE_OF.decode_one(result.data)) if result.success else None
+    return PowerFacts(account, 0.0, delegate, balance)
+
+
+def onchain_bars(detail: OnchainDetail) -> tuple[ResultBar, ...]:
+    """For / Against / (Abstain when the governor counts it), in whole tokens."""
+    votes, unit = detail.proposal.status.votes, 10**detail.decimals
+    by_support = {Support.FOR: votes.for_, Support.AGAINST: votes.against}
+    by_support[Support.ABSTAIN] = votes.abstain
+    shown = [
+        s for s in (Support.FOR, Support.AGAINST, Support.ABSTAIN) if s in detail.support_options
+    ]
+    return result_bars([s.name.capitalize() for s in shown], [by_support[s] / unit for s in shown])
+
+
+def onchain_quorum(detail: OnchainDetail) -> QuorumProgress | None:
+    status, unit = detail.proposal.status, 10**detail.decimals
+    current = onchain_quorum_votes(detail.counting_mode, status.votes)
+    return quorum_progress(current / unit, status.quorum / unit)
+
+
+async def verify_results(org: Organisation, detail: ProposalDetail) -> tuple[Verification, ...]:
+    """Fetch the votes afresh and recount every part of ``detail``."""
+    found: list[Verification] = []
+    if detail.offchain:
+        async with HubClient(org.snapshot_hub) as hub:
+            for part in detail.offchain:
+                proposal = await hub.proposal(part.proposal.id) or part.proposal
+                votes = await hub.votes(part.proposal.id)
+                found.append(verify_snapshot(check_title(part.kind), proposal, votes))
+    if detail.onchain is not None:
+        pid = detail.onchain.proposal.created.proposal_id
+        async with RpcClient(org.network.rpc_urls, chain_id=org.network.chain_id) as rpc:
+            client = await GovernorClient.open(
+                rpc, org.governor, multicall_address=org.network.multicall or None
+            )
+            found.append(governor_verification("On-chain vote", await client.verify_votes(pid)))
+    return tuple(found)
+
+
+def find_initiative(initiatives: Sequence[Initiative], initiative_id: str) -> Initiative:
+    """The initiative with ``initiative_id``; AppError when it is gone (e.g. deleted elsewhere)."""
+    for initiative in initiatives:
+        if initiative.initiative_id == initiative_id:
+            return initiative
+    raise InputError("This initiative is no longer in the organisation's list; refresh the board.")
+
+
+def detail_body(detail: ProposalDetail) -> str:
+    """The text to show: the initiative's own, else its latest Snapshot or on-chain description."""
+    if detail.initiative.body.strip():
+        return detail.initiative.body
+    for part in reversed(detail.offchain):
+        if part.proposal.body.strip():
+            return part.proposal.body
+    return detail.onchain.proposal.created.description if detail.onchain else ""

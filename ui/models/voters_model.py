@@ -1,0 +1,105 @@
+"""VotersModel: a table of Snapshot votes (voter, choice text, power), sortable by power."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+
+from app.snapshot.records import Vote
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+_HEADERS = ("Voter", "Choice", "Power")
+Index = QModelIndex | QPersistentModelIndex
+
+
+def power_text(value: float) -> str:
+    """Voting power with thousands separators and at most two decimals."""
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+class Column(IntEnum):
+    VOTER = 0
+    CHOICE = 1
+    POWER = 2
+
+
+def _label(choices: Sequence[str], index: object) -> str:
+    try:
+        number = int(str(index))
+    except ValueError:
+        return str(index)
+    return choices[number - 1] if 1 <= number <= len(choices) else f"#{number}"
+
+
+def choice_text(choice: object, choices: Sequence[str]) -> str:
+    """A vote's choice as words: "Yes", "A > B > C" (ranked), "A, B" (approval), "A 60%, B 40%"."""
+    if isinstance(choice, Mapping):
+        total = sum(float(v) for v in choice.values()) or 1.0
+        return ", ".join(
+            f"{_label(choices, k)} {100 * float(v) / total:.0f}%" for k, v in choice.items()
+        )
+    if isinstance(choice, list | tuple):
+        return ", ".join(_label(choices, c) for c in choice)
+    return _label(choices, choice)
+
+
+class VotersModel(QAbstractTableModel):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._votes: list[Vote] = []
+        self._texts: list[str] = []
+
+    def set_votes(
+        self, votes: Sequence[Vote], choices: Sequence[str], *, ranked: bool = False
+    ) -> None:
+        self.beginResetModel()
+        self._votes = list(votes)
+        texts = [choice_text(v.choice, choices) for v in self._votes]
+        self._texts = [t.replace(", ", " > ") for t in texts] if ranked else texts
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
+        return 0 if parent.isValid() else len(self._votes)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
+        return 0 if parent.isValid() else len(_HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation is Qt.Orientation.Horizontal:
+            return _HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        vote, column = self._votes[index.row()], Column(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            shown = {Column.VOTER: vote.voter, Column.CHOICE: self._texts[index.row()]}
+            return shown.get(column, power_text(vote.vp))
+        if role == SORT_ROLE:
+            return vote.vp if column is Column.POWER else str(self.data(index))
+        if role == Qt.ItemDataRole.TextAlignmentRole and column is Column.POWER:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+class VotersSortModel(QSortFilterProxyModel):
+    """Sorts on native values (power as a number), largest power first by default."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+
+    def lessThan(self, left: Index, right: Index) -> bool:
+        a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
+        return bool(a < b) if type(a) is type(b) else str(a) < str(b)
