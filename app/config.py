@@ -8,6 +8,8 @@ from pathlib import Path
 from platformdirs import user_data_dir
 
 DATA_DIR_ENV = "GOVDESK_DATA_DIR"
+# The one SQLite store in a data folder, shared by the app and every command.
+STORE_FILE = "govdesk.sqlite3"
 
 
 def default_data_dir(explicit: str | Path | None = None) -> Path:

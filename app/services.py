@@ -13,8 +13,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-from app.config import default_data_dir
+from app.config import STORE_FILE, default_data_dir
 from app.orgs import Organisation, OrgBook, default_config_dir
 from app.pipeline.assemble import assemble
 from app.pipeline.board import Card, build_board
@@ -25,8 +26,10 @@ from app.pipeline.sources import fetch_governor, fetch_snapshot, tags_of
 from app.snapshot.outbox import Outbox, OutboxStatus
 from app.store.recovery import OpenedStore, open_store
 
+if TYPE_CHECKING:
+    from app.keys.accounts import AccountManager
+
 log = logging.getLogger(__name__)
-STORE_FILE = "govdesk.db"
 
 
 @dataclass
@@ -63,6 +66,14 @@ class Services:
 
     def close(self) -> None:
         self.store.conn.close()
+
+    def account_manager(self) -> AccountManager:
+        """The accounts of this data folder; their sealed keys live in the OS keyring."""
+        from app.keys.accounts import AccountManager  # keyring loads only when keys are used
+        from app.keys.keyring_vault import KeyringVault
+        from app.keys.metadata import AccountsRepo
+
+        return AccountManager(KeyringVault(), AccountsRepo(self.store.conn))
 
     def __enter__(self) -> Services:
         return self

@@ -25,8 +25,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from app.config import STORE_FILE
 from app.pipeline.drafts import DraftsRepo
-from app.services import STORE_FILE
 from app.store.database import connect, transaction
 
 GOVDESK = Path(sys.executable).with_name("govdesk")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.config import default_data_dir
+from app.config import STORE_FILE, default_data_dir
 from app.errors import InputError
 
 if TYPE_CHECKING:
@@ -18,7 +18,6 @@ if TYPE_CHECKING:
 
 PASSWORD_ENV = "GOVDESK_PASSWORD"  # noqa: S105 - an env var name, not a password
 NEW_PASSWORD_ENV = "GOVDESK_NEW_PASSWORD"  # noqa: S105 - an env var name
-STORE_FILE = "govdesk.sqlite3"
 
 
 def add_data_dir_option(parser: argparse.ArgumentParser) -> None:
@@ -46,12 +45,12 @@ class KeysContext:
 
 
 def open_context(args: argparse.Namespace) -> KeysContext:
-    from app.store.database import connect
+    from app.store.recovery import open_store
 
     data_dir = default_data_dir(getattr(args, "data_dir", None))
     # The directory holds only non-secret data, but it is still nobody else's business.
     data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return KeysContext(data_dir=data_dir, conn=connect(data_dir / STORE_FILE))
+    return KeysContext(data_dir=data_dir, conn=open_store(data_dir / STORE_FILE).conn)
 
 
 def build_manager(ctx: KeysContext) -> AccountManager:

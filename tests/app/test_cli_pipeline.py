@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
+from app.config import STORE_FILE
 from app.pipeline.drafts import DraftsRepo
-from app.services import STORE_FILE
 from app.store.database import connect
 
 
@@ -106,3 +106,21 @@ def test_idea_errors_are_messages(
     assert code == 2
     assert message in err
     assert "Traceback" not in err
+
+
+def test_cli_and_app_share_one_store(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import asyncio
+
+    from app.services import Services
+
+    address = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"
+    assert (
+        main(
+            ["account", "watch", address, "--label", "Treasury", "--data-dir", str(tmp_path / "d")]
+        )
+        == 0
+    )
+    capsys.readouterr()
+    with Services.open(data_dir=tmp_path / "d", config_dir=tmp_path / "c") as services:
+        accounts = asyncio.run(services.account_manager().list_accounts())
+    assert [(a.address, a.label) for a in accounts] == [(address, "Treasury")]
