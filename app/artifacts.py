@@ -5,8 +5,9 @@ load them; this module imports nothing from the rest of ``app`` except the error
 core can use the ABIs without pulling in the devnet.
 
 The artifacts folder is ``$GOVDESK_RESOURCES/contracts/artifacts`` when that variable is set
-(a packaged build points it at its bundled resources), else ``resources/contracts/artifacts`` in
-the source checkout.
+(a packaged build points it at its bundled resources), else the ``resources`` folder next to the
+code in a PyInstaller bundle (``sys._MEIPASS``), else ``resources/contracts/artifacts`` in the
+source checkout.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import functools
 import hashlib
 import json
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -44,7 +46,10 @@ def project_root() -> Path:
 
 def resources_dir() -> Path:
     override = os.environ.get(RESOURCES_ENV)
-    return Path(override) if override else project_root() / "resources"
+    if override:
+        return Path(override)
+    bundle = getattr(sys, "_MEIPASS", None) if getattr(sys, "frozen", False) else None
+    return Path(bundle) / "resources" if bundle else project_root() / "resources"
 
 
 def artifacts_dir() -> Path:

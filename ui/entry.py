@@ -1,4 +1,5 @@
-"""The `govdesk` launcher: no command (or `gui`) opens the window; anything else is the CLI.
+"""The `govdesk` launcher: no command (or `gui`) opens the window, `--self-test` checks this
+copy of govdesk (ui/selftest.py); anything else is the CLI.
 
 Importing this module loads no Qt; only opening the window does.
 """
@@ -11,6 +12,10 @@ from collections.abc import Sequence
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] == "--self-test":
+        from ui.selftest import main as selftest_main
+
+        return selftest_main(args[1:])
     if not args or args[0] == "gui":
         from ui.main import run
 

@@ -4,6 +4,7 @@ interfaces clients expect (exact selectors and event topics from the reference).
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -26,12 +27,15 @@ EXPECTED = {
     "CompToken",
     "GovToken",
     "GovTokenTimestamp",
+    "GovTokenV4",
     "GovernanceDecisions",
     "GovernorAlpha",
     "GovernorBravo",
     "Multicall3",
     "OzGovernor",
+    "OzGovernorV4",
     "OzTimelock",
+    "OzTimelockV4",
 }
 
 
@@ -132,6 +136,14 @@ def test_oz_governor_has_the_v5_entry_points() -> None:
     assert {"0x7d5e81e2", "0x160cbed7", "0x2656227d", "0x8ff262e3", "0x3e4f49e6"} <= selectors
 
 
+def test_oz_v4_governor_has_the_v4_entry_points() -> None:
+    selectors = _selectors("OzGovernorV4")
+    # castVoteBySig(uint256,uint8,uint8,bytes32,bytes32), not the v5 (…,address,bytes) form
+    assert {"0x7d5e81e2", "0x160cbed7", "0x2656227d", "0x3bccf4fd", "0x3e4f49e6"} <= selectors
+    assert "0x8ff262e3" not in selectors
+    assert "TIMELOCK_ADMIN_ROLE" in {item.get("name") for item in load_artifact("OzTimelockV4").abi}
+
+
 @pytest.mark.integration
 def test_recompiling_reproduces_the_committed_artifacts(tmp_path: Path) -> None:
     root = project_root()
@@ -146,3 +158,30 @@ def test_recompiling_reproduces_the_committed_artifacts(tmp_path: Path) -> None:
     committed = root / "resources" / "contracts" / "artifacts"
     for name in fresh:
         assert (tmp_path / name).read_bytes() == (committed / name).read_bytes(), name
+
+
+@pytest.mark.integration
+def test_compile_script_refuses_a_v4_source_importing_the_v5_package(tmp_path: Path) -> None:
+    root = project_root()
+    shutil.copytree(root / "scripts", tmp_path / "scripts")
+    shutil.copy(root / "package.json", tmp_path / "package.json")
+    v4_dir = tmp_path / "resources/contracts/src/ozv4"
+    v4_dir.mkdir(parents=True)
+    (v4_dir / "Mixed.sol").write_text(
+        'pragma solidity ^0.8.24;\nimport {Governor} from\n    "@openzeppelin/contracts/governance/Governor.sol";\n'
+    )
+    result = subprocess.run(
+        [
+            "node",
+            str(tmp_path / "scripts" / "compile_contracts.js"),
+            "--out",
+            str(tmp_path / "out"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": os.environ["PATH"], "GOVDESK_NODE_MODULES": str(root / "node_modules")},
+    )
+    assert result.returncode == 1
+    assert "src/ozv4/Mixed.sol imports @openzeppelin/contracts (v5)" in result.stderr
+    assert not (tmp_path / "out").exists()
