@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -18,13 +18,19 @@ from PySide6.QtWidgets import (
 )
 
 from app.orgs import Organisation
+from app.pipeline.board import Card
 from app.pipeline.model import AccountContext
+from app.pipeline.voting import RequestSignature
 from app.services import BoardResult, Services
 from ui.devnet_session import DevnetSession
 from ui.models.board_model import FilterMode
+from ui.signing import Keys, signature_requester
 from ui.tasks import run_task
+from ui.views.about_dialog import AboutDialog, app_icon
+from ui.views.account_selector import AccountsDialog, AccountSelector
 from ui.views.board_view import BoardView
 from ui.views.idea_dialog import IdeaDialog
+from ui.views.proposal_detail_view import ProposalDetailView
 
 _FILTERS = (
     (FilterMode.ALL, "All"),
@@ -40,10 +46,19 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.services = services
         self.account = AccountContext(None)
+        self.keys = Keys.over(services.account_manager())
+        self.accounts_dialog: AccountsDialog | None = None
         self.setWindowTitle("govdesk")
+        self.setWindowIcon(app_icon())
         self.board = BoardView(services.clock, self)
         self.setCentralWidget(self.board)
+        self.board.card_activated.connect(self.open_detail)
+        # The signing dialog flow (ui.signing) for the chosen account and organisation.
+        self.request_signature: RequestSignature | None = signature_requester(
+            self, self.keys, lambda: self.account.address, self.current_org
+        )
         self._build_toolbar()
+        self._build_help_menu()
         self.status = QLabel(self)
         self.statusBar().addWidget(self.status)
         self._settings = QSettings("govdesk", "govdesk")
@@ -88,10 +103,56 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.search)
         self._add_action(bar, "New idea", QKeySequence.StandardKey.New, self._on_new_idea_triggered)
         self._add_action(bar, "Refresh", QKeySequence.StandardKey.Refresh, self.refresh)
+        self._build_account_tools(bar)
         find = QAction(self)
         find.setShortcut(QKeySequence.StandardKey.Find)
         find.triggered.connect(lambda: self.search.setFocus())
         self.addAction(find)
+
+    def _build_account_tools(self, bar: QToolBar) -> None:
+        bar.addSeparator()
+        self.account_selector = AccountSelector(self)
+        self.account_selector.account_changed.connect(self._on_account_changed)
+        bar.addWidget(self.account_selector)
+        accounts = QAction("Accounts", self)
+        accounts.setObjectName("action-accounts")
+        accounts.triggered.connect(self.show_accounts)
+        bar.addAction(accounts)
+        run_task(
+            self.keys.manager.list_accounts(),
+            owner=self,
+            on_done=lambda accounts: self.account_selector.set_accounts(
+                accounts, keep=str(self._settings.value("main_window/account", ""))
+            ),
+            on_error=self.show_error,
+        )
+
+    def show_accounts(self) -> AccountsDialog:
+        """Open (or raise) the accounts window; its changes update the account selector."""
+        if self.accounts_dialog is None:
+            self.accounts_dialog = AccountsDialog(self.keys, self.current_org, self)
+            self.accounts_dialog.page.accounts_changed.connect(self.account_selector.set_accounts)
+        self.accounts_dialog.show()
+        self.accounts_dialog.activateWindow()
+        return self.accounts_dialog
+
+    def _on_account_changed(self, address: str) -> None:
+        self._settings.setValue("main_window/account", address)
+        self.account = AccountContext(address or None)
+        self.refresh()
+
+    def _build_help_menu(self) -> None:
+        about = QAction("About govdesk", self)
+        about.setObjectName("action-about")
+        about.setMenuRole(QAction.MenuRole.AboutRole)
+        about.triggered.connect(self.show_about)
+        self.menuBar().addMenu("&Help").addAction(about)
+
+    def show_about(self) -> AboutDialog:
+        dialog = AboutDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def _add_action(
         self, bar: QToolBar, text: str, key: QKeySequence.StandardKey, slot: Any
@@ -147,6 +208,24 @@ class MainWindow(QMainWindow):
 
     def show_error(self, message: str) -> None:
         self.status.setText(message)
+
+    def open_detail(self, card: Card) -> ProposalDetailView | None:
+        """Open the proposal detail view for an activated board card."""
+        org = self.current_org()
+        if org is None:
+            return None
+        view = ProposalDetailView(
+            self.services,
+            org,
+            card.initiative_id,
+            account=self.account.address,
+            request_signature=self.request_signature,
+            parent=self,
+        )
+        view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        view.vote_sent.connect(lambda _receipt: self.refresh())
+        view.show()
+        return view
 
     def start_devnet(self, session: DevnetSession) -> None:
         """Start the built-in devnet and switch to its Alpha (Braintrust-shaped) organisation."""

@@ -1,0 +1,61 @@
+"""The main window's account chooser and the dialog that hosts the accounts page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QDialog, QVBoxLayout, QWidget
+
+from app.keys.metadata import AccountInfo, AccountKind
+from app.orgs import Organisation
+from ui.signing import Keys
+from ui.views.accounts_page import AccountsPage
+
+NO_ACCOUNT = "No account"
+
+
+class AccountSelector(QComboBox):
+    """Lists the accounts; emits ``account_changed`` with the address ("" for none)."""
+
+    account_changed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("account-selector")
+        self.setMinimumWidth(200)
+        self.addItem(NO_ACCOUNT, "")
+        self.currentIndexChanged.connect(lambda _i: self.account_changed.emit(self.address()))
+
+    def address(self) -> str:
+        return str(self.currentData() or "")
+
+    def set_accounts(self, accounts: Sequence[AccountInfo], keep: str | None = None) -> None:
+        """Replace the list, keeping the current choice if it is still there."""
+        wanted = keep if keep is not None else self.address()
+        before = self.address()
+        self.blockSignals(True)
+        self.clear()
+        self.addItem(NO_ACCOUNT, "")
+        for info in accounts:
+            suffix = " (watch-only)" if info.kind is AccountKind.WATCH else ""
+            self.addItem(f"{info.label} {info.address[:8]}…{suffix}", info.address)
+        self.setCurrentIndex(max(self.findData(wanted), 0))
+        self.blockSignals(False)
+        if self.address() != before:
+            self.account_changed.emit(self.address())
+
+
+class AccountsDialog(QDialog):
+    """The accounts page in its own non-modal window."""
+
+    def __init__(
+        self, keys: Keys, current_org: Callable[[], Organisation | None], parent: QWidget
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Accounts")
+        self.setObjectName("accounts-dialog")
+        self.resize(860, 560)
+        layout = QVBoxLayout(self)
+        self.page = AccountsPage(keys, current_org, self)
+        layout.addWidget(self.page)

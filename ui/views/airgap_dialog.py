@@ -1,0 +1,146 @@
+"""AirGapDialog: carry a signing request to an offline device and verify the answer.
+
+The request is shown as animated QR frames (UR parts rendered by segno, one frame per tick) and can
+be saved as a file. The response file (JSON or UR parts, one per line) is loaded and checked with
+``app.keys.airgap.accept_response``: right request id, right signer, right chain, same transaction.
+Only then does the dialog accept, with ``response`` and ``result`` set.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import segno
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.cli.offline import REQUEST_UR_TYPE, RESPONSE_UR_TYPE, read_signing_file
+from app.errors import AppError
+from app.keys.airgap import (
+    SigningRequest,
+    SigningResponse,
+    accept_response,
+    dump_request,
+    load_response,
+)
+from app.keys.ur import encode_parts
+
+FRAME_INTERVAL_MS = 400
+
+
+def render_frames(parts: list[str], *, scale: int = 4) -> list[QPixmap]:
+    """One QR pixmap per UR part (upper-cased, so QR can use its alphanumeric mode)."""
+    frames = []
+    for part in parts:
+        buffer = io.BytesIO()
+        segno.make(part.upper(), error="m", micro=False).save(buffer, kind="png", scale=scale)
+        pixmap = QPixmap()
+        pixmap.loadFromData(buffer.getvalue(), "PNG")
+        frames.append(pixmap)
+    return frames
+
+
+class AirGapDialog(QDialog):
+    def __init__(self, request: SigningRequest, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.request = request
+        self.response: SigningResponse | None = None
+        self.result_value: str | bytes | None = None
+        self.setWindowTitle("Sign on your offline device")
+        self.setObjectName("airgap-dialog")
+        self.request_text = dump_request(request)
+        self.parts = encode_parts(REQUEST_UR_TYPE, self.request_text.encode("utf-8"))
+        self.frames = render_frames(self.parts)
+        self.frame_index = 0
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            QLabel(
+                f"Scan these codes with the device that holds {request.address}, or save the "
+                "request as a file. Then load the response it writes.",
+                self,
+            )
+        )
+        self.qr = QLabel(self)
+        self.qr.setObjectName("airgap-qr")
+        self.qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.qr)
+        self.counter = QLabel(self)
+        self.counter.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.counter)
+        self.error = QLabel("", self)
+        self.error.setObjectName("airgap-error")
+        self.error.setStyleSheet("color: #c62828;")
+        self.error.setWordWrap(True)
+        layout.addWidget(self.error)
+        layout.addWidget(self._buttons())
+        self._show_frame()
+        self.timer = QTimer(self)
+        self.timer.setInterval(FRAME_INTERVAL_MS)
+        self.timer.timeout.connect(self.next_frame)
+        if len(self.frames) > 1:
+            self.timer.start()
+
+    def _buttons(self) -> QDialogButtonBox:
+        buttons = QDialogButtonBox(self)
+        save = QPushButton("Save request file…", self)
+        save.clicked.connect(self._on_save_clicked)
+        load = QPushButton("Load response file…", self)
+        load.clicked.connect(self._on_load_clicked)
+        buttons.addButton(save, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(load, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        buttons.rejected.connect(self.reject)
+        return buttons
+
+    def _show_frame(self) -> None:
+        self.qr.setPixmap(self.frames[self.frame_index])
+        self.counter.setText(f"Code {self.frame_index + 1} of {len(self.frames)}")
+
+    def next_frame(self) -> None:
+        self.frame_index = (self.frame_index + 1) % len(self.frames)
+        self._show_frame()
+
+    def save_request(self, path: Path) -> None:
+        try:
+            path.write_text(self.request_text, encoding="utf-8")
+        except OSError as exc:
+            self.error.setText(f"Cannot write {path}: {exc.strerror or exc}.")
+            return
+        self.error.setText(f"Saved the request to {path}.")
+
+    def load_response_file(self, path: Path) -> bool:
+        """Read, verify and accept a response file; on failure show why and stay open."""
+        try:
+            response = load_response(read_signing_file(path, RESPONSE_UR_TYPE))
+            self.result_value = accept_response(self.request, response)
+        except AppError as exc:
+            self.error.setText(exc.user_message)
+            return False
+        self.response = response
+        self.timer.stop()
+        self.accept()
+        return True
+
+    def _on_save_clicked(self) -> None:
+        name, _filter = QFileDialog.getSaveFileName(
+            self, "Save signing request", "signing-request.json", "Signing files (*.json *.txt)"
+        )
+        if name:
+            self.save_request(Path(name))
+
+    def _on_load_clicked(self) -> None:
+        name, _filter = QFileDialog.getOpenFileName(
+            self, "Load signing response", "", "Signing files (*.json *.txt);;All files (*)"
+        )
+        if name:
+            self.load_response_file(Path(name))
