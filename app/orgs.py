@@ -18,7 +18,6 @@ from typing import Any
 from urllib.parse import urlparse
 
 import platformdirs
-from eth_utils.address import is_address, to_checksum_address
 
 from app.errors import ConfigError
 
@@ -142,6 +141,8 @@ def _check_url(url: str) -> None:
 def _checksum(name: str, value: str) -> str:
     if not value:
         return ""
+    from eth_utils.address import is_address, to_checksum_address  # heavy: load when needed
+
     if not is_address(value):
         raise ConfigError(f"The {name} address “{value}” is not a valid Ethereum address.")
     return str(to_checksum_address(value))

@@ -22,8 +22,6 @@ from app.pipeline.board import Card, build_board
 from app.pipeline.drafts import DraftsRepo
 from app.pipeline.model import AccountContext, Initiative, TemperatureRule
 from app.pipeline.notifications import Notice, notices
-from app.pipeline.sources import fetch_governor, fetch_snapshot, tags_of
-from app.snapshot.outbox import Outbox, OutboxStatus
 from app.store.recovery import OpenedStore, open_store
 
 if TYPE_CHECKING:
@@ -90,6 +88,8 @@ class Services:
         """Snapshot proposals ``account`` has voted on through govdesk (from the outbox)."""
         if not account:
             return set()
+        from app.snapshot.outbox import Outbox, OutboxStatus
+
         voted = set()
         for entry in Outbox(self.store.conn).entries():
             message = entry.envelope.data.get("message", {})
@@ -101,6 +101,9 @@ class Services:
 
     async def initiatives(self, org: Organisation, account: str | None = None) -> Assembled:
         """Every initiative of ``org``: local drafts linked with its Snapshot and on-chain work."""
+        # web3, eth-account and httpx load here, after the window is up, not at start-up.
+        from app.pipeline.sources import fetch_governor, fetch_snapshot, tags_of
+
         offchain, onchain = await asyncio.gather(
             fetch_snapshot(org, self.voted_offchain(account)), fetch_governor(org, account)
         )

@@ -61,6 +61,23 @@ def _peak_rss_kb() -> int | None:
     return None
 
 
+def devnet_available() -> bool:
+    """Whether the built-in devnet can start here: a source checkout with its npm tools.
+
+    An installed bundle ships no anvil, so it opens on the presets instead of failing.
+    """
+    if getattr(sys, "frozen", False):
+        return False
+    from app.devnet.tools import anvil_binary
+    from app.errors import ToolMissingError
+
+    try:
+        anvil_binary()
+    except ToolMissingError:
+        return False
+    return True
+
+
 def no_display_reason() -> str | None:
     """Why a window cannot open here (Linux without X11/Wayland), or None."""
     if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
@@ -95,7 +112,9 @@ def run(argv: Sequence[str] = ()) -> int:
             window.board_loaded.connect(lambda n: _report_and_quit(app, shown_at, n))
             QTimer.singleShot(0, lambda: shown_at.append(time.monotonic()))
         window.show()
-        wants_devnet = args.devnet if args.devnet is not None else not services.orgs.user_orgs()
+        wants_devnet = args.devnet
+        if wants_devnet is None:  # by default: on a first run, where the devnet's tools exist
+            wants_devnet = not services.orgs.user_orgs() and devnet_available()
         if wants_devnet:
             window.start_devnet(session)
         try:

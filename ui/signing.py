@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eth_utils.address import to_checksum_address
 from PySide6.QtWidgets import QDialog, QWidget
@@ -26,7 +26,9 @@ from app.keys.preview import SigningPreview, build_preview
 from app.keys.signers import AirGappedSigner, VaultSigner
 from app.keys.unlock import ThrottlePolicy, UnlockSession
 from app.orgs import Organisation
-from app.pipeline.voting import RequestSignature
+
+if TYPE_CHECKING:  # app.pipeline.voting pulls in web3; only its type is needed here
+    from app.pipeline.voting import RequestSignature
 
 
 class SigningCancelled(SigningError):  # noqa: N818 - a person's choice, reported like an error

@@ -50,3 +50,18 @@ def test_first_run_starts_the_devnet_and_selects_its_alpha_org(
     finally:
         session.stop()
     assert session.devnet is None
+
+
+def test_devnet_is_offered_only_where_its_tools_exist(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: object
+) -> None:
+    from ui.main import devnet_available
+
+    assert devnet_available()  # this checkout has node_modules with anvil
+    monkeypatch.setenv("GOVDESK_NODE_MODULES", str(tmp_path))  # an empty folder: no anvil
+    monkeypatch.delenv("GOVDESK_ANVIL", raising=False)
+    monkeypatch.setenv("PATH", "/nonexistent")
+    assert not devnet_available()
+    monkeypatch.delenv("GOVDESK_NODE_MODULES")
+    monkeypatch.setattr("sys.frozen", True, raising=False)  # an installed bundle
+    assert not devnet_available()

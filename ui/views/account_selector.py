@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QComboBox, QDialog, QVBoxLayout, QWidget
 from app.keys.metadata import AccountInfo, AccountKind
 from app.orgs import Organisation
 from ui.signing import Keys
-from ui.views.accounts_page import AccountsPage
 
 NO_ACCOUNT = "No account"
 
@@ -57,5 +56,8 @@ class AccountsDialog(QDialog):
         self.setObjectName("accounts-dialog")
         self.resize(860, 560)
         layout = QVBoxLayout(self)
+        # The page (and its delegation box, which needs web3) loads when first opened.
+        from ui.views.accounts_page import AccountsPage
+
         self.page = AccountsPage(keys, current_org, self)
         layout.addWidget(self.page)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 from app.orgs import Organisation
 from app.pipeline.board import Card
 from app.pipeline.model import AccountContext
-from app.pipeline.voting import RequestSignature
 from app.services import BoardResult, Services
 from ui.devnet_session import DevnetSession
 from ui.models.board_model import FilterMode
@@ -30,13 +29,17 @@ from ui.views.about_dialog import AboutDialog, app_icon
 from ui.views.account_selector import AccountsDialog, AccountSelector
 from ui.views.board_view import BoardView
 from ui.views.idea_dialog import IdeaDialog
-from ui.views.proposal_detail_view import ProposalDetailView
 
 _FILTERS = (
     (FilterMode.ALL, "All"),
     (FilterMode.MINE, "Mine"),
     (FilterMode.NEEDS_MY_VOTE, "Needs my vote"),
 )
+
+
+if TYPE_CHECKING:  # both pull in web3: loaded when a proposal is first opened, not at start-up
+    from app.pipeline.voting import RequestSignature
+    from ui.views.proposal_detail_view import ProposalDetailView
 
 
 class MainWindow(QMainWindow):
@@ -211,6 +214,8 @@ class MainWindow(QMainWindow):
 
     def open_detail(self, card: Card) -> ProposalDetailView | None:
         """Open the proposal detail view for an activated board card."""
+        from ui.views.proposal_detail_view import ProposalDetailView
+
         org = self.current_org()
         if org is None:
             return None
