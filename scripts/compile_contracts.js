@@ -78,10 +78,24 @@ function loadSolc() {
   return solc;
 }
 
+// Sources under src/ozv4/ are built on OpenZeppelin 4.9 (the npm alias @openzeppelin/contracts-v4,
+// whose files import each other by relative paths). A v4 source that imported the v5 package
+// would compile and silently mix the two; refuse it.
+const V4_DIR = "src/ozv4/";
+const V5_IMPORT = /import\s[^;]*["']@openzeppelin\/contracts\//;
+
+function checkV4Imports(name, content) {
+  if (name.startsWith(V4_DIR) && V5_IMPORT.test(content)) {
+    fail(`${name} imports @openzeppelin/contracts (v5); use @openzeppelin/contracts-v4/ there`);
+  }
+}
+
 function compile(solc, sourceNames) {
   const sources = {};
   for (const name of sourceNames) {
-    sources[name] = { content: fs.readFileSync(path.join(SRC, name.slice(4)), "utf8") };
+    const content = fs.readFileSync(path.join(SRC, name.slice(4)), "utf8");
+    checkV4Imports(name, content);
+    sources[name] = { content };
   }
   const input = {
     language: "Solidity",

@@ -9,7 +9,7 @@ import sys
 import threading
 from typing import Any
 
-STACKS = ("oz", "oz-timestamp", "bravo", "alpha")
+STACKS = ("oz", "oz-timestamp", "oz-v4", "bravo", "alpha")
 
 
 def register(subparsers: Any) -> None:

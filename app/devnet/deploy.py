@@ -1,10 +1,11 @@
 """Deploy Multicall3 and the governance stacks onto a fresh devnet, ready to vote on.
 
-Four stacks, each a token, a governor, a timelock and a ``GovernanceDecisions`` target that only
+Five stacks, each a token, a governor, a timelock and a ``GovernanceDecisions`` target that only
 the timelock may change:
 
 - ``oz``: OpenZeppelin v5 Governor + ERC20Votes token + TimelockController, block-number clock;
 - ``oz-timestamp``: the same on the timestamp clock (voting delay and period in seconds);
+- ``oz-v4``: the same as ``oz`` built from OpenZeppelin 4.9 (v4 ballots, revert strings);
 - ``bravo``: a GovernorBravo-compatible governor, a Comp-style token, a Compound Timelock;
 - ``alpha``: the shape Braintrust runs: GovernorAlpha (For/Against only), a BTRST-like Comp token
   with Braintrust's quorum and threshold, a Compound Timelock and a guardian.
@@ -34,7 +35,7 @@ from app.errors import ConfigError, DevnetError
 
 log = logging.getLogger(__name__)
 
-STACK_NAMES = ("oz", "oz-timestamp", "bravo", "alpha")
+STACK_NAMES = ("oz", "oz-timestamp", "oz-v4", "bravo", "alpha")
 TOKEN = 10**18
 # Shares of each token's supply in basis points, by dev-account index (index 0 deploys and keeps
 # its share). Accounts DELEGATED_ACCOUNTS and above hold tokens but never delegate.
@@ -64,6 +65,7 @@ STACK_PARAMS: Mapping[str, StackParams] = MappingProxyType(
     {
         "oz": OZ_PARAMS,
         "oz-timestamp": OZ_TIMESTAMP_PARAMS,
+        "oz-v4": OZ_PARAMS,
         "bravo": BRAVO_PARAMS,
         "alpha": ALPHA_PARAMS,
     }
@@ -71,11 +73,29 @@ STACK_PARAMS: Mapping[str, StackParams] = MappingProxyType(
 
 
 @dataclass(frozen=True)
+class OzArtifacts:
+    """Which compiled contracts make up an OpenZeppelin stack, and its timelock's admin role."""
+
+    token: str
+    governor: str
+    timelock: str
+    admin_role: str  # v5 DEFAULT_ADMIN_ROLE; v4 TIMELOCK_ADMIN_ROLE
+
+
+OZ_V5 = OzArtifacts("GovToken", "OzGovernor", "OzTimelock", "DEFAULT_ADMIN_ROLE")
+OZ_V5_TIMESTAMP = OzArtifacts("GovTokenTimestamp", "OzGovernor", "OzTimelock", "DEFAULT_ADMIN_ROLE")
+OZ_V4 = OzArtifacts("GovTokenV4", "OzGovernorV4", "OzTimelockV4", "TIMELOCK_ADMIN_ROLE")
+OZ_STACK_ARTIFACTS: Mapping[str, OzArtifacts] = MappingProxyType(
+    {"oz": OZ_V5, "oz-timestamp": OZ_V5_TIMESTAMP, "oz-v4": OZ_V4}
+)
+
+
+@dataclass(frozen=True)
 class DeployResult:
     """Checksum addresses of everything deployed.
 
-    ``stacks[name]`` has "token", "governor", "timelock", "target", plus "kind" ("oz", "bravo" or
-    "alpha") and "clock" ("blocknumber" or "timestamp").
+    ``stacks[name]`` has "token", "governor", "timelock", "target", plus "kind" ("oz" for v5 and v4,
+    "bravo" or "alpha") and "clock" ("blocknumber" or "timestamp").
     """
 
     multicall: str
@@ -155,16 +175,18 @@ def _require_unlocked(w3: Web3, accounts: Sequence[DevAccount]) -> None:
         )
 
 
-def _deploy_oz(sender: _Sender, *, timestamp: bool) -> dict[str, str]:
-    params = OZ_TIMESTAMP_PARAMS if timestamp else OZ_PARAMS
-    token_name = "GovTokenTimestamp" if timestamp else "GovToken"
-    suffix = " (timestamp)" if timestamp else ""
-    token = sender.deploy(token_name, f"Devnet Gov{suffix}", "GOV", sender.deployer, params.supply)
+_OZ_SUFFIX = {"oz": "", "oz-timestamp": " (timestamp)", "oz-v4": " (v4)"}
+
+
+def _deploy_oz(sender: _Sender, stack: str) -> dict[str, str]:
+    params, names, suffix = STACK_PARAMS[stack], OZ_STACK_ARTIFACTS[stack], _OZ_SUFFIX[stack]
+    timestamp = stack == "oz-timestamp"
+    token = sender.deploy(names.token, f"Devnet Gov{suffix}", "GOV", sender.deployer, params.supply)
     timelock = sender.deploy(
-        "OzTimelock", TIMELOCK_DELAY_S, [], [ZERO_ADDRESS], sender.deployer
+        names.timelock, TIMELOCK_DELAY_S, [], [ZERO_ADDRESS], sender.deployer
     )  # executor 0x0: anyone may execute a ready operation
     governor = sender.deploy(
-        "OzGovernor",
+        names.governor,
         f"Devnet OZ Governor{suffix}",
         token,
         timelock,
@@ -174,20 +196,22 @@ def _deploy_oz(sender: _Sender, *, timestamp: bool) -> dict[str, str]:
         params.quorum,
     )
     target = sender.deploy("GovernanceDecisions", timelock)
-    _hand_timelock_to_governor(sender, timelock, governor)
+    _hand_timelock_to_governor(sender, names, timelock, governor)
     kind = {"kind": "oz", "clock": "timestamp" if timestamp else "blocknumber"}
     return {"token": token, "governor": governor, "timelock": timelock, "target": target, **kind}
 
 
-def _hand_timelock_to_governor(sender: _Sender, timelock: str, governor: str) -> None:
-    roles = load_artifact("OzTimelock")
-    contract = sender.w3.eth.contract(address=Web3.to_checksum_address(timelock), abi=roles.abi)
+def _hand_timelock_to_governor(
+    sender: _Sender, names: OzArtifacts, timelock: str, governor: str
+) -> None:
+    abi = load_artifact(names.timelock).abi
+    contract = sender.w3.eth.contract(address=Web3.to_checksum_address(timelock), abi=abi)
     for role in ("PROPOSER_ROLE", "CANCELLER_ROLE"):
         role_id = contract.functions[role]().call()
-        sender.call("OzTimelock", timelock, "grantRole", role_id, governor)
+        sender.call(names.timelock, timelock, "grantRole", role_id, governor)
     # The deployer gives up the admin role last, so nobody but governance can change roles.
-    admin_role = contract.functions.DEFAULT_ADMIN_ROLE().call()
-    sender.call("OzTimelock", timelock, "renounceRole", admin_role, sender.deployer)
+    admin_role = contract.functions[names.admin_role]().call()
+    sender.call(names.timelock, timelock, "renounceRole", admin_role, sender.deployer)
 
 
 def _deploy_compound(sender: _Sender, *, alpha: bool) -> dict[str, str]:
@@ -230,17 +254,17 @@ def _deploy_compound(sender: _Sender, *, alpha: bool) -> dict[str, str]:
 
 
 _STACK_DEPLOYERS: dict[str, Callable[[_Sender], dict[str, str]]] = {
-    "oz": lambda sender: _deploy_oz(sender, timestamp=False),
-    "oz-timestamp": lambda sender: _deploy_oz(sender, timestamp=True),
+    "oz": lambda sender: _deploy_oz(sender, "oz"),
+    "oz-timestamp": lambda sender: _deploy_oz(sender, "oz-timestamp"),
+    "oz-v4": lambda sender: _deploy_oz(sender, "oz-v4"),
     "bravo": lambda sender: _deploy_compound(sender, alpha=False),
     "alpha": lambda sender: _deploy_compound(sender, alpha=True),
 }
 
 
-def _token_artifact(stack: Mapping[str, str]) -> str:
-    if stack["kind"] != "oz":
-        return "CompToken"
-    return "GovTokenTimestamp" if stack["clock"] == "timestamp" else "GovToken"
+def _token_artifact(name: str) -> str:
+    oz = OZ_STACK_ARTIFACTS.get(name)
+    return oz.token if oz else "CompToken"
 
 
 def token_shares(supply: int, count: int) -> list[int]:
@@ -256,7 +280,7 @@ def _distribute(
     sender: _Sender, name: str, stack: Mapping[str, str], accounts: Sequence[DevAccount]
 ) -> None:
     token = stack["token"]
-    artifact = _token_artifact(stack)
+    artifact = _token_artifact(name)
     supply = STACK_PARAMS[name].supply
     for account, amount in zip(accounts[1:], token_shares(supply, len(accounts))[1:], strict=True):
         if amount:

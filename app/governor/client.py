@@ -18,6 +18,7 @@ from app.chain.abi import checksum_address
 from app.chain.multicall import Call, Multicall
 from app.chain.rpc import RpcClient
 from app.chain.transactions import TxReceipt, TxRequest, TxSender
+from app.errors import InputError
 from app.governor import abi, writer
 from app.governor.actions import default_decoder
 from app.governor.detect import detect_governor
@@ -154,10 +155,26 @@ class GovernorClient:
 
     async def relay_ballot(self, relayer: Signer, ballot: SignedBallot) -> TxReceipt:
         await self._require_state(ballot.proposal_id, {ProposalState.ACTIVE}, "vote on")
+        self._check_ballot_signer(ballot)
         tx = writer.build_cast_vote_by_sig(
             self.info, ballot.proposal_id, ballot.support, ballot.voter, ballot.signature
         )
         return await self.sender(relayer).send_and_wait(tx)
+
+    def _check_ballot_signer(self, ballot: SignedBallot) -> None:
+        """Ballots without a voter field (OZ v4, Bravo, Alpha) count for whoever recovers."""
+        if self.info.family is GovernorFamily.OZ_V5:
+            return  # the v5 contract checks the named voter itself
+        voter = checksum_address(ballot.voter, "voter")
+        signed_by = writer.recover_ballot_signer(
+            self.info, ballot.proposal_id, ballot.support, ballot.signature
+        )
+        if signed_by != voter:
+            raise InputError(
+                f"This signed ballot was not signed by {voter} for proposal {ballot.proposal_id} "
+                f"({'signed by ' + signed_by if signed_by else 'the signature is unreadable'}); "
+                "relaying it would count a vote for another address. Nothing was sent."
+            )
 
     # --- delegation ---
 

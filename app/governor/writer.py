@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from eth_account import Account
+from eth_account.messages import encode_typed_data
 from eth_utils.crypto import keccak
 
 from app.chain.abi import Function, checksum_address, parse_signature
@@ -183,6 +185,24 @@ def split_signature(signature: str) -> tuple[int, bytes, bytes]:
         raise InputError("A signature must be 65 bytes.")
     v = raw[64] if raw[64] >= 27 else raw[64] + 27
     return v, raw[:32], raw[32:64]
+
+
+def recover_ballot_signer(
+    info: GovernorInfo, proposal_id: int, support: Support, signature: str
+) -> str | None:
+    """Who signed this ballot (EIP-55), or None if no address can be recovered.
+
+    Only meaningful where the ballot names no voter (OZ v4, Bravo, Alpha): those governors count
+    the vote for whoever recovers, so a mismatched signature is a zero-weight vote for a stranger,
+    not a revert.
+    """
+    typed = build_ballot_typed_data(info, proposal_id, support, info.address, 0)
+    try:
+        v, r, s = split_signature(signature)
+        signable = encode_typed_data(full_message=typed)
+        return str(Account.recover_message(signable, signature=r + s + bytes([v])))
+    except Exception:  # noqa: BLE001 - any malformed signature means "nobody recovers"
+        return None
 
 
 def build_cast_vote_by_sig(
