@@ -7,7 +7,21 @@ reader, so the phase rules stay pure functions a table-driven test can call dire
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum, IntEnum
+from enum import Enum
+
+# The Governor state enum: the same order in OpenZeppelin, Bravo and Alpha (one definition).
+from app.governor.model import ProposalState as OnchainState
+
+__all__ = [
+    "AccountContext",
+    "CheckKind",
+    "Initiative",
+    "OffchainCheck",
+    "OnchainProposal",
+    "OnchainState",
+    "Phase",
+    "TemperatureRule",
+]
 
 
 class Phase(Enum):
@@ -20,19 +34,6 @@ class Phase(Enum):
 class CheckKind(Enum):
     TEMPERATURE = "temperature"
     CONSENSUS = "consensus"
-
-
-class OnchainState(IntEnum):
-    """The Governor state enum; the same order in OpenZeppelin, Bravo and Alpha."""
-
-    PENDING = 0
-    ACTIVE = 1
-    CANCELED = 2
-    DEFEATED = 3
-    SUCCEEDED = 4
-    QUEUED = 5
-    EXPIRED = 6
-    EXECUTED = 7
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from app.governor.reader import ChainClock
 from app.orgs import Organisation
 from app.pipeline.assemble import Artefact
 from app.pipeline.linking import Item, ItemKey, ItemKind, TitleTags
-from app.pipeline.model import CheckKind, OffchainCheck, OnchainProposal, OnchainState
+from app.pipeline.model import CheckKind, OffchainCheck, OnchainProposal
 from app.snapshot.hub_client import HubClient
 from app.snapshot.records import Proposal as SnapshotProposal
 
@@ -69,7 +69,7 @@ def governor_artefact(
     created, status = proposal.created, proposal.status
     onchain = OnchainProposal(
         proposal_id=created.proposal_id,
-        state=OnchainState(int(status.state)),
+        state=status.state,
         vote_start=clock.estimate(status.snapshot, client.info.clock_mode),
         vote_end=status.deadline_estimate,
         eta=status.eta,
