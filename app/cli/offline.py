@@ -14,7 +14,9 @@ from app.errors import InputError
 
 if TYPE_CHECKING:
     from app.keys.airgap import SigningRequest, SigningResponse
+    from app.keys.erc4527 import KeyPath
     from app.keys.preview import SigningPreview
+    from app.keys.ur import UR
 
 REQUEST_UR_TYPE = "govdesk-sign-request"
 RESPONSE_UR_TYPE = "govdesk-sign-response"
@@ -43,30 +45,95 @@ def register(subparsers: Any) -> None:
         "--accept-warnings", action="store_true", help="sign even with DANGER warnings"
     )
     sign.add_argument("--qr-dir", type=Path, help="also write the response as QR images here")
+    sign.add_argument("--ur-out", type=Path, metavar="FILE", help="also write the response as UR")
     sign.set_defaults(handler=_sign)
     qr = actions.add_parser("qr", help="render a request or response file as QR frames")
     qr.add_argument("file", type=Path)
     qr.add_argument("--out-dir", type=Path, required=True)
     qr.add_argument("--svg", action="store_true", help="SVG instead of PNG")
+    qr.add_argument(
+        "--format",
+        choices=("erc4527", "govdesk"),
+        default="erc4527",
+        help="erc4527: eth-sign-request/eth-signature for hardware and air-gapped wallets "
+        "(default); govdesk: the whole file, with its preview context",
+    )
+    qr.add_argument("--path", default=None, help="key path for eth-sign-request (m/44'/60'/0'/0/0)")
+    qr.add_argument("--fingerprint", help="master key fingerprint (8 hex digits), if known")
     qr.set_defaults(handler=_qr)
     parser.set_defaults(handler=lambda _args: (parser.print_help(), 0)[1])
 
 
-def read_signing_file(path: Path, ur_type: str) -> str:
-    """A signing file as JSON text: either JSON itself or UR parts, one per line."""
-    from app.keys.ur import decode_parts
-
+def _read_text(path: Path) -> str:
     try:
-        text = path.read_text("utf-8")
+        return path.read_text("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"Cannot read {path}.", detail=str(exc)) from None
-    if text.lstrip().lower().startswith("ur:"):
-        parts = [line for line in text.split() if line]
-        try:
-            return decode_parts(parts, expected_type=ur_type).decode("utf-8")
-        except UnicodeDecodeError:
-            raise InputError(f"{path} does not decode to a signing file.") from None
-    return text
+
+
+def _read_ur(text: str) -> UR | None:
+    """The UR in ``text`` (parts one per line, any order), or None if ``text`` is not UR."""
+    from app.keys.ur import decode_ur
+
+    if not text.lstrip().lower().startswith("ur:"):
+        return None
+    return decode_ur([line for line in text.split() if line])
+
+
+def _bytes_of(ur: UR, ur_type: str, path: Path) -> str:
+    from app.keys.ur import decode_parts, encode_ur
+
+    try:
+        return decode_parts(encode_ur(ur), expected_type=ur_type).decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError(f"{path} does not decode to a signing file.") from None
+
+
+def read_signing_file(path: Path, ur_type: str) -> str:
+    """A signing file as JSON text: JSON itself, or UR parts one per line (govdesk's own UR
+    types, or an ERC-4527 eth-sign-request that names its address)."""
+    text = _read_text(path)
+    ur = _read_ur(text)
+    if ur is None:
+        return text
+    if ur.type == "eth-sign-request" and ur_type == REQUEST_UR_TYPE:
+        from app.keys.airgap import dump_request
+
+        return dump_request(read_request_ur(ur))
+    return _bytes_of(ur, ur_type, path)
+
+
+def read_request_ur(ur: UR, *, address: str | None = None) -> SigningRequest:
+    """A request from an ERC-4527 ``eth-sign-request`` UR; ``address`` if the UR names none."""
+    from app.keys.airgap import parse_eth_sign_request
+    from app.keys.erc4527 import EthSignRequest
+
+    return parse_eth_sign_request(EthSignRequest.from_ur(ur), address=address)
+
+
+def read_request_file(path: Path, *, address: str | None = None) -> tuple[SigningRequest, bool]:
+    """A request file (JSON, govdesk UR or ERC-4527 UR) and whether it came as ERC-4527."""
+    from app.keys.airgap import load_request
+
+    text = _read_text(path)
+    ur = _read_ur(text)
+    if ur is not None and ur.type == "eth-sign-request":
+        return read_request_ur(ur, address=address), True
+    body = text if ur is None else _bytes_of(ur, REQUEST_UR_TYPE, path)
+    return load_request(body), False
+
+
+def read_response_file(path: Path, request: SigningRequest) -> SigningResponse:
+    """The answer to ``request``: a response file (JSON or govdesk UR) or an ERC-4527
+    eth-signature UR. Check it with ``accept_response``."""
+    from app.keys.airgap import load_response, parse_eth_signature
+    from app.keys.erc4527 import EthSignature
+
+    text = _read_text(path)
+    ur = _read_ur(text)
+    if ur is not None and ur.type == "eth-signature":
+        return parse_eth_signature(EthSignature.from_ur(ur), request)
+    return load_response(text if ur is None else _bytes_of(ur, RESPONSE_UR_TYPE, path))
 
 
 def _load_abis(specs: list[str]) -> dict[str, list[dict[str, Any]]]:
@@ -131,11 +198,11 @@ async def _sign_async(
 
 
 def _sign(args: argparse.Namespace) -> int:
-    from app.keys.airgap import dump_response, load_request
+    from app.keys.airgap import dump_response
     from app.keys.files import write_private_file
     from app.keys.preview import build_preview
 
-    request = load_request(read_signing_file(args.request_file, REQUEST_UR_TYPE))
+    request, erc4527 = read_request_file(args.request_file, address=args.account)
     preview = build_preview(
         request.payload,
         expected_chain_id=args.chain_id,
@@ -150,25 +217,63 @@ def _sign(args: argparse.Namespace) -> int:
     out = args.out or args.request_file.with_suffix(".signed.json")
     write_private_file(out, dump_response(response))
     print(f"Signed. Response written to {out}.")
+    parts = _response_parts(response, erc4527=erc4527)
+    if args.ur_out is not None:
+        args.ur_out.write_text("\n".join(parts) + "\n", "utf-8")
+        print(f"Response UR written to {args.ur_out}.")
     if args.qr_dir is not None:
-        _write_qr(dump_response(response), RESPONSE_UR_TYPE, args.qr_dir, out.stem, svg=False)
+        _write_frames(parts, args.qr_dir, out.stem, svg=False)
     return 0
 
 
-def _write_qr(text: str, ur_type: str, out_dir: Path, stem: str, *, svg: bool) -> None:
-    from app.keys.qr import write_qr_frames
-    from app.keys.ur import encode_parts
+def _response_parts(response: SigningResponse, *, erc4527: bool) -> list[str]:
+    """The response as UR: eth-signature when the request came as ERC-4527."""
+    from app.keys.airgap import build_eth_signature, dump_response
+    from app.keys.ur import encode_parts, encode_ur
 
-    parts = encode_parts(ur_type, text.encode("utf-8"))
+    if erc4527:
+        return encode_ur(build_eth_signature(response).to_ur())
+    return encode_parts(RESPONSE_UR_TYPE, dump_response(response).encode("utf-8"))
+
+
+def _write_frames(parts: list[str], out_dir: Path, stem: str, *, svg: bool) -> None:
+    from app.keys.qr import write_qr_frames
+
     paths = write_qr_frames(parts, out_dir, stem=stem, kind="svg" if svg else "png")
     print(f"Wrote {len(paths)} QR frame(s) to {out_dir}.")
 
 
+def _key_path(args: argparse.Namespace) -> KeyPath:
+    from app.keys.airgap import DEFAULT_KEY_PATH
+    from app.keys.erc4527 import KeyPath
+
+    fingerprint = None
+    if args.fingerprint is not None:
+        try:
+            fingerprint = int(args.fingerprint.removeprefix("0x"), 16)
+        except ValueError:
+            raise InputError(
+                f"--fingerprint wants 8 hex digits, not {args.fingerprint!r}."
+            ) from None
+        if not 0 < fingerprint < 1 << 32:
+            raise InputError(f"--fingerprint wants 8 hex digits, not {args.fingerprint!r}.")
+    return KeyPath.parse(args.path or DEFAULT_KEY_PATH, source_fingerprint=fingerprint)
+
+
+def _erc4527_parts(fmt: str, text: str, args: argparse.Namespace) -> list[str]:
+    from app.keys.airgap import build_eth_sign_request, load_request, load_response
+    from app.keys.ur import encode_ur
+
+    if fmt == "govdesk-signing-request":
+        request = build_eth_sign_request(load_request(text), key_path=_key_path(args))
+        return encode_ur(request.to_ur())
+    return _response_parts(load_response(text), erc4527=True)
+
+
 def _qr(args: argparse.Namespace) -> int:
-    try:
-        text = args.file.read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"Cannot read {args.file}.", detail=str(exc)) from None
+    from app.keys.ur import encode_parts
+
+    text = _read_text(args.file)
     try:
         fmt = json.loads(text).get("format")
     except (json.JSONDecodeError, AttributeError):
@@ -179,6 +284,9 @@ def _qr(args: argparse.Namespace) -> int:
     }
     if fmt not in types:
         raise InputError(f"{args.file} is not a govdesk signing request or response.")
-    ur_type = types[fmt]
-    _write_qr(text, ur_type, args.out_dir, args.file.stem, svg=args.svg)
+    if args.format == "erc4527":
+        parts = _erc4527_parts(fmt, text, args)
+    else:
+        parts = encode_parts(types[fmt], text.encode("utf-8"))
+    _write_frames(parts, args.out_dir, args.file.stem, svg=args.svg)
     return 0

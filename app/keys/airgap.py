@@ -6,6 +6,11 @@ nonce and fees), writes it as JSON (or QR frames, see ``app.keys.ur``). The offl
 preview, signs, and writes a ``SigningResponse``. The online side then ``accept_response``: it
 checks the request id, that the signature recovers to the requested address, and that the signed
 transaction is exactly the requested one (same chain id, nonce, fees, target, value, data).
+
+For hardware and air-gapped wallets the same records map to ERC-4527: ``build_eth_sign_request``
+/ ``parse_eth_sign_request`` and ``build_eth_signature`` / ``parse_eth_signature`` (records in
+``app.keys.erc4527``, UR transport in ``app.keys.ur``). That form carries no preview context, and
+an ``eth-signature`` answer is only meaningful together with the request it answers.
 """
 
 from __future__ import annotations
@@ -20,8 +25,16 @@ from eth_account import Account
 from eth_account.messages import encode_typed_data
 from eth_utils.address import to_checksum_address
 
+from app.keys.erc4527 import DataType, EthSignature, EthSignRequest, KeyPath
 from app.keys.errors import OfflineSigningError
 from app.keys.txcodec import decode_signed_transaction, normalize_transaction
+from app.keys.unsigned_tx import (
+    attach_signature,
+    decode_unsigned,
+    encode_unsigned,
+    is_typed,
+    signature_of,
+)
 
 REQUEST_FORMAT = "govdesk-signing-request"
 RESPONSE_FORMAT = "govdesk-signing-response"
@@ -246,3 +259,120 @@ def accept_response(request: SigningRequest, response: SigningResponse) -> str |
     if request.kind is RequestKind.TYPED_DATA:
         return _accept_typed(request, response.signature)
     return _accept_transaction(request, response.raw_transaction)
+
+
+# ERC-4527: the same requests and responses as eth-sign-request / eth-signature records, which
+# hardware and air-gapped wallets (Keystone, AirGap Vault, ...) scan and show.
+
+ERC4527_ORIGIN = "govdesk"
+DEFAULT_KEY_PATH = "m/44'/60'/0'/0/0"
+
+
+def _uuid_bytes(request_id: str) -> bytes:
+    try:
+        raw = bytes.fromhex(request_id.replace("-", ""))
+    except ValueError:
+        raw = b""
+    if len(raw) != 16:
+        raise OfflineSigningError(
+            "This signing request's id is not a UUID, so it cannot be sent as ERC-4527.",
+            detail=request_id,
+        )
+    return raw
+
+
+def build_eth_sign_request(request: SigningRequest, *, key_path: KeyPath) -> EthSignRequest:
+    """``request`` as an ERC-4527 ``eth-sign-request`` for the key at ``key_path``."""
+    if request.kind is RequestKind.TYPED_DATA:
+        sign_data, data_type = request.payload_json.encode("utf-8"), DataType.TYPED_DATA
+    else:
+        sign_data = encode_unsigned(request.payload)
+        typed = is_typed(request.payload)
+        data_type = DataType.TYPED_TRANSACTION if typed else DataType.TRANSACTION
+    return EthSignRequest(
+        sign_data=sign_data,
+        data_type=data_type,
+        chain_id=1 if request.chain_id is None else request.chain_id,
+        derivation_path=key_path,
+        request_id=_uuid_bytes(request.request_id),
+        address=bytes.fromhex(request.address[2:]),
+        origin=ERC4527_ORIGIN,
+    )
+
+
+def _checksum(address: str | bytes) -> str:
+    try:
+        return str(to_checksum_address(address))
+    except ValueError:
+        raise OfflineSigningError(f"{address!r} is not an Ethereum address.") from None
+
+
+def _request_address(sign_request: EthSignRequest, fallback: str | None) -> str:
+    named = None if sign_request.address is None else _checksum(sign_request.address)
+    chosen = None if fallback is None else _checksum(fallback)
+    if named and chosen and named != chosen:
+        raise OfflineSigningError(f"The request is for {named}, not for {chosen}.")
+    address = named or chosen
+    if address is None:
+        raise OfflineSigningError("The request names no address; choose the signing account.")
+    return address
+
+
+def _payload_of(sign_request: EthSignRequest) -> tuple[RequestKind, dict[str, Any]]:
+    kind = sign_request.data_type
+    if kind is DataType.TYPED_DATA:
+        try:
+            payload = json.loads(sign_request.sign_data.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            raise OfflineSigningError("The typed data in the request is not JSON.") from None
+        if not isinstance(payload, dict):
+            raise OfflineSigningError("The typed data in the request is not a JSON object.")
+        return RequestKind.TYPED_DATA, payload
+    if kind is DataType.RAW_BYTES:
+        raise OfflineSigningError("govdesk does not sign raw (personal_sign) messages.")
+    typed = kind is DataType.TYPED_TRANSACTION
+    return RequestKind.TRANSACTION, decode_unsigned(sign_request.sign_data, typed=typed)
+
+
+def parse_eth_sign_request(
+    sign_request: EthSignRequest, *, address: str | None = None
+) -> SigningRequest:
+    """A ``SigningRequest`` from an ``eth-sign-request``; ``address`` is used if it names none."""
+    kind, payload = _payload_of(sign_request)
+    signer = _request_address(sign_request, address)
+    build = (
+        build_transaction_request if kind is RequestKind.TRANSACTION else build_typed_data_request
+    )
+    built = build(payload, address=signer)
+    if built.chain_id not in (None, sign_request.chain_id):
+        raise OfflineSigningError(
+            f"The request says chain {sign_request.chain_id}, its data chain {built.chain_id}."
+        )
+    request_id = sign_request.request_id or secrets.token_bytes(16)
+    return replace(built, request_id=request_id.hex())
+
+
+def build_eth_signature(response: SigningResponse) -> EthSignature:
+    """``response`` as an ERC-4527 ``eth-signature`` (a transaction gives its r, s, v)."""
+    hex_value = response.signature or response.raw_transaction
+    if not hex_value:
+        raise OfflineSigningError("The response carries no signature.")
+    raw = bytes.fromhex(hex_value.removeprefix("0x"))
+    signature = raw if response.kind is RequestKind.TYPED_DATA else signature_of(raw)
+    return EthSignature(_uuid_bytes(response.request_id), signature, ERC4527_ORIGIN)
+
+
+def parse_eth_signature(signature: EthSignature, request: SigningRequest) -> SigningResponse:
+    """The ``SigningResponse`` an ``eth-signature`` gives to ``request`` (check it with
+    ``accept_response``)."""
+    if signature.request_id != _uuid_bytes(request.request_id):
+        raise OfflineSigningError("This response answers a different signing request.")
+    header = SigningResponse(request.request_id, request.kind, request.address, request.chain_id)
+    if request.kind is RequestKind.TRANSACTION:
+        raw = attach_signature(encode_unsigned(request.payload), signature.signature)
+        return replace(header, raw_transaction="0x" + raw.hex())
+    sig = signature.signature
+    if len(sig) != 65:
+        raise OfflineSigningError("A typed-data signature must be 65 bytes.")
+    v = sig[64] + 27 if sig[64] < 27 else sig[64]  # some wallets send the bare parity
+    return replace(header, signature="0x" + (sig[:64] + bytes([v])).hex())

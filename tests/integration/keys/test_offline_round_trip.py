@@ -23,12 +23,21 @@ from web3 import Web3
 
 from app.artifacts import artifacts_dir, read_artifact_json
 from app.cli import main
+from app.cli.offline import read_response_file
 from app.devnet.dev_accounts import dev_accounts
 from app.devnet.network import Devnet
-from app.keys.airgap import SigningRequest, accept_response, dump_request, load_response
+from app.keys.airgap import (
+    DEFAULT_KEY_PATH,
+    SigningRequest,
+    accept_response,
+    build_eth_sign_request,
+    dump_request,
+    load_response,
+)
+from app.keys.erc4527 import KeyPath
 from app.keys.errors import OfflineSignatureRequired
 from app.keys.signers import WatchOnlySigner
-from app.keys.ur import encode_parts
+from app.keys.ur import encode_parts, encode_ur
 from tests.app.keys.test_preview import snapshot_vote
 from tests.integration.keys.conftest import SecretService
 
@@ -139,6 +148,42 @@ def test_transaction_signed_offline_is_accepted_online_and_mined(
     assert receipt["status"] == 1
     votes_token = w3.eth.contract(address=token, abi=read_artifact_json("GovToken")["abi"])
     assert votes_token.functions.delegates(SIGNER.address).call() == SIGNER.address
+
+
+def test_erc4527_transaction_round_trip_is_mined(
+    dirs: tuple[Path, Path],
+    isolated_devnet: Devnet,
+    w3: Web3,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The interoperable path: eth-sign-request out, eth-signature back (ERC-4527 over UR)."""
+    _, offline = dirs
+    tx = {
+        "chainId": w3.eth.chain_id,
+        "nonce": w3.eth.get_transaction_count(SIGNER.address),
+        "to": dev_accounts(10)[1].address,
+        "value": 12345,
+        "gas": 21_000,
+        "maxFeePerGas": 5 * 10**9,
+        "maxPriorityFeePerGas": 10**9,
+    }
+    request = _request_from_watch_only(tx, chain_id=w3.eth.chain_id)
+    sign_request = build_eth_sign_request(request, key_path=KeyPath.parse(DEFAULT_KEY_PATH))
+    parts = encode_ur(sign_request.to_ur(), max_fragment_bytes=40)
+    assert len(parts) > 1
+    assert all(p.startswith("ur:eth-sign-request/") for p in parts)
+    request_file = tmp_path / "request.ur.txt"
+    request_file.write_text("\n".join(p.upper() for p in reversed(parts)))  # as a QR scan gives
+    answer = tmp_path / "answer.ur.txt"
+    code = _offline_sign(request_file, offline, "--ur-out", str(answer), "--qr-dir", str(tmp_path))
+    assert code == 0, capsys.readouterr()
+    assert answer.read_text().startswith("ur:eth-signature/")
+    raw = accept_response(request, read_response_file(answer, request))
+    assert isinstance(raw, bytes)
+    receipt = w3.eth.wait_for_transaction_receipt(w3.eth.send_raw_transaction(raw), timeout=30)
+    assert receipt["status"] == 1
+    assert w3.eth.get_transaction(receipt["transactionHash"])["value"] == 12345
 
 
 def test_snapshot_vote_signed_offline_recovers_to_the_watch_only_address(
