@@ -76,6 +76,8 @@ def test_watch_only_round_trip_through_qr_and_files(
     signing.accept()
     dialog = wait_for(qtbot, AirGapDialog)
     assert len(dialog.frames) == len(dialog.parts) > 1
+    # ERC-4527: what air-gapped wallets scan (and `govdesk offline sign` reads).
+    assert all(part.startswith("ur:eth-sign-request/") for part in dialog.parts)
     assert not dialog.frames[0].isNull()
     assert dialog.timer.isActive()
     first = dialog.qr.pixmap().cacheKey()

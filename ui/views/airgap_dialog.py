@@ -24,16 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.cli.offline import REQUEST_UR_TYPE, RESPONSE_UR_TYPE, read_signing_file
 from app.errors import AppError
-from app.keys.airgap import (
-    SigningRequest,
-    SigningResponse,
-    accept_response,
-    dump_request,
-    load_response,
-)
-from app.keys.ur import encode_parts
+from app.keys.airgap import SigningRequest, SigningResponse, accept_response, dump_request
+from app.keys.airgap_files import read_response_file, request_parts
 
 FRAME_INTERVAL_MS = 400
 
@@ -59,7 +52,8 @@ class AirGapDialog(QDialog):
         self.setWindowTitle("Sign on your offline device")
         self.setObjectName("airgap-dialog")
         self.request_text = dump_request(request)
-        self.parts = encode_parts(REQUEST_UR_TYPE, self.request_text.encode("utf-8"))
+        # ERC-4527 eth-sign-request: air-gapped wallets and `govdesk offline sign` both read it.
+        self.parts = request_parts(request)
         self.frames = render_frames(self.parts)
         self.frame_index = 0
         layout = QVBoxLayout(self)
@@ -121,7 +115,7 @@ class AirGapDialog(QDialog):
     def load_response_file(self, path: Path) -> bool:
         """Read, verify and accept a response file; on failure show why and stay open."""
         try:
-            response = load_response(read_signing_file(path, RESPONSE_UR_TYPE))
+            response = read_response_file(path, self.request)
             self.result_value = accept_response(self.request, response)
         except AppError as exc:
             self.error.setText(exc.user_message)
