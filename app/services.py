@@ -105,7 +105,8 @@ class Services:
         from app.pipeline.sources import fetch_governor, fetch_snapshot, tags_of
 
         offchain, onchain = await asyncio.gather(
-            fetch_snapshot(org, self.voted_offchain(account)), fetch_governor(org, account)
+            fetch_snapshot(org, self.voted_offchain(account), self.store.conn),
+            fetch_governor(org, account),
         )
         initiatives = assemble(
             self.drafts.list(org.slug),

@@ -7,6 +7,7 @@ problem is reported in plain words beside it.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ from app.orgs import Organisation
 from app.pipeline.assemble import Artefact
 from app.pipeline.linking import Item, ItemKey, ItemKind, TitleTags
 from app.pipeline.model import CheckKind, OffchainCheck, OnchainProposal
+from app.snapshot.cache import HubCache
 from app.snapshot.hub_client import HubClient
 from app.snapshot.records import Proposal as SnapshotProposal
 
@@ -84,18 +86,25 @@ def governor_artefact(
     return Artefact(item, onchain=onchain, sort_key=created.block_number)
 
 
-async def fetch_snapshot(org: Organisation, voted: Collection[str]) -> Fetched:
+async def fetch_snapshot(
+    org: Organisation, voted: Collection[str], conn: sqlite3.Connection | None = None
+) -> Fetched:
+    """The organisation's Snapshot checks; with ``conn``, answers are cached for offline use."""
     if not (org.snapshot_hub and org.snapshot_space):
         return Fetched([], [])
-    hub = HubClient(org.snapshot_hub)
+    cache = HubCache(conn, org.snapshot_hub) if conn is not None else None
+    hub = HubClient(org.snapshot_hub, cache=cache)
     try:
         proposals = await hub.all_proposals(org.snapshot_space)
     except AppError as exc:
         return Fetched([], [f"Snapshot: {exc.user_message}"])
     finally:
         await hub.aclose()
+    problems = []
+    if hub.served_from_cache:
+        problems.append("Snapshot: the hub cannot be reached; showing the proposals saved earlier.")
     tags = tags_of(org)
-    return Fetched([snapshot_artefact(p, tags, voted) for p in proposals], [])
+    return Fetched([snapshot_artefact(p, tags, voted) for p in proposals], problems)
 
 
 async def fetch_governor(org: Organisation, account: str | None) -> Fetched:

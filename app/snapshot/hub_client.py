@@ -55,6 +55,7 @@ class HubClient:
             headers["x-api-key"] = api_key
         self._client = httpx.AsyncClient(transport=transport, timeout=timeout, headers=headers)
         self._cache = cache
+        self.served_from_cache = False  # set when an answer came from the cache, not the hub
         self._page = min(page_size, MAX_FIRST)
 
     async def aclose(self) -> None:
@@ -85,6 +86,7 @@ class HubClient:
             if cached is None:
                 raise
             log.info("hub unreachable; using the cached %s %s", kind, key)
+            self.served_from_cache = True
             return cached
         if self._cache is not None:
             self._cache.put(kind, key, payload)

@@ -1,0 +1,51 @@
+"""The board stays readable offline: Snapshot checks seen once come back from the store, with a
+plain note that the hub could not be reached."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from app.devnet.hub import start_hub
+from app.devnet.network import Devnet
+from app.keys.signer import LocalKeySigner
+from app.orgs import Network, Organisation
+from app.pipeline.model import AccountContext, Phase
+from app.services import Services
+from app.snapshot.envelope import sign_message
+from app.snapshot.messages import ProposalDraft, build_proposal
+from app.snapshot.sequencer import SequencerClient
+
+pytestmark = pytest.mark.integration
+
+
+async def test_board_reads_cached_snapshot_checks_when_the_hub_is_gone(
+    devnet: Devnet, tmp_path: Path
+) -> None:
+    token = devnet.stack("alpha")["token"]
+    hub = start_hub(devnet.rpc_url, token, chain_id=devnet.chain_id, method="getPriorVotes",
+                    space_id="offline.eth")  # fmt: skip
+    org = Organisation("offline", "Offline DAO", Network(devnet.chain_id, "devnet", ("http://127.0.0.1:9",)),
+                       "offline.eth", hub.url)  # fmt: skip
+    author = LocalKeySigner(devnet.accounts[0].dev_key)
+    now = int(time.time())
+    draft = ProposalDraft("offline.eth", "single-choice", "[Temperature Check] Keep working offline",
+                          "Body", ("Yes", "No"), now, now + 3600, devnet.control.block_number() - 1)  # fmt: skip
+    try:
+        async with SequencerClient(hub.url) as sequencer:
+            await sequencer.submit(
+                await sign_message(author, build_proposal(author.address, draft))
+            )
+        with Services.open(data_dir=tmp_path / "d", config_dir=tmp_path / "c") as services:
+            services.orgs.save(org)
+            online = await services.board(org, AccountContext(None))
+            hub.stop()
+            offline = await services.board(org, AccountContext(None))
+    finally:
+        hub.stop()
+    assert [c.title for c in online.cards if c.phase is Phase.OFFCHAIN] == ["Keep working offline"]
+    assert [c.title for c in offline.cards if c.phase is Phase.OFFCHAIN] == ["Keep working offline"]
+    assert any("showing the proposals saved earlier" in p for p in offline.problems)
+    assert not any("Snapshot" in p for p in online.problems)
