@@ -106,7 +106,7 @@ class Services:
 
         offchain, onchain = await asyncio.gather(
             fetch_snapshot(org, self.voted_offchain(account), self.store.conn),
-            fetch_governor(org, account),
+            fetch_governor(org, account, self.store.conn),
         )
         initiatives = assemble(
             self.drafts.list(org.slug),

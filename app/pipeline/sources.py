@@ -20,6 +20,7 @@ from app.orgs import Organisation
 from app.pipeline.assemble import Artefact
 from app.pipeline.linking import Item, ItemKey, ItemKind, TitleTags
 from app.pipeline.model import CheckKind, OffchainCheck, OnchainProposal
+from app.pipeline.onchain_cache import load_onchain, save_onchain
 from app.snapshot.cache import HubCache
 from app.snapshot.hub_client import HubClient
 from app.snapshot.records import Proposal as SnapshotProposal
@@ -107,7 +108,10 @@ async def fetch_snapshot(
     return Fetched([snapshot_artefact(p, tags, voted) for p in proposals], problems)
 
 
-async def fetch_governor(org: Organisation, account: str | None) -> Fetched:
+async def fetch_governor(
+    org: Organisation, account: str | None, conn: sqlite3.Connection | None = None
+) -> Fetched:
+    """The governor's proposals; with ``conn``, cached so the board stays readable offline."""
     if not (org.governor and org.network.rpc_urls):
         return Fetched([], [])
     rpc = RpcClient(org.network.rpc_urls, chain_id=org.network.chain_id)
@@ -119,7 +123,19 @@ async def fetch_governor(org: Organisation, account: str | None) -> Fetched:
         proposals = await client.proposals(account)
         clock = await client.clock()
     except AppError as exc:
-        return Fetched([], [f"Governor: {exc.user_message}"])
+        return _cached_governor(org, account, conn, f"Governor: {exc.user_message}")
     finally:
         await rpc.close()
-    return Fetched([governor_artefact(p, clock, client) for p in proposals], [])
+    artefacts = [governor_artefact(p, clock, client) for p in proposals]
+    if conn is not None:
+        save_onchain(conn, org.network.chain_id, org.governor, artefacts, account)
+    return Fetched(artefacts, [])
+
+
+def _cached_governor(
+    org: Organisation, account: str | None, conn: sqlite3.Connection | None, problem: str
+) -> Fetched:
+    cached = load_onchain(conn, org.network.chain_id, org.governor, account) if conn else []
+    if cached:
+        problem += " Showing the proposals saved earlier."
+    return Fetched(cached, [problem])

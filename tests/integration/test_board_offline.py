@@ -4,6 +4,7 @@ plain note that the hub could not be reached."""
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -49,3 +50,32 @@ async def test_board_reads_cached_snapshot_checks_when_the_hub_is_gone(
     assert [c.title for c in offline.cards if c.phase is Phase.OFFCHAIN] == ["Keep working offline"]
     assert any("showing the proposals saved earlier" in p for p in offline.problems)
     assert not any("Snapshot" in p for p in online.problems)
+
+
+async def test_board_reads_cached_onchain_proposals_when_the_rpc_is_gone(
+    isolated_devnet: Devnet, tmp_path: Path
+) -> None:
+    from app.devnet.demo import Demo, SharedClock
+    from app.orgs import devnet_organisations
+
+    devnet = isolated_devnet
+    (alpha,) = [o for o in devnet_organisations(devnet.describe()) if o.slug == "devnet-alpha"]
+    org = replace(alpha, snapshot_hub="")  # on-chain only
+    voter = devnet.accounts[2].address
+    with Services.open(
+        data_dir=tmp_path / "d", config_dir=tmp_path / "c", presets=[org]
+    ) as services:
+        demo = Demo(devnet, "alpha", services, lambda _line: None, SharedClock())
+        try:
+            await demo.propose_member(
+                "# Add foundation member: Offline Labs\n\nWhy.", "Offline Labs"
+            )
+        finally:
+            await demo.close()
+        online = await services.board(org, AccountContext(voter))
+        gone = replace(org, network=replace(org.network, rpc_urls=("http://127.0.0.1:9",)))
+        offline = await services.board(gone, AccountContext(voter))
+    titles = [c.title for c in online.cards if c.phase is Phase.ONCHAIN]
+    assert "Add foundation member: Offline Labs" in titles
+    assert [c.title for c in offline.cards if c.phase is Phase.ONCHAIN] == titles
+    assert any("Showing the proposals saved earlier" in p for p in offline.problems)
