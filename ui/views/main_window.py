@@ -29,6 +29,7 @@ from ui.views.about_dialog import AboutDialog, app_icon
 from ui.views.account_selector import AccountsDialog, AccountSelector
 from ui.views.board_view import BoardView
 from ui.views.idea_dialog import IdeaDialog
+from ui.views.org_dialog import OrgDialog
 
 _FILTERS = (
     (FilterMode.ALL, "All"),
@@ -106,6 +107,10 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.search)
         self._add_action(bar, "New idea", QKeySequence.StandardKey.New, self._on_new_idea_triggered)
         self._add_action(bar, "Refresh", QKeySequence.StandardKey.Refresh, self.refresh)
+        add_org = QAction("Add organisation…", self)
+        add_org.setObjectName("action-add-org")
+        add_org.triggered.connect(self.add_organisation)
+        bar.addAction(add_org)
         self._build_account_tools(bar)
         find = QAction(self)
         find.setShortcut(QKeySequence.StandardKey.Find)
@@ -164,6 +169,15 @@ class MainWindow(QMainWindow):
         action.setShortcut(QKeySequence(key))
         action.triggered.connect(slot)
         bar.addAction(action)
+
+    def add_organisation(self) -> OrgDialog:
+        """Open the organisation form; a saved organisation is selected on the board."""
+        dialog = OrgDialog(self.services.orgs, parent=self)
+        dialog.accepted.connect(
+            lambda: self.reload_orgs(select=dialog.saved.slug if dialog.saved else None)
+        )
+        dialog.open()
+        return dialog
 
     def reload_orgs(self, select: str | None = None) -> None:
         orgs = self.services.orgs.all()
