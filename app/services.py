@@ -99,6 +99,31 @@ class Services:
                 voted.add(str(message.get("proposal")))
         return voted
 
+    async def refresh_forum_stats(self, org: str) -> int:
+        """Read the discussion threads of ``org``'s ideas (Discourse); return how many changed."""
+        import httpx
+
+        from app.pipeline.forum import fetch_thread_stats
+
+        drafts = [d for d in self.drafts.list(org) if d.discussion_url]
+        if not drafts:
+            return 0
+        async with httpx.AsyncClient(headers={"Accept": "application/json"}) as client:
+            found = await asyncio.gather(
+                *(fetch_thread_stats(client, d.discussion_url) for d in drafts)
+            )
+        changed = 0
+        for draft, stats in zip(drafts, found, strict=True):
+            if stats is None:
+                continue
+            if (draft.forum_replies, draft.forum_last_activity) != (
+                stats.replies,
+                stats.last_activity,
+            ):
+                self.drafts.set_forum_stats(draft.initiative_id, stats.replies, stats.last_activity)
+                changed += 1
+        return changed
+
     async def initiatives(self, org: Organisation, account: str | None = None) -> Assembled:
         """Every initiative of ``org``: local drafts linked with its Snapshot and on-chain work."""
         # web3, eth-account and httpx load here, after the window is up, not at start-up.

@@ -62,3 +62,13 @@ def _span(seconds: int) -> str:
 def short_address(address: str) -> str:
     """0x1234…abcd for display; the full address stays available in tooltips."""
     return address if len(address) < 12 else f"{address[:6]}…{address[-4:]}"
+
+
+def format_forum(replies: int | None, last_activity: int | None, now: int) -> str:
+    """“12 replies · active 3 d ago” for an idea's discussion thread, or "" when unknown."""
+    if replies is None:
+        return ""
+    text = "1 reply" if replies == 1 else f"{replies} replies"
+    if last_activity:
+        text += f" · active {_span(max(now - last_activity, 0))} ago"
+    return text

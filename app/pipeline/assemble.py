@@ -31,6 +31,7 @@ class _Group:
     body: str = ""
     discussion: str = ""
     needs_onchain: bool = True
+    forum: tuple[int | None, int | None] = (None, None)
     checks: dict[ItemKind, Artefact] = field(default_factory=dict)
 
 
@@ -63,6 +64,7 @@ def assemble(
         )
         group.title, group.body = draft.title, draft.body
         group.discussion, group.needs_onchain = draft.discussion_url, draft.needs_onchain
+        group.forum = (draft.forum_replies, draft.forum_last_activity)
     for artefact in artefacts:
         group = groups.setdefault(links[artefact.item.key].initiative_id, _Group())
         kind = artefact.item.key.kind
@@ -90,4 +92,6 @@ def _initiative(initiative_id: str, group: _Group) -> Initiative:
         consensus=check(ItemKind.CONSENSUS),
         onchain=onchain.onchain if onchain else None,
         needs_onchain=group.needs_onchain,
+        forum_replies=group.forum[0],
+        forum_last_activity=group.forum[1],
     )

@@ -22,6 +22,8 @@ class Card:
     mine: bool  # the account authored it, or has something to do for it
     needs_my_vote: bool
     search_text: str  # lower-case haystack for the search box
+    forum_replies: int | None = None
+    forum_last_activity: int | None = None
 
 
 def build_card(
@@ -45,6 +47,8 @@ def build_card(
         mine=authored or action is not NextAction.NONE,
         needs_my_vote=action in _VOTE_ACTIONS,
         search_text=haystack,
+        forum_replies=initiative.forum_replies,
+        forum_last_activity=initiative.forum_last_activity,
     )
 
 

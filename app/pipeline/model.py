@@ -90,10 +90,11 @@ class Initiative:
     temperature: OffchainCheck | None = None
     consensus: OffchainCheck | None = None
     onchain: OnchainProposal | None = None
-    needs_onchain: bool = (
-        True  # False for decisions no contract executes (Braintrust skips phase 3)
-    )
+    # False for decisions no contract executes (Braintrust skips phase 3 for those).
+    needs_onchain: bool = True
     labels: tuple[str, ...] = field(default=())
+    forum_replies: int | None = None  # the discussion thread's replies, when it could be read
+    forum_last_activity: int | None = None  # unix seconds
 
 
 @dataclass(frozen=True)

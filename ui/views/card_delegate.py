@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from app.pipeline.board import Card
 from app.pipeline.phases import NextAction, Status
-from ui.format import ACTION_LABELS, STATUS_LABELS, format_countdown
+from ui.format import ACTION_LABELS, STATUS_LABELS, format_countdown, format_forum
 from ui.models.board_model import CardRole
 
 CARD_HEIGHT = 78
@@ -76,7 +76,10 @@ class CardDelegate(QStyledItemDelegate):
         painter.setFont(QFont(painter.font().family(), max(painter.font().pointSize() - 1, 7)))
         line = metrics.height() + 2
         status = STATUS_LABELS[card.status]
-        countdown = format_countdown(card.deadline, int(self._clock()))
+        now = int(self._clock())
+        countdown = format_countdown(card.deadline, now) or format_forum(
+            card.forum_replies, card.forum_last_activity, now
+        )
         painter.setPen(QColor(_STATUS_COLOURS.get(card.status, palette.color(text_role).name())))
         painter.drawText(inner.adjusted(0, line, 0, 0), Qt.AlignmentFlag.AlignLeft, status)
         painter.setPen(palette.color(text_role))

@@ -50,6 +50,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.services = services
         self.account = AccountContext(None)
+        self._forum_read: set[str] = set()
         self.keys = Keys.over(services.account_manager())
         self.accounts_dialog: AccountsDialog | None = None
         self.setWindowTitle("govdesk")
@@ -222,6 +223,20 @@ class MainWindow(QMainWindow):
             text += " — " + "; ".join(result.problems)
         self.status.setText(text)
         self.board_loaded.emit(len(result.cards))
+        self._refresh_forum_once()
+
+    def _refresh_forum_once(self) -> None:
+        """Read the ideas' forum threads once per organisation and session, in the background."""
+        org = self.current_org()
+        if org is None or org.slug in self._forum_read:
+            return
+        self._forum_read.add(org.slug)
+        run_task(
+            self.services.refresh_forum_stats(org.slug),
+            owner=self,
+            on_done=lambda changed: self.refresh() if changed else None,
+            on_error=self.show_error,
+        )
 
     def show_error(self, message: str) -> None:
         self.status.setText(message)
