@@ -52,6 +52,8 @@ from app.services import Services
 from app.snapshot.outbox import Outbox
 from ui.models.voters_model import VotersModel, VotersSortModel
 from ui.tasks import run_task
+from ui.views.actions_builder_view import SignerFactory
+from ui.views.timelock_box import TIMELOCK_STATES, TimelockBox
 from ui.widgets.markdown_view import MarkdownView
 from ui.widgets.result_bars import QuorumBar, ResultBars
 from ui.widgets.timeline import TimelineWidget, format_day
@@ -72,11 +74,13 @@ class ProposalDetailView(QDialog):
         *,
         account: str | None = None,
         request_signature: RequestSignature | None = None,
+        make_signer: SignerFactory | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.services, self.org, self.initiative_id = services, org, initiative_id
         self.account, self.request_signature = account, request_signature
+        self.make_signer = make_signer  # signs Queue / Execute (TimelockBox)
         self.detail: ProposalDetail | None = None
         self.panels: list[VotePanel] = []
         self.setWindowTitle("Proposal")
@@ -219,6 +223,11 @@ class ProposalDetailView(QDialog):
         if warnings:
             text = "<br>".join(f"⚠ {escape(w.message)}" for w in warnings)
             layout.addWidget(_rich_label(f'<span style="color:#b00020">{text}</span>', box))
+        if self.make_signer is not None and status.state in TIMELOCK_STATES:
+            step = TimelockBox(self.org, status.proposal_id, status.state, status.eta,
+                               self.make_signer, box)  # fmt: skip
+            step.sent.connect(self._timelock_sent)
+            layout.addWidget(step)
         if status.state is ProposalState.ACTIVE:
             power = part.power.power / 10**part.decimals
             alpha = part.family is GovernorFamily.ALPHA
@@ -316,6 +325,10 @@ class ProposalDetailView(QDialog):
         self.vote_sent.emit(receipt_id)
         self.reload()
         self.status.setText(f"Vote recorded ({receipt_id[:12]}…)")
+
+    def _timelock_sent(self, tx_hash: str) -> None:
+        self._voted(tx_hash)
+        self.status.setText(f"Transaction confirmed ({tx_hash[:12]}…)")
 
     def show_error(self, message: str) -> None:
         self.status.setText(message)

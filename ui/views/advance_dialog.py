@@ -1,0 +1,317 @@
+"""AdvanceDialog: create an initiative's next Snapshot check (temperature or consensus check).
+
+The fields are prefilled from ``app.pipeline.advance`` (tagged title, body with the govdesk
+reference footer, discussion, choices); the Proposal message is signed through the window's
+``request_signature`` (the signing dialog shows the readable preview) and sent via the outbox to
+the organisation's hub. ``open_next_step`` decides, from the phase rules, which dialog a board
+card's "Next step…" opens.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMenu,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
+
+from app.errors import AppError, InputError
+from app.orgs import Organisation
+from app.pipeline import advance
+from app.pipeline.linking import parse_footer
+from app.pipeline.model import AccountContext, Initiative, TemperatureRule
+from app.pipeline.phases import NextAction, consensus_winner, next_action
+from app.services import Assembled, Services
+from ui.models.board_model import CardRole
+from ui.tasks import run_task
+
+if TYPE_CHECKING:  # web3 and httpx load when something is published, not at start-up
+    from app.pipeline.voting import RequestSignature
+    from app.snapshot.sequencer import Receipt
+    from ui.views.main_window import MainWindow
+
+VOTING_TYPES = (
+    "ranked-choice", "single-choice", "approval", "basic", "weighted", "quadratic", "copeland",
+)  # fmt: skip
+SNAPSHOT_LAG_BLOCKS = 4  # Snapshot's UI proposes at latest - 4 (a block every node has)
+DEFAULT_DAYS = 3
+STARTING_OPTIONS = ("Option 1", "Option 2")  # replaced by the author
+CREATE_ACTIONS = {NextAction.CREATE_TEMPERATURE_CHECK, NextAction.CREATE_CONSENSUS_CHECK}
+
+
+def advance_step(
+    initiative: Initiative, address: str | None, now: int, org: Organisation
+) -> NextAction:
+    """The step due for ``initiative``, whatever the account's own power (the hub and the
+    governor check that when the step is sent)."""
+    rules = org.conventions
+    rule = TemperatureRule(rules.temperature_yes_choice, rules.temperature_quorum)
+    able = AccountContext(address, delegated=True, can_propose_onchain=True)
+    return next_action(initiative, able, now, rule)
+
+
+async def snapshot_block(org: Organisation) -> int:
+    """The block a new proposal reads voting power at: the latest block minus four."""
+    from app.chain.rpc import RpcClient
+
+    async with RpcClient(org.network.rpc_urls, chain_id=org.network.chain_id) as rpc:
+        latest = int(str(await rpc.request("eth_blockNumber", [])), 16)
+    return max(latest - SNAPSHOT_LAG_BLOCKS, 0)
+
+
+async def publish_check(
+    org: Organisation,
+    author: str,
+    draft: advance.SnapshotDraft,
+    *,
+    start: int,
+    duration_s: int,
+    request: RequestSignature,
+    outbox_conn: sqlite3.Connection,
+    clock: Callable[[], float],
+) -> Receipt:
+    """Sign ``draft`` as a Snapshot Proposal through ``request`` and deliver it via the outbox."""
+    from app.pipeline.voting import DelegatedSigner
+    from app.snapshot.envelope import sign_message
+    from app.snapshot.messages import ProposalDraft, build_proposal
+    from app.snapshot.outbox import Outbox, deliver
+    from app.snapshot.sequencer import SequencerClient
+
+    proposal = ProposalDraft(
+        org.snapshot_space, draft.voting_type, draft.title, draft.body, draft.choices,
+        start, start + duration_s, await snapshot_block(org), discussion=draft.discussion,
+    )  # fmt: skip
+    message = build_proposal(author, proposal, timestamp=start)
+    context = {"proposal_title": draft.title, "choices": list(draft.choices)}
+    signer = DelegatedSigner(str(message.message["from"]), request, context)
+    envelope = await sign_message(signer, message)
+    async with SequencerClient(org.snapshot_hub) as sequencer:
+        return await deliver(Outbox(outbox_conn, clock=clock), sequencer, envelope)
+
+
+class AdvanceDialog(QDialog):
+    published = Signal(str)  # the new Snapshot proposal's id
+
+    def __init__(
+        self,
+        services: Services,
+        org: Organisation,
+        initiative: Initiative,
+        action: NextAction,
+        *,
+        account: str | None,
+        request_signature: RequestSignature | None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        if action not in CREATE_ACTIONS:
+            raise InputError("This initiative has no Snapshot check to create now.")
+        self.services, self.org, self.initiative, self.action = services, org, initiative, action
+        self.account, self.request_signature = account, request_signature
+        self.proposal_id = ""
+        consensus = action is NextAction.CREATE_CONSENSUS_CHECK
+        self.setWindowTitle("New consensus check" if consensus else "New temperature check")
+        self._build(consensus)
+        self._prefill(consensus)
+
+    def _build(self, consensus: bool) -> None:
+        self.title = QLineEdit(self)
+        self.body = QPlainTextEdit(self)
+        self.discussion = QLineEdit(self)
+        self.options = QPlainTextEdit(self)
+        self.options.setObjectName("options")
+        self.options.setPlaceholderText("One option per line")
+        self.options.setReadOnly(not consensus)
+        self.options.setMaximumHeight(110)
+        self.voting_type = QComboBox(self)
+        self.voting_type.addItems(VOTING_TYPES)
+        self.voting_type.setEnabled(consensus)
+        self.days = QSpinBox(self)
+        self.days.setRange(1, 60)
+        self.days.setValue(DEFAULT_DAYS)
+        self.days.setSuffix(" days")
+        self.error = QLabel(self)
+        self.error.setObjectName("error")
+        self.error.setStyleSheet("color: #c0392b")
+        self.error.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.publish_button = QPushButton("Sign and publish…", self)
+        buttons.addButton(self.publish_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.publish_button.clicked.connect(self.publish)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        rows = (("Title", self.title), ("Text", self.body), ("Discussion", self.discussion),
+                ("Choices", self.options), ("Voting type", self.voting_type),
+                ("Duration", self.days))  # fmt: skip
+        for label, widget in rows:
+            form.addRow(label, widget)
+        form.addRow(self.error)
+        form.addRow(buttons)
+        self.resize(640, 560)
+
+    def _prefill(self, consensus: bool) -> None:
+        i, conventions = self.initiative, self.org.conventions
+        if consensus:
+            draft = advance.consensus_check(
+                initiative_id=i.initiative_id, title=i.title, body=i.body,
+                discussion=i.discussion_url, temperature_id=self._temperature_id(),
+                options=STARTING_OPTIONS, conventions=conventions,
+            )  # fmt: skip
+        else:
+            draft = advance.temperature_check(
+                initiative_id=i.initiative_id, title=i.title, body=i.body,
+                discussion=i.discussion_url, conventions=conventions,
+            )  # fmt: skip
+        self.title.setText(draft.title)
+        self.body.setPlainText(draft.body)
+        self.discussion.setText(draft.discussion)
+        self.options.setPlainText("\n".join(draft.choices))
+        self.voting_type.setCurrentText(draft.voting_type)
+
+    def _temperature_id(self) -> str:
+        check = self.initiative.temperature
+        return check.proposal_id if check is not None else ""
+
+    def draft(self) -> advance.SnapshotDraft:
+        """The reviewed draft from the fields; ``InputError`` names what is wrong."""
+        title, body = self.title.text().strip(), self.body.toPlainText()
+        if not title:
+            raise InputError("Give the proposal a title.")
+        reference = parse_footer(body)
+        if reference is None or reference.initiative_id != self.initiative.initiative_id:
+            raise InputError("Keep the govdesk reference line at the end of the text: it links "
+                             "this vote to its idea.")  # fmt: skip
+        choices = tuple(line for line in self.options.toPlainText().splitlines() if line.strip())
+        if self.action is NextAction.CREATE_CONSENSUS_CHECK:
+            checked = advance.consensus_check(
+                initiative_id=self.initiative.initiative_id, title=title, body=body,
+                discussion=self.discussion.text(), temperature_id=self._temperature_id(),
+                options=choices, voting_type=self.voting_type.currentText(),
+                conventions=self.org.conventions,
+            )  # fmt: skip
+            choices = checked.choices
+        return advance.SnapshotDraft(title, body, self.discussion.text().strip(), choices,
+                                     self.voting_type.currentText())  # fmt: skip
+
+    def publish(self) -> None:
+        try:
+            draft = self.draft()
+        except InputError as exc:
+            self.error.setText(exc.user_message)
+            return
+        if self.request_signature is None or not self.account:
+            self.error.setText("Choose and unlock an account (toolbar) to publish.")
+            return
+        self.error.setText("Waiting for your signature…")
+        self.publish_button.setEnabled(False)
+        coro = publish_check(
+            self.org, self.account, draft, start=int(self.services.clock()),
+            duration_s=self.days.value() * 24 * 3600, request=self.request_signature,
+            outbox_conn=self.services.store.conn, clock=self.services.clock,
+        )  # fmt: skip
+        run_task(coro, owner=self, on_done=self._published, on_error=self._failed)
+
+    def _published(self, receipt: Receipt) -> None:
+        self.proposal_id = receipt.id
+        self.published.emit(receipt.id)
+        self.accept()
+
+    def _failed(self, message: str) -> None:
+        self.publish_button.setEnabled(True)
+        self.error.setText(message)
+
+
+# --- from the board: "Next step…" on a card ---
+
+
+def install_next_step_menu(window: MainWindow) -> None:
+    """A context menu on every board card: open its details, or create its next step."""
+    for column in window.board.columns.values():
+        view = column.list
+        view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        view.customContextMenuRequested.connect(lambda pos, v=view: _show_card_menu(window, v, pos))
+
+
+def _show_card_menu(window: MainWindow, view: QListView, pos: QPoint) -> None:
+    card = view.indexAt(pos).data(CardRole.CARD)
+    if card is None:
+        return
+    menu = QMenu(view)
+    menu.addAction("Next step…", lambda: open_next_step(window, card.initiative_id))
+    menu.addAction("Details", lambda: window.open_detail(card))
+    menu.exec(view.viewport().mapToGlobal(pos))
+
+
+def open_next_step(window: MainWindow, initiative_id: str) -> None:
+    """Load the initiative afresh and open the dialog for the step its phase allows."""
+    from app.pipeline.detail import find_initiative
+
+    org = window.current_org()
+    if org is None:
+        return
+    address = window.account.address
+
+    def loaded(found: Assembled) -> None:
+        try:
+            _open_step(window, org, find_initiative(found.initiatives, initiative_id))
+        except AppError as exc:
+            window.show_error(exc.user_message)
+
+    run_task(
+        window.services.initiatives(org, address),
+        owner=window,
+        on_done=loaded,
+        on_error=window.show_error,
+    )
+
+
+def _open_step(window: MainWindow, org: Organisation, initiative: Initiative) -> QDialog | None:
+    services, address = window.services, window.account.address
+    step = advance_step(initiative, address, int(services.clock()), org)
+    dialog: QDialog
+    if step in CREATE_ACTIONS:
+        created = AdvanceDialog(services, org, initiative, step, account=address,
+                                request_signature=window.request_signature,
+                                parent=window)  # fmt: skip
+        created.published.connect(lambda _pid: window.refresh())
+        dialog = created
+    elif step is NextAction.PROPOSE_ONCHAIN:
+        from ui.views.actions_builder_view import ActionsBuilderView, dialog_signer_factory
+
+        make_signer = dialog_signer_factory(window, window.keys, lambda: window.account.address)
+        description = onchain_description(initiative)
+        builder = ActionsBuilderView(org, description, make_signer, parent=window)
+        builder.proposed.connect(lambda _pid: window.refresh())
+        dialog = builder
+    else:
+        window.show_error(f"“{initiative.title}” has nothing to create now; open it for details.")
+        return None
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog
+
+
+def onchain_description(initiative: Initiative) -> str:
+    """The governor description for an initiative whose consensus check has a winner."""
+    consensus = initiative.consensus
+    winner = consensus_winner(consensus) if consensus is not None else None
+    if consensus is None or winner is None:
+        raise InputError("The consensus check has no winning option to propose on-chain.")
+    return advance.onchain_proposal(
+        initiative_id=initiative.initiative_id, title=initiative.title, body=initiative.body,
+        consensus_id=consensus.proposal_id, resolution=consensus.choices[winner - 1],
+    ).description  # fmt: skip
