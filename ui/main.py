@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.services import Services
 from ui.devnet_session import DevnetSession
+from ui.theme import ThemeFollower
 from ui.views.main_window import MainWindow
 
 
@@ -100,6 +101,7 @@ def run(argv: Sequence[str] = ()) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("govdesk")
     app.setOrganizationName("govdesk")
+    ThemeFollower(app, parent=app)  # Fusion, light or dark as the OS is, following changes
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     closed = asyncio.Event()

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
 
+from app.orgs import BRAINTRUST
 from app.services import Services
 
 
@@ -16,5 +18,12 @@ def services(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Servic
     # QSettings must not touch the developer's real settings.
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qt"))
-    with Services.open(data_dir=tmp_path / "data", config_dir=tmp_path / "config") as svc:
+    # The Braintrust preset without its remote sources: a window test that shows it reads only the
+    # local store and never looks up a public host (tests talk to 127.0.0.1 only).
+    offline_braintrust = replace(
+        BRAINTRUST, network=replace(BRAINTRUST.network, rpc_urls=()), snapshot_hub="", governor=""
+    )
+    with Services.open(
+        data_dir=tmp_path / "data", config_dir=tmp_path / "config", presets=[offline_braintrust]
+    ) as svc:
         yield svc

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -15,21 +15,29 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QToolBar,
     QToolButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from app.orgs import Organisation
 from app.pipeline.board import Card
-from app.pipeline.model import AccountContext
+from app.pipeline.model import AccountContext, Phase
 from app.services import BoardResult, Services
 from ui.devnet_session import DevnetSession
 from ui.models.board_model import FilterMode
+from ui.notifier import Notifier
 from ui.signing import Keys, signature_requester
 from ui.tasks import run_task
 from ui.views.about_dialog import AboutDialog, app_icon
 from ui.views.account_selector import AccountsDialog, AccountSelector
+from ui.views.advance_dialog import install_next_step_menu
 from ui.views.board_view import BoardView
 from ui.views.idea_dialog import IdeaDialog
 from ui.views.org_dialog import OrgDialog
+from ui.views.outbox_view import OutboxControls, OutboxView
+from ui.views.shortcuts_dialog import ACCOUNTS, FOCUS_COLUMNS, HELP, OUTBOX, ShortcutsDialog
+from ui.widgets.banner import Banner
+from ui.widgets.busy_bar import BusyBar
 
 _FILTERS = (
     (FilterMode.ALL, "All"),
@@ -56,8 +64,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("govdesk")
         self.setWindowIcon(app_icon())
         self.board = BoardView(services.clock, self)
-        self.setCentralWidget(self.board)
+        self.setCentralWidget(self._build_centre())
         self.board.card_activated.connect(self.open_detail)
+        install_next_step_menu(self)  # a card's "Next step…" opens its create / propose dialog
         # The signing dialog flow (ui.signing) for the chosen account and organisation.
         self.request_signature: RequestSignature | None = signature_requester(
             self, self.keys, lambda: self.account.address, self.current_org
@@ -66,12 +75,21 @@ class MainWindow(QMainWindow):
         self._build_help_menu()
         self.status = QLabel(self)
         self.statusBar().addWidget(self.status)
+        self.outbox = OutboxControls(services.store.conn, self, self.show_error)
+        self.outbox_indicator = self.outbox.indicator
+        self.statusBar().addPermanentWidget(self.outbox_indicator)
+        self.notifier = Notifier(self, icon=app_icon())
+        self._resent_at_start = False
+        self._build_shortcuts()
         self._settings = QSettings("govdesk", "govdesk")
         geometry = self._settings.value("main_window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         else:
             self.resize(1200, 760)
+        state = self._settings.value("main_window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
         # Countdowns on the cards move; repaint them once a minute.
         self._tick = QTimer(self)
         self._tick.timeout.connect(self.board.update)
@@ -208,12 +226,13 @@ class MainWindow(QMainWindow):
             self.board.set_cards([])
             return
         self.status.setText(f"Loading {org.name}…")
-        run_task(
+        task = run_task(
             self.services.board(org, self.account),
             owner=self,
             on_done=self._on_board_loaded,
             on_error=self.show_error,
         )
+        self.busy.track(task, f"Loading {org.name}…")
 
     def _on_board_loaded(self, result: BoardResult) -> None:
         self.board.set_cards(result.cards)
@@ -222,6 +241,9 @@ class MainWindow(QMainWindow):
             # Whatever could be read is shown; say plainly what could not.
             text += " — " + "; ".join(result.problems)
         self.status.setText(text)
+        self.banner.set_problems(result.problems)
+        self.notifier.show(result.notices)
+        self.outbox_indicator.update_count()
         self.board_loaded.emit(len(result.cards))
         self._refresh_forum_once()
 
@@ -243,6 +265,7 @@ class MainWindow(QMainWindow):
 
     def open_detail(self, card: Card) -> ProposalDetailView | None:
         """Open the proposal detail view for an activated board card."""
+        from ui.views.actions_builder_view import dialog_signer_factory
         from ui.views.proposal_detail_view import ProposalDetailView
 
         org = self.current_org()
@@ -254,6 +277,7 @@ class MainWindow(QMainWindow):
             card.initiative_id,
             account=self.account.address,
             request_signature=self.request_signature,
+            make_signer=dialog_signer_factory(self, self.keys, lambda: self.account.address),
             parent=self,
         )
         view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -288,6 +312,50 @@ class MainWindow(QMainWindow):
         )
         self.refresh()
 
+    def _build_centre(self) -> QWidget:
+        """The offline banner and the busy bar above the board."""
+        centre = QWidget(self)
+        self.banner = Banner(centre)
+        self.busy = BusyBar(centre)
+        self.busy.cancelled.connect(lambda: self.status.setText("Loading cancelled."))
+        layout = QVBoxLayout(centre)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        for widget in (self.banner, self.busy, self.board):
+            layout.addWidget(widget)
+        return centre
+
+    def _build_shortcuts(self) -> None:
+        bindings: list[tuple[str, Any]] = [
+            (keys, lambda _c=False, p=phase: self.focus_column(p))
+            for keys, phase in zip(FOCUS_COLUMNS, self.board.columns, strict=True)
+        ]
+        bindings += [(ACCOUNTS, self.show_accounts), (OUTBOX, self.show_outbox),
+                     (HELP, self.show_shortcuts)]  # fmt: skip
+        for keys, slot in bindings:
+            action = QAction(self)
+            action.setShortcut(QKeySequence(keys))
+            action.triggered.connect(slot)
+            self.addAction(action)
+
+    def focus_column(self, phase: Phase) -> None:
+        self.board.columns[phase].list.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def show_shortcuts(self) -> ShortcutsDialog:
+        dialog = ShortcutsDialog(self)
+        dialog.open()
+        return dialog
+
+    def show_outbox(self) -> OutboxView:
+        return self.outbox.show()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._resent_at_start:  # what was signed but never acknowledged is sent again
+            self._resent_at_start = True
+            QTimer.singleShot(0, self.outbox.resend)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self._settings.setValue("main_window/geometry", self.saveGeometry())
+        self._settings.setValue("main_window/state", self.saveState())
         super().closeEvent(event)

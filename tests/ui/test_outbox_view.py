@@ -1,0 +1,121 @@
+"""The outbox window and the status-bar count, against a real local hub on 127.0.0.1."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from app.devnet.hub import FixedVotingPower, LocalHub, space_from_dict
+from app.keys.signer import LocalKeySigner
+from app.services import Services
+from app.snapshot.envelope import SignedEnvelope, sign_message
+from app.snapshot.messages import ProposalDraft, VoteRequest, build_proposal, build_vote
+from app.snapshot.outbox import Outbox, OutboxEntry, OutboxStatus
+from app.snapshot.sequencer import Receipt
+from ui.views.main_window import MainWindow
+from ui.views.outbox_view import OutboxView, status_text
+
+pytestmark = pytest.mark.gui
+
+SPACE = "feel.eth"
+HARDHAT_0 = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"
+SIGNER = LocalKeySigner(HARDHAT_0)
+
+
+@pytest.fixture
+def hub() -> Iterator[LocalHub]:
+    space = space_from_dict({"id": SPACE, "strategies": [{"name": "fixed"}]})
+    with LocalHub([space], FixedVotingPower({SIGNER.address: 10.0})) as local_hub:
+        yield local_hub
+
+
+async def _proposal() -> SignedEnvelope:
+    now = int(time.time())
+    draft = ProposalDraft(SPACE, "single-choice", "Fund the pilot", "Should we?",
+                          ("For", "Against"), now - 5, now + 3600, 1)  # fmt: skip
+    return await sign_message(SIGNER, build_proposal(SIGNER.address, draft))
+
+
+async def _vote_on_nothing() -> SignedEnvelope:
+    request = VoteRequest(SPACE, "0x" + "ab" * 32, "single-choice", 1, 2)
+    return await sign_message(SIGNER, build_vote(SIGNER.address, request))
+
+
+@pytest.fixture
+def signed() -> tuple[SignedEnvelope, SignedEnvelope]:
+    """A proposal the hub takes and a vote it refuses (no such proposal), signed before the
+    qasync loop is installed (requested before ``qloop``)."""
+
+    async def both() -> tuple[SignedEnvelope, SignedEnvelope]:
+        return await _proposal(), await _vote_on_nothing()
+
+    return asyncio.run(both())
+
+
+def test_send_pending_now_delivers_to_the_hub_and_shows_each_outcome(
+    signed: tuple[SignedEnvelope, SignedEnvelope],
+    qtbot: QtBot,
+    qloop: object,
+    services: Services,
+    hub: LocalHub,
+) -> None:
+    outbox = Outbox(services.store.conn)
+    proposal, vote = signed
+    outbox.add(proposal, hub.url)
+    outbox.add(vote, hub.url)
+    view = OutboxView(services.store.conn)
+    qtbot.addWidget(view)
+    assert view.rows() == [("pending", "not sent yet"), ("pending", "not sent yet")]
+    assert view.note.text() == "2 waiting to send"
+    with qtbot.waitSignal(view.changed, timeout=15_000):
+        qtbot.mouseClick(view.send_button, Qt.MouseButton.LeftButton)
+    accepted, rejected = outbox.get(proposal.id), outbox.get(vote.id)
+    assert accepted.status is OutboxStatus.ACCEPTED
+    assert rejected.status is OutboxStatus.REJECTED
+    assert accepted.receipt is not None
+    assert accepted.receipt.id == proposal.id
+    assert rejected.last_error
+    assert view.rows() == [
+        ("sent", f"receipt {proposal.id}"),
+        ("rejected", rejected.last_error),
+    ]
+    assert not view.send_button.isEnabled()
+    assert hub.received == 2
+
+
+def test_pending_envelopes_are_resent_at_start_and_the_count_follows(
+    signed: tuple[SignedEnvelope, SignedEnvelope],
+    qtbot: QtBot,
+    qloop: object,
+    services: Services,
+    hub: LocalHub,
+) -> None:
+    proposal = signed[0]
+    outbox = Outbox(services.store.conn)
+    outbox.add(proposal, hub.url)
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    assert window.outbox_indicator.text() == "1 waiting to send"
+    assert not window.outbox_indicator.isHidden()
+    window.show()  # once shown, what is pending is sent
+    qtbot.waitUntil(lambda: outbox.get(proposal.id).status is OutboxStatus.ACCEPTED, timeout=15_000)
+    qtbot.waitUntil(window.outbox_indicator.isHidden, timeout=5_000)
+    assert hub.received == 1
+    view = window.show_outbox()
+    assert view.rows() == [("sent", f"receipt {proposal.id}")]
+
+
+def test_status_text_for_each_state() -> None:
+    base = OutboxEntry(None, "http://hub/", OutboxStatus.PENDING, 0, None, None)  # type: ignore[arg-type]
+    assert status_text(base) == ("pending", "not sent yet")
+    tried = OutboxEntry(None, "h", OutboxStatus.PENDING, 2, "connection failed", None)  # type: ignore[arg-type]
+    assert status_text(tried) == ("pending", "tried 2×: connection failed")
+    sent = OutboxEntry(None, "h", OutboxStatus.ACCEPTED, 1, None, Receipt("0xabc"))  # type: ignore[arg-type]
+    assert status_text(sent) == ("sent", "receipt 0xabc")
+    refused = OutboxEntry(None, "h", OutboxStatus.REJECTED, 1, "wrong timestamp", None)  # type: ignore[arg-type]
+    assert status_text(refused) == ("rejected", "wrong timestamp")
