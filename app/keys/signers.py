@@ -59,43 +59,50 @@ class VaultSigner:
         return bytes(signed.raw_transaction)
 
 
-class WatchOnlySigner:
-    """Cannot sign: raises ``OfflineSignatureRequired`` carrying the request to sign offline."""
+class _RequestSigner:
+    """What the watch-only and air-gapped signers share: an address, a chain, and turning what is
+    to be signed into a ``SigningRequest`` for the device that holds the key."""
 
     def __init__(
         self, address: str, *, chain_id: int | None, context: dict[str, Any] | None = None
-    ):
+    ) -> None:
         self._address = to_checksum_address(address)
         self.chain_id = chain_id
         self._context = context or {}
 
     def __repr__(self) -> str:
-        return f"WatchOnlySigner({self._address}, chain_id={self.chain_id})"
+        return f"{type(self).__name__}({self._address}, chain_id={self.chain_id})"
 
     @property
     def address(self) -> str:
         return self._address
 
-    async def sign_typed_data(self, typed_data: dict[str, Any]) -> str:
+    def _typed_data_request(self, typed_data: dict[str, Any]) -> SigningRequest:
         check_domain_chain(typed_data, self.chain_id)
-        request = build_typed_data_request(typed_data, address=self._address, context=self._context)
+        return build_typed_data_request(typed_data, address=self._address, context=self._context)
+
+    def _transaction_request(self, transaction: dict[str, Any]) -> SigningRequest:
+        check_transaction_chain(transaction, self.chain_id)
+        return build_transaction_request(transaction, address=self._address, context=self._context)
+
+
+class WatchOnlySigner(_RequestSigner):
+    """Cannot sign: raises ``OfflineSignatureRequired`` carrying the request to sign offline."""
+
+    async def sign_typed_data(self, typed_data: dict[str, Any]) -> str:
         raise OfflineSignatureRequired(
             f"{self._address} is watch-only here: sign the request on your offline device.",
-            request=request,
+            request=self._typed_data_request(typed_data),
         )
 
     async def sign_transaction(self, transaction: dict[str, Any]) -> bytes:
-        check_transaction_chain(transaction, self.chain_id)
-        request = build_transaction_request(
-            transaction, address=self._address, context=self._context
-        )
         raise OfflineSignatureRequired(
             f"{self._address} is watch-only here: sign the transaction on your offline device.",
-            request=request,
+            request=self._transaction_request(transaction),
         )
 
 
-class AirGappedSigner:
+class AirGappedSigner(_RequestSigner):
     """Signs through an offline device: ``exchange`` carries the request there and the response
     back (a UI shows QR frames and scans the answer; tests pass files). Responses are verified."""
 
@@ -107,31 +114,18 @@ class AirGappedSigner:
         exchange: Exchange,
         context: dict[str, Any] | None = None,
     ) -> None:
-        self._address = to_checksum_address(address)
-        self.chain_id = chain_id
+        super().__init__(address, chain_id=chain_id, context=context)
         self._exchange = exchange
-        self._context = context or {}
-
-    def __repr__(self) -> str:
-        return f"AirGappedSigner({self._address}, chain_id={self.chain_id})"
-
-    @property
-    def address(self) -> str:
-        return self._address
 
     async def sign_typed_data(self, typed_data: dict[str, Any]) -> str:
-        check_domain_chain(typed_data, self.chain_id)
-        request = build_typed_data_request(typed_data, address=self._address, context=self._context)
+        request = self._typed_data_request(typed_data)
         result = accept_response(request, await self._exchange(request))
         if not isinstance(result, str):
             raise OfflineSigningError("The offline device answered with a transaction.")
         return result
 
     async def sign_transaction(self, transaction: dict[str, Any]) -> bytes:
-        check_transaction_chain(transaction, self.chain_id)
-        request = build_transaction_request(
-            transaction, address=self._address, context=self._context
-        )
+        request = self._transaction_request(transaction)
         result = accept_response(request, await self._exchange(request))
         if not isinstance(result, bytes):
             raise OfflineSigningError("The offline device answered with a signature.")
