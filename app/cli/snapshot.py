@@ -216,35 +216,20 @@ async def _sign_and_send(
 
 
 async def _deliver(args: argparse.Namespace, envelope: SignedEnvelope) -> Any:
-    from app.snapshot.outbox import Outbox, deliver, deliver_pending
-    from app.snapshot.sequencer import SequencerClient
+    from app.snapshot.outbox import Outbox, SequencerPool, deliver, deliver_pending
 
     outbox = Outbox(open_context(args).conn)
-    clients: dict[str, SequencerClient] = {}
-
-    def client_for(url: str) -> SequencerClient:
-        return clients.setdefault(url, SequencerClient(url))
-
-    try:
-        await deliver_pending(outbox, client_for)
-        return await deliver(outbox, client_for(sequencer_url(args.hub)), envelope)
-    finally:
-        for client in clients.values():
-            await client.aclose()
+    async with SequencerPool() as pool:
+        await deliver_pending(outbox, pool.client)
+        return await deliver(outbox, pool.client(sequencer_url(args.hub)), envelope)
 
 
 async def _outbox(args: argparse.Namespace) -> int:
-    from app.snapshot.outbox import Outbox, deliver_pending
-    from app.snapshot.sequencer import SequencerClient
+    from app.snapshot.outbox import Outbox, resend_pending
 
     outbox = Outbox(open_context(args).conn)
     if args.resend:
-        clients: dict[str, SequencerClient] = {}
-        try:
-            await deliver_pending(outbox, lambda u: clients.setdefault(u, SequencerClient(u)))
-        finally:
-            for client in clients.values():
-                await client.aclose()
+        await resend_pending(outbox)
     for entry in outbox.entries():
         extra = entry.last_error or (entry.receipt.id if entry.receipt else "")
         print(f"{entry.status.value:8} {entry.envelope.kind:14} {entry.envelope.id} {extra}")

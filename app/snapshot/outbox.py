@@ -150,3 +150,31 @@ async def deliver_pending(
             await _send(outbox, client, entry.envelope)
         results.append(outbox.get(entry.envelope.id))
     return results
+
+
+class SequencerPool:
+    """One sequencer client per hub URL, all closed on exit (``async with SequencerPool()``)."""
+
+    def __init__(self) -> None:
+        self._clients: dict[str, SequencerClient] = {}
+
+    def client(self, url: str) -> SequencerClient:
+        if url not in self._clients:
+            self._clients[url] = SequencerClient(url)
+        return self._clients[url]
+
+    async def __aenter__(self) -> SequencerPool:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        clients, self._clients = list(self._clients.values()), {}
+        for client in clients:
+            await client.aclose()
+
+
+async def resend_pending(outbox: Outbox) -> list[OutboxEntry]:
+    """Send every pending envelope to its own hub once; the entries as they stand afterwards."""
+    if not outbox.pending():
+        return []
+    async with SequencerPool() as pool:
+        return await deliver_pending(outbox, pool.client)

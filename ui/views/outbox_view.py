@@ -1,7 +1,7 @@
 """OutboxView: the signed Snapshot messages and what became of them; resend the pending ones.
 
-Also ``OutboxIndicator`` (the status-bar "N waiting to send") and ``resend_pending`` (one
-``deliver_pending`` pass with a sequencer client per hub), used at start-up and by the button.
+Also ``OutboxIndicator`` (the status-bar "N waiting to send"). Resending is
+``app.snapshot.outbox.resend_pending``, used at start-up and by the button.
 """
 
 from __future__ import annotations
@@ -22,24 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.snapshot.outbox import Outbox, OutboxEntry, OutboxStatus, deliver_pending
+from app.snapshot.outbox import Outbox, OutboxEntry, OutboxStatus, resend_pending
 from ui.tasks import run_task
 
 _COLUMNS = ("Message", "From", "Hub", "Status", "Details")
-
-
-async def resend_pending(outbox: Outbox) -> list[OutboxEntry]:
-    """Send every pending envelope to its own hub once; the entries as they stand afterwards."""
-    if not outbox.pending():
-        return []
-    from app.snapshot.sequencer import SequencerClient  # httpx loads only when there is work
-
-    clients: dict[str, SequencerClient] = {}
-    try:
-        return await deliver_pending(outbox, lambda u: clients.setdefault(u, SequencerClient(u)))
-    finally:
-        for client in clients.values():
-            await client.aclose()
 
 
 def status_text(entry: OutboxEntry) -> tuple[str, str]:
