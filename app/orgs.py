@@ -161,22 +161,32 @@ class OrgBook:
     ) -> None:
         self.path = (config_dir or default_config_dir()) / ORGS_FILE
         self._presets = {o.slug: o for o in (BRAINTRUST, *presets)}
+        # Parsed orgs.json, keyed by the file's (mtime, size): read again only when it changed
+        # (the window asks for the current organisation often; the CLI may edit the file).
+        self._cache: tuple[tuple[int, int], list[Organisation]] | None = None
 
     def add_presets(self, presets: Sequence[Organisation]) -> None:
         """Offer more presets for this session (e.g. the stacks of a devnet that just started)."""
         self._presets.update({o.slug: o for o in presets})
 
     def user_orgs(self) -> list[Organisation]:
-        if not self.path.exists():
+        try:
+            stat = self.path.stat()
+        except FileNotFoundError:
             return []
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        if self._cache is not None and self._cache[0] == stamp:
+            return list(self._cache[1])
         try:
             raw = json.loads(self.path.read_text("utf-8"))
-            return [_from_json(item) for item in raw["organisations"]]
+            orgs = [_from_json(item) for item in raw["organisations"]]
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise ConfigError(
                 f"The organisations file {self.path} is damaged; fix or remove it.",
                 detail=str(exc),
             ) from exc
+        self._cache = (stamp, orgs)
+        return list(orgs)
 
     def all(self) -> list[Organisation]:
         users = self.user_orgs()
@@ -217,6 +227,7 @@ class OrgBook:
             handle.flush()
             os.fsync(handle.fileno())
         Path(tmp).replace(self.path)
+        self._cache = None
 
 
 def _to_json(org: Organisation) -> dict[str, Any]:

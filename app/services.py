@@ -133,21 +133,22 @@ class Services:
             fetch_snapshot(org, self.voted_offchain(account), self.store.conn),
             fetch_governor(org, account, self.store.conn),
         )
+        drafts = self.drafts.list(org.slug)
         initiatives = assemble(
-            self.drafts.list(org.slug),
+            drafts,
             [*offchain.artefacts, *onchain.artefacts],
             manual=self.drafts.manual_links(org.slug),
             tags=tags_of(org),
         )
-        return Assembled(initiatives, [*offchain.problems, *onchain.problems])
+        authored = frozenset(d.initiative_id for d in drafts)
+        return Assembled(initiatives, [*offchain.problems, *onchain.problems], authored)
 
     async def board(self, org: Organisation, account: AccountContext) -> BoardResult:
         conventions = org.conventions
         rule = TemperatureRule(conventions.temperature_yes_choice, conventions.temperature_quorum)
         found = await self.initiatives(org, account.address)
-        authored = frozenset(d.initiative_id for d in self.drafts.list(org.slug))
         now = int(self.clock())
-        cards = build_board(found.initiatives, account, now, rule, authored=authored)
+        cards = build_board(found.initiatives, account, now, rule, authored=found.authored)
         return BoardResult(cards, found.problems, notices(found.initiatives, account, now, rule))
 
 
@@ -155,6 +156,7 @@ class Services:
 class Assembled:
     initiatives: list[Initiative]
     problems: list[str]  # sources that could not be read, in plain words
+    authored: frozenset[str] = frozenset()  # ids of the local drafts (ideas drafted here)
 
 
 @dataclass(frozen=True)

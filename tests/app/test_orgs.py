@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -86,3 +87,22 @@ def test_a_damaged_file_gives_a_config_error(tmp_path: Path) -> None:
     (tmp_path / "orgs.json").write_text("{not json")
     with pytest.raises(ConfigError, match="damaged"):
         OrgBook(tmp_path).all()
+
+
+def test_the_file_is_read_again_only_when_it_changed(tmp_path: Path) -> None:
+    book = OrgBook(tmp_path)
+    book.save(Organisation("a", "A", Network(1, "x", ("https://r.example",)), "a.eth"))
+    first = book.user_orgs()
+    path = tmp_path / "orgs.json"
+    stat = path.stat()
+    # Garbage of the same size with the same mtime: only a re-read would notice (and fail).
+    path.write_bytes(b"x" * stat.st_size)
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert book.user_orgs() == first
+    path.write_text("{not json")
+    with pytest.raises(ConfigError, match="damaged"):
+        book.user_orgs()  # a changed file is read again
+    path.unlink()
+    other = OrgBook(tmp_path)  # e.g. the CLI, editing while the app runs
+    other.save(Organisation("b", "B", Network(1, "x", ("https://r.example",)), "b.eth"))
+    assert [o.slug for o in book.user_orgs()] == ["b"]
