@@ -88,16 +88,9 @@ class Services:
         """Snapshot proposals ``account`` has voted on through govdesk (from the outbox)."""
         if not account:
             return set()
-        from app.snapshot.outbox import Outbox, OutboxStatus
+        from app.snapshot.outbox import Outbox
 
-        voted = set()
-        for entry in Outbox(self.store.conn).entries():
-            message = entry.envelope.data.get("message", {})
-            is_vote = entry.envelope.kind.startswith("vote")
-            mine = str(message.get("from", "")).lower() == account.lower()
-            if is_vote and mine and entry.status is not OutboxStatus.REJECTED:
-                voted.add(str(message.get("proposal")))
-        return voted
+        return Outbox(self.store.conn).voted_proposals(account)
 
     async def refresh_forum_stats(self, org: str) -> int:
         """Read the discussion threads of ``org``'s ideas (Discourse); return how many changed."""

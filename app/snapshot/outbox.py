@@ -94,6 +94,18 @@ class Outbox:
         rows = self._conn.execute("SELECT * FROM snapshot_outbox ORDER BY created_at, rowid")
         return [_entry(r) for r in rows.fetchall()]
 
+    def voted_proposals(self, voter: str) -> set[str]:
+        """Proposals ``voter`` (the message's ``from``) voted on, unless the vote was refused."""
+        rows = self._conn.execute(
+            "SELECT envelope FROM snapshot_outbox WHERE kind LIKE 'vote%' AND status != 'rejected'"
+        )
+        voted = set()
+        for (text,) in rows:
+            message = json.loads(text).get("data", {}).get("message", {})
+            if str(message.get("from", "")).lower() == voter.lower():
+                voted.add(str(message.get("proposal")))
+        return voted
+
     def _update(
         self, message_id: str, status: OutboxStatus, error: str | None, receipt: str | None
     ) -> None:

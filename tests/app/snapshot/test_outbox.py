@@ -88,3 +88,17 @@ async def test_final_rejection_is_stored_with_reason(envelope: SignedEnvelope) -
     assert entry.status is OutboxStatus.REJECTED
     assert entry.last_error == "wrong timestamp"
     assert outbox.pending() == []
+
+
+def test_voted_proposals_counts_pending_and_accepted_votes_not_rejected(
+    envelope: SignedEnvelope,
+) -> None:
+    outbox = _outbox()
+    voter = envelope.data["message"]["from"]
+    proposal = envelope.data["message"]["proposal"]
+    assert outbox.voted_proposals(voter) == set()
+    outbox.add(envelope, "http://127.0.0.1:1/")
+    assert outbox.voted_proposals(voter.lower()) == {proposal}  # pending counts
+    assert outbox.voted_proposals("0x" + "00" * 20) == set()  # someone else's vote
+    outbox.mark_rejected(envelope.id, "no voting power")
+    assert outbox.voted_proposals(voter) == set()
