@@ -12,6 +12,9 @@ from collections.abc import Sequence
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    from app.memory import tune_allocator
+
+    tune_allocator()
     if args and args[0] == "--self-test":
         from ui.selftest import main as selftest_main
 

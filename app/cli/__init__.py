@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 
 from app import __version__
 from app.errors import AppError
+from app.memory import tune_allocator
 
 # Order here is the order in `govdesk --help`.
 COMMAND_MODULES: tuple[str, ...] = (
@@ -51,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    tune_allocator()
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",

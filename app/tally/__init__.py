@@ -1,7 +1,8 @@
 """Local re-tally of Snapshot and Governor votes (pure code: no I/O).
 
 ``tally()`` recomputes a Snapshot proposal's ``scores``, ``scores_by_strategy`` and
-``scores_total`` bit-identically to snapshot.js 0.17.5 (every voting type, both Copeland
+``scores_total`` (from TallyVote records, or from a ``VoteTable``: the same votes in columns)
+bit-identically to snapshot.js 0.17.5 (every voting type, both Copeland
 variants); ``is_valid_choice()`` says which choices it counts; ``verify_scores()`` compares a
 recount with the hub's numbers; ``tally_governor_votes()`` recounts on-chain VoteCast events.
 """
@@ -18,6 +19,7 @@ from app.tally.governor import (
     tally_governor_votes,
 )
 from app.tally.records import TallyResult, TallyVote
+from app.tally.table import VoteTable
 from app.tally.validity import COPELAND_VARIANTS, VOTING_TYPES, is_valid_choice
 from app.tally.verify import ReportedScores, ScoreDifference, ScoreVerification, verify_scores
 
@@ -33,6 +35,7 @@ __all__ = [
     "Support",
     "TallyResult",
     "TallyVote",
+    "VoteTable",
     "compare_governor_counts",
     "is_valid_choice",
     "tally",

@@ -6,37 +6,26 @@ total is the same left fold over the votes that snapshot.js computes.
 
 from __future__ import annotations
 
-import numpy as np
-
-from app.tally.encoding import BoolArray, IntArray
-from app.tally.folds import FloatArray
+from app.tally.encoding import Entries
+from app.tally.folds import FloatArray, fold_into
+from app.tally.table import IntArray
 
 Tallies = tuple[list[float], list[list[float]]]
 
 
-def count_single_choice(
-    targets: IntArray, balances: FloatArray, scores: FloatArray, choices_count: int
-) -> Tallies:
+def count_single_choice(targets: IntArray, powers: FloatArray, choices_count: int) -> Tallies:
     """``scores[i]`` is the fold of the balances of the valid votes for choice ``i + 1``."""
-    return accumulate(targets, balances, scores, choices_count)
+    if targets.size and targets.min() < 0:
+        keep = targets >= 0
+        targets, powers = targets[keep], powers[keep]
+    return _split(fold_into(choices_count, targets, powers))
 
 
-def count_approval(
-    member: BoolArray, balances: FloatArray, scores: FloatArray, choices_count: int
-) -> Tallies:
+def count_approval(entries: Entries, powers: FloatArray, choices_count: int) -> Tallies:
     """Each valid ballot adds its full balance to every choice it approves."""
-    rows, targets = np.nonzero(member)  # row-major: vote order within every choice
-    picked = scores.T.take(rows, axis=1).T  # one contiguous row per strategy
-    return accumulate(targets, balances.take(rows), picked, choices_count)
+    return _split(fold_into(choices_count, entries.targets, powers.take(entries.owners, axis=0)))
 
 
-def accumulate(
-    targets: IntArray, balances: FloatArray, scores: FloatArray, choices_count: int
-) -> Tallies:
-    """Fold ``balances`` (and each strategy column) into ``choices_count`` bins, in order."""
-    totals = np.zeros(choices_count, dtype=np.float64)
-    np.add.at(totals, targets, balances)
-    by_strategy = np.zeros((choices_count, scores.shape[1]), dtype=np.float64)
-    for strategy in range(scores.shape[1]):
-        np.add.at(by_strategy[:, strategy], targets, scores[:, strategy])
-    return totals.tolist(), by_strategy.tolist()
+def _split(folded: FloatArray) -> Tallies:
+    """(columns, choices) folds -> scores (balance column) and scores by strategy."""
+    return folded[0].tolist(), folded[1:].T.tolist()

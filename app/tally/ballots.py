@@ -1,94 +1,86 @@
-"""``encode_votes``: TallyVote records to validated numpy arrays, ready for counting.
+"""``encode_votes``: a VoteTable's valid votes, checked and shaped for counting.
 
-This is the Python counterpart of snapshot.js's JSON parsing plus ``getValidVotes()``: it checks
-every number, applies ``isValidChoice`` and keeps the valid votes, in order, as arrays.
+This is the Python counterpart of snapshot.js's ``getValidVotes()`` (plus its implicit number
+handling): it checks every balance and score, applies ``isValidChoice`` to every vote and keeps
+what each counting kernel needs, in vote order.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
-from app.tally.columns import build_columns
 from app.tally.encoding import (
     BoolArray,
+    Entries,
+    check_numbers,
     encode_approval,
-    encode_positions,
     encode_rankings,
     encode_single,
     encode_weights,
 )
 from app.tally.folds import FloatArray, fold
-from app.tally.records import TallyVote
+from app.tally.table import IntArray, VoteTable
 from app.tally.validity import check_copeland_variant, check_voting_type
 
 
 @dataclass(frozen=True)
 class EncodedVotes:
-    """The valid votes of one proposal as arrays, plus what the counting needs to know.
+    """One proposal's votes, judged; what the counting needs depends on the type.
 
-    ``ballots`` depends on the type: the 0-based choice (single-choice, basic), a membership
-    matrix (approval), 0-based rankings (ranked-choice), rank positions (copeland) or per-choice
-    weights with NaN for absent keys (weighted, quadratic; ``value_sums`` holds each vote's sum).
+    ``powers`` holds every vote (balance, then per-strategy scores) and ``valid`` says which
+    count. Single-choice and basic use ``targets`` (0-based choice, -1 if invalid); approval,
+    weighted and quadratic use ``entries`` (plus ``value_sums``, each vote's sum of values, for
+    the last two); ranked-choice and Copeland use ``rankings`` (valid votes only, 0-based).
     """
 
     voting_type: str
     choices_count: int
     copeland_variant: str
     all_votes_total: float
-    balances: FloatArray
-    scores: FloatArray
-    ballots: npt.NDArray[Any]
-    value_sums: FloatArray
+    powers: FloatArray
+    valid: BoolArray
+    targets: IntArray | None = None
+    entries: Entries | None = None
+    value_sums: FloatArray | None = None
+    rankings: IntArray | None = None
+
+    def valid_powers(self) -> FloatArray:
+        """``powers`` of the valid votes only (no copy when every vote is valid)."""
+        return (
+            self.powers if bool(self.valid.all()) else np.compress(self.valid, self.powers, axis=0)
+        )
 
 
 def encode_votes(
     voting_type: str,
     choices_count: int,
-    votes: Sequence[TallyVote],
-    strategies_count: int,
+    table: VoteTable,
     *,
     copeland_variant: str = "current",
 ) -> EncodedVotes:
-    """Check ``votes`` and keep the valid ones as arrays; raise InputError on bad numbers."""
+    """Judge every vote of ``table``; raise InputError on unusable balances or scores."""
     check_voting_type(voting_type)
     check_copeland_variant(copeland_variant)
-    columns = build_columns(votes, strategies_count)
-    valid, ballots, sums = _encode_choices(
-        voting_type, columns.choices, choices_count, copeland_variant
-    )
-    return EncodedVotes(
-        voting_type=voting_type,
-        choices_count=choices_count,
-        copeland_variant=copeland_variant,
-        all_votes_total=fold(columns.balances),
-        balances=columns.balances[valid],
-        scores=columns.scores[valid],
-        ballots=ballots[valid],
-        value_sums=sums[valid],
-    )
-
-
-def _encode_choices(
-    voting_type: str, choices: tuple[object, ...], count: int, variant: str
-) -> tuple[BoolArray, npt.NDArray[Any], FloatArray]:
-    no_sums = np.zeros(len(choices), dtype=np.float64)
+    check_numbers(table)
+    n = choices_count
+    common = {
+        "voting_type": voting_type,
+        "choices_count": n,
+        "copeland_variant": copeland_variant,
+        "all_votes_total": fold(table.balances),
+        "powers": table.powers,
+    }
     if voting_type in ("single-choice", "basic"):
-        index = encode_single(choices, count)
-        return index >= 0, index, no_sums
+        targets = encode_single(table, n)
+        return EncodedVotes(**common, valid=targets >= 0, targets=targets)  # type: ignore[arg-type]
     if voting_type == "approval":
-        valid, member = encode_approval(choices, count)
-        return valid, member, no_sums
+        valid, entries = encode_approval(table, n)
+        return EncodedVotes(**common, valid=valid, entries=entries)  # type: ignore[arg-type]
     if voting_type in ("weighted", "quadratic"):
-        return encode_weights(choices, count, voting_type)
-    if voting_type == "ranked-choice":
-        valid, rankings = encode_rankings(choices, count)
-        return valid, rankings, no_sums
-    valid, positions = encode_positions(
-        choices, count, voting_type=voting_type, partial=variant == "legacy"
-    )
-    return valid, positions, no_sums
+        valid, entries, sums = encode_weights(table, n, voting_type)
+        return EncodedVotes(**common, valid=valid, entries=entries, value_sums=sums)  # type: ignore[arg-type]
+    partial = voting_type == "copeland" and copeland_variant == "legacy"
+    valid, rankings = encode_rankings(table, n, voting_type=voting_type, partial=partial)
+    return EncodedVotes(**common, valid=valid, rankings=rankings)  # type: ignore[arg-type]

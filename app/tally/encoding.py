@@ -1,16 +1,14 @@
-"""Vote choices as numpy arrays, one row per vote, validated the way snapshot.js validates them.
+"""Which votes count, and their choices as arrays: snapshot.js's ``isValidChoice`` over a table.
 
-Well-formed rows (ints for single-choice, lists of ints for the ranking types, ``{"1": weight}``
-mappings with canonical keys) are checked and converted in bulk; any other row goes through
-``is_valid_choice`` one by one, so odd JSON still gets JavaScript semantics.
+Rows of the plain kinds (``INT``, ``LIST``, ``MAPPING``) are judged in bulk with array
+operations; ``OTHER`` rows go through ``is_valid_choice`` one by one, so odd JSON still gets
+JavaScript semantics, and their encodings are merged back in vote order.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import chain, repeat
-from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -18,201 +16,237 @@ import numpy.typing as npt
 from app.errors import InputError
 from app.tally.folds import FloatArray
 from app.tally.jsvalue import is_js_number, number_value, object_entries
+from app.tally.table import INT, LIST, MAPPING, IntArray, VoteTable
 from app.tally.validity import is_valid_choice
 
 BoolArray = npt.NDArray[np.bool_]
-IntArray = npt.NDArray[np.int64]
 UNRANKED = -1
 MAX_BITMASK_CHOICES = 62
 
 
 @dataclass(frozen=True)
-class FlatLists:
-    """The rows whose choice is a list of plain ints, flattened."""
+class Entries:
+    """(vote, choice[, value]) triples of the valid votes, in vote order.
 
-    rows: IntArray  # which vote each element belongs to
-    rank: IntArray  # the element's position inside its list
-    values: IntArray  # the element (a 1-based choice number, maybe out of range)
-    lengths: IntArray  # list length per vote (0 for other rows)
-    simple: BoolArray  # per vote: a list of plain ints
+    ``owners`` are row numbers in the table, ``targets`` 0-based choices; ``values`` carries the
+    mapping value of weighted and quadratic ballots (empty otherwise).
+    """
 
-
-def flatten_int_lists(choices: tuple[object, ...]) -> FlatLists:
-    """Find the votes whose choice is a list of ints and flatten them in vote order."""
-    count = len(choices)
-    lists: Sequence[list[Any]]
-    if set(map(type, choices)) <= {list}:
-        is_list, lists = np.ones(count, dtype=np.bool_), cast("tuple[list[Any], ...]", choices)
-    else:
-        is_list = np.array([type(c) is list for c in choices], dtype=np.bool_)
-        lists = [c for c in choices if type(c) is list]
-    lengths = np.zeros(count, dtype=np.int64)
-    lengths[is_list] = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
-    size = int(lengths.sum())
-    rows = np.repeat(np.arange(count), lengths)
-    ints: Iterator[Any]
-    if set(map(type, chain.from_iterable(lists))) <= {int}:  # exactly int: bool is excluded
-        simple, ints = is_list, chain.from_iterable(lists)
-    else:
-        elements = list(chain.from_iterable(lists))
-        element_is_int = type_mask(elements, (int,))
-        simple = is_list & (np.bincount(rows[~element_is_int], minlength=count) == 0)
-        ints = iter(_zero_unless(elements, element_is_int, 0))
-    try:
-        values = np.fromiter(ints, dtype=np.int64, count=size)
-    except OverflowError:
-        return _without_huge_ints(choices)
-    starts = np.cumsum(lengths) - lengths
-    rank = np.arange(size, dtype=np.int64) - starts[rows]
-    return FlatLists(rows, rank, values, lengths, simple)
+    owners: IntArray
+    targets: IntArray
+    values: FloatArray
 
 
-def type_mask(items: list[Any], kinds: tuple[type, ...]) -> BoolArray:
-    """Per item: is its type exactly one of ``kinds``? Fast when every item qualifies."""
-    if set(map(type, items)) <= set(kinds):
-        return np.ones(len(items), dtype=np.bool_)
-    return np.fromiter((type(i) in kinds for i in items), dtype=np.bool_, count=len(items))
-
-
-def _zero_unless(items: list[Any], keep: BoolArray, zero: object) -> list[Any]:
-    return [item if ok else zero for item, ok in zip(items, keep.tolist(), strict=True)]
-
-
-def _without_huge_ints(choices: tuple[object, ...]) -> FlatLists:
-    # An int beyond int64 cannot index a choice; send those rows to the per-vote path.
-    limit = 2**62
-    cleaned = tuple(
-        None if type(c) is list and any(type(e) is int and abs(e) > limit for e in c) else c
-        for c in choices
+def check_numbers(table: VoteTable) -> None:
+    """Raise InputError unless every balance and score is finite and not negative."""
+    powers = table.powers
+    if powers.size == 0 or (powers.min() >= 0 and powers.max() < np.inf):
+        return  # one pass each over every number: the usual case
+    bad = ~np.isfinite(powers) | (powers < 0)
+    row, column = np.unravel_index(int(np.argmax(bad)), powers.shape)
+    what = "balance" if column == 0 else "score"
+    raise InputError(
+        f"Vote #{int(row) + 1} has an unusable {what} ({float(powers[row, column])!r}): voting "
+        "power must be a finite number that is not negative."
     )
-    flat = flatten_int_lists(cleaned)
-    odd = np.array([a is not b for a, b in zip(cleaned, choices, strict=True)], dtype=np.bool_)
-    return FlatLists(flat.rows, flat.rank, flat.values, flat.lengths, flat.simple & ~odd)
 
 
-def list_checks(flat: FlatLists, count: int, choices_count: int) -> tuple[BoolArray, BoolArray]:
-    """Per vote: all elements in 1..n and none repeated; plus the (vote, choice) membership."""
-    in_range = (flat.values >= 1) & (flat.values <= choices_count)
-    out_of_range = np.bincount(flat.rows[~in_range], minlength=count) > 0
-    if choices_count <= MAX_BITMASK_CHOICES:
-        repeated, member = _bitmask_membership(flat, in_range, count, choices_count)
-    else:
-        hits = np.zeros((count, choices_count), dtype=np.int64)
-        np.add.at(hits, (flat.rows[in_range], flat.values[in_range] - 1), 1)
-        repeated = np.asarray((hits > 1).any(axis=1), dtype=np.bool_)
-        member = hits > 0
-    return flat.simple & ~out_of_range & ~repeated, member
-
-
-def _bitmask_membership(
-    flat: FlatLists, in_range: BoolArray, count: int, choices_count: int
-) -> tuple[BoolArray, BoolArray]:
-    """One bit per choice: a list repeats a choice exactly when its bits' sum exceeds their OR."""
-    shift = np.where(in_range, flat.values - 1, 0)
-    bits = np.where(in_range, np.left_shift(1, shift), 0)
-    nonempty = flat.lengths > 0
-    starts = (np.cumsum(flat.lengths) - flat.lengths)[nonempty]
-    union = np.zeros(count, dtype=np.int64)
-    total = np.zeros(count, dtype=np.int64)
-    if bits.size:
-        union[nonempty] = np.bitwise_or.reduceat(bits, starts)
-        total[nonempty] = np.add.reduceat(bits, starts)
-    member = (union[:, None] >> np.arange(choices_count)) & 1
-    return total != union, member.astype(np.bool_)
-
-
-def encode_single(choices: tuple[object, ...], choices_count: int) -> IntArray:
+def encode_single(table: VoteTable, choices_count: int) -> IntArray:
     """0-based choice per vote, or -1 when snapshot.js ignores the vote."""
-    simple = np.array([type(c) is int for c in choices], dtype=np.bool_)
-    index = np.full(len(choices), -1, dtype=np.int64)
-    if simple.any():
-        ints = np.array([c if -(2**62) < c < 2**62 else 0 for c in _pick(choices, simple)])  # type: ignore[operator]
-        in_range = (ints >= 1) & (ints <= choices_count)
-        index[simple] = np.where(in_range, ints - 1, -1)
-    for row in np.flatnonzero(~simple):
-        choice = choices[row]
+    ints = table.ints
+    ok = (table.kinds == INT) & (ints >= 1) & (ints <= choices_count)
+    index = np.where(ok, ints - 1, -1)
+    for row, choice in table.others.items():
         if is_valid_choice("single-choice", choice, choices_count):
             index[row] = int(number_value(choice)) - 1  # type: ignore[arg-type]
     return index
 
 
-def _pick(items: tuple[object, ...], mask: BoolArray) -> list[object]:
-    return [item for item, keep in zip(items, mask.tolist(), strict=True) if keep]
+def _rows_of(offsets: IntArray, positions: IntArray) -> IntArray:
+    """The row owning each flattened element position."""
+    return np.searchsorted(offsets, positions, side="right") - 1
 
 
-def slow_rows(
-    choices: tuple[object, ...],
-    simple: BoolArray,
-    accept: Callable[[object], bool],
-    fill: Callable[[int, object], None],
+def _list_validity(table: VoteTable, choices_count: int, shortest: int, longest: int) -> BoolArray:
+    """Per row: a list of ints with a length in range, every element 1..n, none repeated."""
+    offsets, items = table.list_offsets, table.list_items
+    lengths = np.diff(offsets)
+    valid = (table.kinds == LIST) & (lengths >= shortest) & (lengths <= longest)
+    if items.size == 0:
+        return np.asarray(valid, dtype=np.bool_)
+    out_of_range = (items < 1) | (items > choices_count)
+    if out_of_range.any():
+        valid[_rows_of(offsets, np.flatnonzero(out_of_range))] = False
+    valid &= ~_repeats(offsets, items, lengths, choices_count)
+    return np.asarray(valid, dtype=np.bool_)
+
+
+def _repeats(
+    offsets: IntArray, items: IntArray, lengths: IntArray, choices_count: int
 ) -> BoolArray:
-    """Validate the non-simple rows one by one; ``fill`` writes each valid row's encoding."""
-    valid = np.zeros(len(choices), dtype=np.bool_)
-    for row in np.flatnonzero(~simple).tolist():
-        if accept(choices[row]):
-            valid[row] = True
-            fill(row, choices[row])
+    """Per row: some element occurs twice (elements outside 1..n are ignored)."""
+    repeated = np.zeros(lengths.shape[0], dtype=np.bool_)
+    nonempty = np.flatnonzero(lengths > 1)
+    if nonempty.size == 0:
+        return repeated
+    if choices_count <= MAX_BITMASK_CHOICES:
+        # One bit per choice: a list repeats a choice exactly when its bits' sum exceeds their OR.
+        bits = np.left_shift(1, np.clip(items - 1, 0, MAX_BITMASK_CHOICES))
+        starts = offsets[:-1][lengths > 0]
+        union = np.bitwise_or.reduceat(bits, starts)
+        total = np.add.reduceat(bits, starts)
+        repeated[lengths > 0] = union != total
+        return repeated
+    owners = np.repeat(np.arange(lengths.shape[0]), lengths)
+    keys = owners * (choices_count + 1) + np.clip(items, 0, choices_count)
+    ordered = np.sort(keys)
+    repeated[ordered[1:][ordered[1:] == ordered[:-1]] // (choices_count + 1)] = True
+    return repeated
+
+
+def _slow_rows(
+    table: VoteTable, accept: Callable[[object], bool], fill: Callable[[int, object], None]
+) -> list[int]:
+    """Validate the ``OTHER`` rows one by one; ``fill`` records each valid row's encoding."""
+    valid = []
+    for row, choice in table.others.items():
+        if accept(choice):
+            valid.append(row)
+            fill(row, choice)
     return valid
 
 
-def encode_approval(choices: tuple[object, ...], choices_count: int) -> tuple[BoolArray, BoolArray]:
-    """Valid mask and approved choices per vote (numbers only: "2" validates, counts nowhere)."""
-    flat = flatten_int_lists(choices)
-    valid, member = list_checks(flat, len(choices), choices_count)
+def encode_approval(table: VoteTable, choices_count: int) -> tuple[BoolArray, Entries]:
+    """Valid mask and the (vote, choice) pairs approved (numbers only: "2" counts nowhere)."""
+    valid = _list_validity(table, choices_count, 0, choices_count)
+    offsets, items = table.list_offsets, table.list_items
+    if valid.all():
+        owners = np.repeat(np.arange(table.size), np.diff(offsets))
+        fast = Entries(owners, items - 1, _NO_VALUES)
+    else:
+        keep_rows = valid.copy()
+        lengths = np.diff(offsets) * keep_rows
+        owners = np.repeat(np.arange(table.size), lengths)
+        picked = np.repeat(keep_rows, np.diff(offsets))
+        fast = Entries(owners, items[picked] - 1, _NO_VALUES)
+    extra: list[tuple[int, int]] = []
 
     def fill(row: int, choice: object) -> None:
         for item in choice:  # type: ignore[attr-defined]
             if is_js_number(item):
-                member[row, int(number_value(item)) - 1] = True
+                extra.append((row, int(number_value(item)) - 1))
 
-    valid |= slow_rows(
-        choices, flat.simple, lambda c: is_valid_choice("approval", c, choices_count), fill
+    def accept(choice: object) -> bool:
+        return is_valid_choice("approval", choice, choices_count)
+
+    slow = _slow_rows(table, accept, fill)
+    valid[slow] = True
+    return valid, _merge(fast, extra)
+
+
+_NO_VALUES = np.zeros(0, dtype=np.float64)
+
+
+def _merge(
+    fast: Entries, extra: list[tuple[int, int]], values: list[float] | None = None
+) -> Entries:
+    """Add the slow rows' entries and restore vote order (a stable sort by row)."""
+    if not extra:
+        return fast
+    more = np.array(extra, dtype=np.int64).reshape(-1, 2)
+    owners = np.concatenate([fast.owners, more[:, 0]])
+    order = np.argsort(owners, kind="stable")
+    targets = np.concatenate([fast.targets, more[:, 1]])[order]
+    merged_values = (
+        np.concatenate([fast.values, np.array(values, dtype=np.float64)])[order]
+        if values is not None
+        else _NO_VALUES
     )
-    member[~valid] = False
-    return valid, member
+    return Entries(owners[order], targets, merged_values)
 
 
-def encode_positions(
-    choices: tuple[object, ...], choices_count: int, *, voting_type: str, partial: bool
+def encode_rankings(
+    table: VoteTable, choices_count: int, *, voting_type: str, partial: bool = False
 ) -> tuple[BoolArray, IntArray]:
-    """Valid mask and each candidate's rank position per vote (UNRANKED if not ranked)."""
-    flat = flatten_int_lists(choices)
-    valid, _ = list_checks(flat, len(choices), choices_count)
-    lengths_ok = (flat.lengths >= 1) & (flat.lengths <= choices_count)
-    valid &= lengths_ok if partial else flat.lengths == choices_count
-    positions = np.full((len(choices), max(choices_count, 1)), UNRANKED, dtype=np.int64)
-    keep = valid[flat.rows]
-    positions[flat.rows[keep], flat.values[keep] - 1] = flat.rank[keep]
+    """Valid mask and, per valid vote, its 0-based candidates in ranked order.
+
+    Full rankings (ranked-choice, current Copeland) give a (valid votes, n) matrix; partial ones
+    (legacy Copeland) pad each row with ``UNRANKED``.
+    """
+    n = choices_count
+    if partial:
+        valid = _list_validity(table, n, 1, n)
+        rankings = _padded_rankings(table, valid, n)
+    else:
+        valid, rankings = _full_rankings(table, n)
     variant = "legacy" if partial else "current"
 
     def accept(choice: object) -> bool:
-        return is_valid_choice(voting_type, choice, choices_count, copeland_variant=variant)
+        return is_valid_choice(voting_type, choice, n, copeland_variant=variant)
+
+    slow: dict[int, list[int]] = {}
 
     def fill(row: int, choice: object) -> None:
-        items = _numeric_items(choice)
-        for rank, item in enumerate(items):
-            positions[row, item - 1] = rank
+        slow[row] = [item - 1 for item in _numeric_items(choice)]
 
-    valid |= slow_rows(choices, flat.simple, accept, fill)
-    return valid, positions[:, :choices_count]
+    _slow_rows(table, accept, fill)
+    if not slow:
+        return valid, rankings
+    # Rare: merge the one-by-one rows back in vote order.
+    merged = np.full((table.size, n), UNRANKED, dtype=np.int64)
+    merged[valid] = rankings
+    for row, ranking in slow.items():
+        merged[row, : len(ranking)] = ranking
+        valid[row] = True
+    return valid, merged[valid]
 
 
-def encode_rankings(choices: tuple[object, ...], choices_count: int) -> tuple[BoolArray, IntArray]:
-    """Valid mask and, per vote, the 0-based candidates in ranked order (full rankings only)."""
-    flat = flatten_int_lists(choices)
-    valid, _ = list_checks(flat, len(choices), choices_count)
-    valid &= flat.lengths == choices_count
-    rankings = np.zeros((len(choices), choices_count), dtype=np.int64)
-    rankings[valid] = flat.values[valid[flat.rows]].reshape(-1, choices_count) - 1
-
-    def fill(row: int, choice: object) -> None:
-        rankings[row] = [item - 1 for item in _numeric_items(choice)]
-
-    def accept(choice: object) -> bool:
-        return is_valid_choice("ranked-choice", choice, choices_count)
-
-    valid |= slow_rows(choices, flat.simple, accept, fill)
+def _full_rankings(table: VoteTable, n: int) -> tuple[BoolArray, IntArray]:
+    """Rows that rank every choice exactly once, and those rankings (0-based)."""
+    offsets, items = table.list_offsets, table.list_items
+    lengths = np.diff(offsets)
+    candidates = (table.kinds == LIST) & (lengths == n)
+    valid = np.zeros(table.size, dtype=np.bool_)
+    if n == 0 or not candidates.any():
+        return valid, np.zeros((0, n), dtype=np.int64)
+    if items.size == table.size * n:  # every row is a list of n: no gather needed
+        rows, matrix = None, items.reshape(table.size, n)
+    else:
+        rows = np.flatnonzero(candidates)
+        matrix = items[offsets[rows][:, None] + np.arange(n)]
+    ok = _is_permutation(matrix, n)
+    if rows is None:
+        valid = ok
+    else:
+        valid[rows] = ok
+    rankings = matrix - 1 if bool(ok.all()) else np.compress(ok, matrix, axis=0) - 1
     return valid, rankings
+
+
+def _is_permutation(matrix: IntArray, n: int) -> BoolArray:
+    """Per row of n elements: every number 1..n exactly once."""
+    if n > MAX_BITMASK_CHOICES:
+        return np.asarray((np.sort(matrix, axis=1) == np.arange(1, n + 1)).all(axis=1))
+    # n elements, each contributing one bit when in range: all n bits set iff a permutation.
+    in_range = (matrix >= 1) & (matrix <= n)
+    bits = np.where(in_range, np.left_shift(1, np.clip(matrix - 1, 0, n - 1)), 0)
+    total = bits[:, 0].copy()
+    for column in range(1, n):
+        total += bits[:, column]
+    return np.asarray(total == (1 << n) - 1)
+
+
+def _padded_rankings(table: VoteTable, valid: BoolArray, n: int) -> IntArray:
+    """Valid rows' rankings padded with ``UNRANKED`` (partial ballots)."""
+    offsets, items = table.list_offsets, table.list_items
+    rankings = np.full((table.size, max(n, 1)), UNRANKED, dtype=np.int64)[:, :n]
+    lengths = np.diff(offsets) * valid
+    owners = np.repeat(np.arange(table.size), lengths)
+    picked = np.repeat(valid, np.diff(offsets))
+    starts = np.cumsum(lengths) - lengths
+    ranks = np.arange(owners.size) - starts[owners]
+    rankings[owners, ranks] = items[picked] - 1
+    return rankings[valid]
 
 
 def _numeric_items(choice: object) -> list[int]:
@@ -227,14 +261,37 @@ def _numeric_items(choice: object) -> list[int]:
 
 
 def encode_weights(
-    choices: tuple[object, ...], choices_count: int, voting_type: str
-) -> tuple[BoolArray, FloatArray, FloatArray]:
-    """Valid mask, per-choice values (NaN where absent) and each vote's value sum."""
-    count = len(choices)
-    weights = np.full((count, choices_count), np.nan, dtype=np.float64)
-    sums = np.zeros(count, dtype=np.float64)
-    simple, valid = _bulk_weights(choices, choices_count, weights, sums)
-    keys = [str(i + 1) for i in range(choices_count)]
+    table: VoteTable, choices_count: int, voting_type: str
+) -> tuple[BoolArray, Entries, FloatArray]:
+    """Valid mask, the valid votes' (vote, choice, value) entries, and each vote's value sum.
+
+    The sum adds every value of the mapping in ``Object.values`` order (array-index keys
+    ascending), as snapshot.js does.
+    """
+    n = choices_count
+    offsets, keys, values = table.map_offsets, table.map_keys, table.map_values
+    lengths = np.diff(offsets)
+    mapping = (table.kinds == MAPPING) & (lengths > 0)
+    entry_owner = np.repeat(np.arange(table.size), lengths)
+    valid = np.zeros(table.size, dtype=np.bool_)
+    valid[entry_owner[values > 0]] = True  # at least one value above zero
+    valid &= mapping
+    valid[entry_owner[(keys < 1) | (keys > n) | (values < 0)]] = False
+    picked = valid[entry_owner]
+    owners = entry_owner[picked]
+    targets = keys[picked] - 1
+    entry_values = values[picked]
+    sums = np.zeros(table.size, dtype=np.float64)
+    if owners.size:
+        dense = np.zeros((table.size, n), dtype=np.float64)
+        dense[owners, targets] = entry_values
+        running = np.zeros(table.size, dtype=np.float64)
+        for column in range(n):  # ascending key order, as Object.values lists them
+            running += dense[:, column]
+        sums = running
+    extra: list[tuple[int, int]] = []
+    extra_values: list[float] = []
+    keys_text = [str(i + 1) for i in range(n)]
 
     def fill(row: int, choice: object) -> None:
         entries = dict(object_entries(choice))  # type: ignore[arg-type]
@@ -242,50 +299,15 @@ def encode_weights(
         for value in entries.values():
             total += number_value(value)  # type: ignore[arg-type]
         sums[row] = total
-        for i, key in enumerate(keys):
+        for i, key in enumerate(keys_text):
             if key in entries:
-                weights[row, i] = number_value(entries[key])  # type: ignore[arg-type]
+                extra.append((row, i))
+                extra_values.append(number_value(entries[key]))  # type: ignore[arg-type]
 
-    weights[~simple] = np.nan
-    valid |= slow_rows(
-        choices, simple, lambda c: is_valid_choice(voting_type, c, choices_count), fill
-    )
-    return valid, weights, sums
+    def accept(choice: object) -> bool:
+        return is_valid_choice(voting_type, choice, n)
 
-
-def _bulk_weights(
-    choices: tuple[object, ...], choices_count: int, weights: FloatArray, sums: FloatArray
-) -> tuple[BoolArray, BoolArray]:
-    """Fill rows that are dicts of canonical keys "1".."n" to plain int/float values."""
-    count = len(choices)
-    key_index = {str(i + 1): i for i in range(choices_count)}
-    is_dict = np.array([type(c) is dict for c in choices], dtype=np.bool_)
-    dicts: list[dict[Any, Any]] = _pick(choices, is_dict)  # type: ignore[assignment]
-    lengths = np.zeros(count, dtype=np.int64)
-    lengths[is_dict] = np.fromiter(map(len, dicts), dtype=np.int64, count=len(dicts))
-    rows = np.repeat(np.arange(count), lengths)
-    keys = chain.from_iterable(dicts)
-    columns = np.fromiter(
-        map(key_index.get, keys, repeat(-1)), dtype=np.int64, count=int(lengths.sum())
-    )
-    values = list(chain.from_iterable(map(dict.values, dicts)))
-    plain = type_mask(values, (int, float)) & (columns >= 0)
-    numbers = values if plain.all() else _zero_unless(values, plain, 0.0)
-    try:
-        plain_values = np.fromiter(numbers, dtype=np.float64, count=len(values))
-    except OverflowError:
-        plain_values = np.zeros(len(values), dtype=np.float64)
-        plain &= False
-    plain &= ~np.isnan(plain_values)  # NaN is not >= 0: leave it to the per-vote check
-    odd = np.bincount(rows[~plain], minlength=count) > 0
-    simple = is_dict & ~odd & (lengths > 0)
-    keep = simple[rows]
-    weights[rows[keep], columns[keep]] = plain_values[keep]
-    present = np.nan_to_num(weights[simple], nan=0.0)
-    running = np.zeros(present.shape[0], dtype=np.float64)
-    for column in range(choices_count):  # ascending key order, as Object.values lists them
-        running = running + present[:, column]
-    sums[simple] = running
-    negative = np.bincount(rows[keep & (plain_values < 0)], minlength=count) > 0
-    positive = np.bincount(rows[keep & (plain_values > 0)], minlength=count) > 0
-    return simple, simple & ~negative & positive
+    slow = _slow_rows(table, accept, fill)
+    valid[slow] = True
+    merged = _merge(Entries(owners, targets, entry_values), extra, extra_values)
+    return valid, merged, sums

@@ -3,55 +3,83 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypeVar
 
+from app.errors import InputError
 from app.tally.additive import count_approval, count_single_choice
 from app.tally.ballots import EncodedVotes, encode_votes
 from app.tally.copeland import count_copeland
+from app.tally.folds import fold
 from app.tally.proportional import count_quadratic, count_weighted
 from app.tally.records import TallyResult, TallyVote
 from app.tally.runoff import count_ranked_choice
+from app.tally.table import VoteTable
 
 Tallies = tuple[list[float], list[list[float]]]
+T = TypeVar("T")
 
 
 def tally(
     voting_type: str,
     choices: Sequence[str],
-    votes: Sequence[TallyVote],
+    votes: Sequence[TallyVote] | VoteTable,
     strategies_count: int,
     *,
     copeland_variant: str = "current",
 ) -> TallyResult:
     """Scores, scores by strategy and total, bit-identical to snapshot.js for the same vote order.
 
-    Raises InputError for an unknown voting type or Copeland variant, for balances or scores that
-    are negative or not finite, and when a vote's score count differs from ``strategies_count``.
+    ``votes`` is a sequence of TallyVote records or a VoteTable built from them (build the table
+    once to count the same votes several times). Raises InputError for an unknown voting type or
+    Copeland variant, for balances or scores that are negative or not finite, and when a vote's
+    score count differs from ``strategies_count``.
     """
-    encoded = encode_votes(
-        voting_type, len(choices), votes, strategies_count, copeland_variant=copeland_variant
-    )
+    if isinstance(votes, VoteTable):
+        table = votes
+        if table.size == 0 and table.strategies_count != strategies_count:
+            table = VoteTable.from_votes([], strategies_count)
+        _check_strategies(table, strategies_count)
+    else:
+        table = VoteTable.from_votes(votes, strategies_count)
+    encoded = encode_votes(voting_type, len(choices), table, copeland_variant=copeland_variant)
     return tally_encoded(encoded)
 
 
+def _check_strategies(table: VoteTable, strategies_count: int) -> None:
+    if table.strategies_count != strategies_count:
+        raise InputError(
+            f"The votes carry {table.strategies_count} strategy scores each, "
+            f"but the proposal has {strategies_count} strategies."
+        )
+
+
 def tally_encoded(encoded: EncodedVotes) -> TallyResult:
-    """Count votes already checked and converted by ``encode_votes``."""
-    ballots, n = encoded.ballots, encoded.choices_count
-    balances, scores = encoded.balances, encoded.scores
-    kind = encoded.voting_type
+    """Count votes already judged by ``encode_votes``."""
+    n, kind, powers = encoded.choices_count, encoded.voting_type, encoded.powers
     if kind == "copeland":
-        tallies, total = count_copeland(ballots, balances, scores, n, encoded.copeland_variant)
+        tallies, total = count_copeland(
+            _required(encoded.rankings), encoded.valid_powers(), n, encoded.copeland_variant
+        )
         return _result(tallies, total)
     if kind in ("single-choice", "basic"):
-        tallies = count_single_choice(ballots, balances, scores, n)
+        tallies = count_single_choice(_required(encoded.targets), powers, n)
     elif kind == "approval":
-        tallies = count_approval(ballots, balances, scores, n)
+        tallies = count_approval(_required(encoded.entries), powers, n)
     elif kind == "ranked-choice":
-        tallies = count_ranked_choice(ballots, balances, scores, n)
-    elif kind == "weighted":
-        tallies = count_weighted(ballots, encoded.value_sums, balances, scores)
+        tallies = count_ranked_choice(_required(encoded.rankings), encoded.valid_powers(), n)
     else:
-        tallies = count_quadratic(ballots, encoded.value_sums, balances, scores)
+        count = count_weighted if kind == "weighted" else count_quadratic
+        valid_total = fold(encoded.powers[encoded.valid, 0])
+        entries, sums = _required(encoded.entries), _required(encoded.value_sums)
+        tallies = count(entries, sums, powers, valid_total, n)
     return _result(tallies, encoded.all_votes_total)
+
+
+def _required(value: T | None) -> T:
+    """A field ``encode_votes`` always sets for the voting type at hand."""
+    if value is None:
+        raise ValueError("encode_votes left out what this voting type counts")
+    return value
 
 
 def _result(tallies: Tallies, total: float) -> TallyResult:

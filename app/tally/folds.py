@@ -2,7 +2,9 @@
 
 numpy's ``sum``/``add.reduce`` use pairwise summation and round differently; ``cumsum`` and
 ``np.add.at`` accumulate strictly in order, so they give the left fold. Starting from zeros (or
-adding ``0.0`` at the end) reproduces the fold's initial ``0`` (``0 + -0`` is ``+0``).
+adding ``0.0`` at the end) reproduces the fold's initial ``0`` (``0 + -0`` is ``+0``). Adding
+``+0.0`` to a fold is a no-op (a fold of non-negative numbers from ``+0`` is never ``-0``), which
+is why the kernels may skip or pad zero contributions.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
 
 
 def fold(values: FloatArray) -> float:
@@ -30,6 +33,17 @@ def fold_columns(matrix: FloatArray) -> FloatArray:
     if rows:
         # add.at applies the additions one by one in row-major order: per column, row order.
         np.add.at(folded, np.tile(np.arange(columns), rows), matrix.ravel())
+    return folded
+
+
+def fold_into(bins: int, targets: IntArray, values: FloatArray) -> FloatArray:
+    """Per column of ``values`` (rows, columns): the left fold of its rows into ``bins`` bins.
+
+    Row ``r`` goes to bin ``targets[r]``; the result has shape (columns, bins).
+    """
+    folded = np.zeros((values.shape[1], bins), dtype=np.float64)
+    for column in range(values.shape[1]):
+        np.add.at(folded[column], targets, values[:, column])
     return folded
 
 

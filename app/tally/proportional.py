@@ -1,7 +1,8 @@
 """Weighted and quadratic voting: a ballot spreads its power over choices by relative weight.
 
 Per vote, the weight of choice ``i`` is ``choice["i+1"] / (sum of all values in Object.values
-order)``; a missing key gives NaN, which snapshot.js maps to 0. Every step keeps snapshot.js's
+order)``; a missing key gives NaN, which snapshot.js maps to 0, so only the keys a ballot names
+contribute (the others add ``+0``, which leaves a fold unchanged). Every step keeps snapshot.js's
 exact operation order (``(w / S) * 100 / 100 * balance`` for weighted, for example), and every
 per-choice sum is a left fold over the votes in order.
 """
@@ -10,20 +11,21 @@ from __future__ import annotations
 
 import numpy as np
 
-from app.tally.folds import FloatArray, fold, fold_columns, fold_floats, js_divide, nan_to_zero
+from app.tally.encoding import Entries
+from app.tally.folds import FloatArray, fold_floats, fold_into, js_divide, nan_to_zero
 
 Tallies = tuple[list[float], list[list[float]]]
 
 
 def count_weighted(
-    weights: FloatArray, sums: FloatArray, balances: FloatArray, strategy_scores: FloatArray
+    entries: Entries, sums: FloatArray, powers: FloatArray, valid_total: float, choices: int
 ) -> Tallies:
     """snapshot.js ``WeightedVoting.getScores`` / ``getScoresByStrategy``."""
-    share = _shares(weights, sums, percent=True)
+    share = _shares(entries, sums, percent=True)
     with np.errstate(all="ignore"):
-        results = fold_columns(share * balances[:, None]).tolist()
-        per_strategy = _fold_per_strategy(share, strategy_scores, root=False)
-    valid_total = fold(balances)
+        folded = fold_into(choices, entries.targets, share[:, None] * powers[entries.owners])
+    results = folded[0].tolist()
+    per_strategy = folded[1:].T.tolist()
     results_total = fold_floats(results)
     scores = [
         (valid_total / 100) * nan_to_zero(js_divide(value, results_total) * 100)
@@ -38,14 +40,16 @@ def count_weighted(
 
 
 def count_quadratic(
-    weights: FloatArray, sums: FloatArray, balances: FloatArray, strategy_scores: FloatArray
+    entries: Entries, sums: FloatArray, powers: FloatArray, valid_total: float, choices: int
 ) -> Tallies:
     """snapshot.js ``QuadraticVoting.getScores`` / ``getScoresByStrategy``."""
-    part = _shares(weights, sums, percent=False)
+    part = _shares(entries, sums, percent=False)
     with np.errstate(all="ignore"):
-        roots = fold_columns(np.sqrt(part * balances[:, None])).tolist()
-        per_strategy = _fold_per_strategy(part, strategy_scores, root=True)
-    valid_total = fold(balances)
+        folded = fold_into(
+            choices, entries.targets, np.sqrt(part[:, None] * powers[entries.owners])
+        )
+    roots = folded[0].tolist()
+    per_strategy = folded[1:].T.tolist()
     squares = [root * root for root in roots]
     squares_total = fold_floats(squares)
     scores = [valid_total * nan_to_zero(js_divide(sq, squares_total)) for sq in squares]
@@ -57,23 +61,12 @@ def count_quadratic(
     return scores, by_strategy
 
 
-def _shares(weights: FloatArray, sums: FloatArray, *, percent: bool) -> FloatArray:
-    """Per vote and choice: ``(w / S) * 100 / 100`` (weighted) or ``w / S`` (quadratic)."""
+def _shares(entries: Entries, sums: FloatArray, *, percent: bool) -> FloatArray:
+    """Per entry: ``(w / S) * 100 / 100`` (weighted) or ``w / S`` (quadratic), NaN as 0."""
     with np.errstate(all="ignore"):
-        ratio = weights / sums[:, None]
+        ratio = entries.values / sums[entries.owners]
         if percent:
             ratio = ratio * 100
         ratio = np.where(np.isnan(ratio), 0.0, ratio)
         share: FloatArray = ratio / 100 if percent else ratio
     return share
-
-
-def _fold_per_strategy(share: FloatArray, scores: FloatArray, *, root: bool) -> list[list[float]]:
-    """``[choice][strategy]`` folds of ``share * score`` (or its square root) over the votes."""
-    votes, choices = share.shape
-    products = share[:, :, None] * scores[:, None, :]
-    if root:
-        products = np.sqrt(products)
-    folded = fold_columns(products.reshape(votes, choices * scores.shape[1]))
-    rows: list[list[float]] = folded.reshape(choices, scores.shape[1]).tolist()
-    return rows

@@ -13,24 +13,24 @@ from __future__ import annotations
 import numpy as np
 
 from app.errors import InputError
-from app.tally.encoding import IntArray
-from app.tally.folds import FloatArray, fold
+from app.tally.folds import FloatArray, fold, fold_into
+from app.tally.table import IntArray
 
 Tallies = tuple[list[float], list[list[float]]]
 
 
-def count_ranked_choice(
-    rankings: IntArray, balances: FloatArray, strategy_scores: FloatArray, choices_count: int
-) -> Tallies:
-    """Final-round counts per choice (zero for eliminated choices), from 0-based rankings."""
-    by_strategy = np.zeros((choices_count, strategy_scores.shape[1]), dtype=np.float64)
-    if balances.size == 0:
-        return [0.0] * choices_count, by_strategy.tolist()
-    runoff = InstantRunoff(rankings, balances, choices_count)
+def count_ranked_choice(rankings: IntArray, powers: FloatArray, choices_count: int) -> Tallies:
+    """Final-round counts per choice (zero for eliminated choices), from 0-based rankings.
+
+    ``powers`` holds the valid votes' balance and then their per-strategy scores.
+    """
+    if powers.shape[0] == 0:
+        zeros = np.zeros((choices_count, powers.shape[1] - 1), dtype=np.float64)
+        return [0.0] * choices_count, zeros.tolist()
+    runoff = InstantRunoff(rankings, np.ascontiguousarray(powers[:, 0]), choices_count)
     counts = runoff.run()
-    for strategy in range(strategy_scores.shape[1]):
-        np.add.at(by_strategy[:, strategy], runoff.first, strategy_scores[:, strategy])
-    return counts.tolist(), by_strategy.tolist()
+    by_strategy = fold_into(choices_count, runoff.first, powers[:, 1:])
+    return counts.tolist(), by_strategy.T.tolist()
 
 
 class InstantRunoff:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from app.errors import InputError
 from app.tally.engine import tally
 from app.tally.records import TallyResult, TallyVote
+from app.tally.table import VoteTable
 from app.tally.validity import COPELAND_VARIANTS
 
 DEFAULT_REL_TOL = 1e-9
@@ -60,7 +61,7 @@ class ReportedScores:
 def verify_scores(
     voting_type: str,
     choices: Sequence[str],
-    votes: Sequence[TallyVote],
+    votes: Sequence[TallyVote] | VoteTable,
     strategies_count: int,
     reported: ReportedScores,
     *,
@@ -70,10 +71,11 @@ def verify_scores(
     """Recount ``votes`` and compare with ``reported``, number by number, within the tolerances."""
     _check_shape(choices, strategies_count, reported)
     variants: tuple[str | None, ...] = COPELAND_VARIANTS if voting_type == "copeland" else (None,)
+    table = votes if isinstance(votes, VoteTable) else VoteTable.from_votes(votes, strategies_count)
     outcomes = []
     for variant in variants:
         result = tally(
-            voting_type, choices, votes, strategies_count, copeland_variant=variant or "current"
+            voting_type, choices, table, strategies_count, copeland_variant=variant or "current"
         )
         differences = _compare(choices, result, reported, rel_tol, abs_tol)
         outcome = ScoreVerification(

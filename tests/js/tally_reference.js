@@ -6,8 +6,9 @@
 //        and Infinity survive and floats round-trip exactly)
 //   {"op": "valid", "type", "choice", "choices", "variant"} -> {"valid": bool}
 //   {"op": "bench", "file": path, ...tally fields, "repeat": k}
-//     -> tally fields plus {"ms": [k timings]}; the file holds {"votes": [...]} and only
-//        getScores + getScoresByStrategy + getScoresTotal are timed (JSON parsing is not).
+//     -> tally fields plus {"ms": [k timings], "parse_ms": [k timings]}; the file holds
+//        {"votes": [...]}; "ms" times getScores + getScoresByStrategy + getScoresTotal only,
+//        "parse_ms" times JSON.parse of the file's text (read beforehand).
 // Any failure -> {"error": message}.
 // Legacy Copeland (snapshot.js 0.14.20) comes from $GOVDESK_SNAPSHOT_LEGACY (a package dir),
 // or the npm alias "snapshot-js-legacy" if installed.
@@ -72,7 +73,14 @@ function answer(req) {
     return out;
   }
   if (req.op === 'bench') {
-    const votes = JSON.parse(fs.readFileSync(req.file, 'utf8')).votes;
+    const text = fs.readFileSync(req.file, 'utf8');
+    const parseTimings = [];
+    let votes = null;
+    for (let i = 0; i < (req.repeat || 1); i++) {
+      const p0 = process.hrtime.bigint();
+      votes = JSON.parse(text).votes;
+      parseTimings.push(Number(process.hrtime.bigint() - p0) / 1e6);
+    }
     const timings = [];
     let out = null;
     for (let i = 0; i < (req.repeat || 1); i++) {
@@ -81,6 +89,7 @@ function answer(req) {
     }
     delete out.ms;
     out.ms = timings;
+    out.parse_ms = parseTimings;
     return out;
   }
   throw new Error('unknown op ' + req.op);

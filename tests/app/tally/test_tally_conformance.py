@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 
 import pytest
@@ -196,3 +197,100 @@ def _ballot(rng: random.Random, voting_type: str, n: int) -> object:
     if voting_type in ("weighted", "quadratic"):
         return {str(c): rng.randint(1, 3) for c in ranking[:3]}
     return ranking
+
+
+def _power(rng: random.Random) -> float:
+    roll = rng.random()
+    if roll < 0.05:
+        return 0.0
+    if roll < 0.08:
+        return rng.choice([1e-300, 5e-324, 1e15, 123456789.123456789])
+    return rng.lognormvariate(5, 3)
+
+
+ODD_CHOICES: dict[str, list[object]] = {
+    "single-choice": ["2", 2.0, True, None, [1], 1.5],
+    "approval": [[1.0, 2], ["2"], [1, 1], [True], (1, 2), [2**70], "1"],
+    "ranked-choice": [[2.0, 1.0, 3.0, 4.0], [1, 2, 3, 3], [2**70], {"1": 1}],
+    "copeland": [[2.0, 1.0, 3.0, 4.0], [1, 2, 3, 3], [4, 3], [2**70], [1.5, 2, 3, 4]],
+    "weighted": [{"01": 1}, {"1": "2"}, {"1": True}, {"2": 1, "x": 3}, {1: 1}, {"1": 2**1100}],
+    "quadratic": [{"01": 1}, {"1": "2"}, {"1": True}, {"2": 1, "x": 3}, {1: 1}, {"4": 0.5}],
+    "basic": ["2", 2.0, True],
+}
+
+
+def _plain_choice(rng: random.Random, voting_type: str, n: int) -> object:
+    ranking = rng.sample(range(1, n + 1), n)
+    if voting_type in ("single-choice", "basic"):
+        return ranking[0] if rng.random() > 0.05 else rng.choice([0, n + 1, -1])
+    if voting_type == "approval":
+        return ranking[: rng.randint(0, n)] if rng.random() > 0.05 else [n + 1]
+    if voting_type in ("weighted", "quadratic"):
+        keys = ranking[: rng.randint(1, n)]
+        return {str(k): rng.choice([0, 1, 2, 0.25, 7]) for k in keys}
+    if rng.random() < 0.05:
+        return ranking[: rng.randint(1, n - 1)]  # partial: valid for legacy Copeland only
+    return ranking
+
+
+@pytest.mark.parametrize("voting_type", VOTING_TYPES)
+def test_large_mixed_vote_sets_match_snapshot_js(
+    snapshot_js: ReferenceTally, voting_type: str
+) -> None:
+    """Thousands of votes, plain and odd rows interleaved: the bulk and one-by-one paths merge."""
+    rng = random.Random(f"large-{voting_type}")
+    n, strategies = 4, 2
+    votes = []
+    for _ in range(4000):
+        scores = (_power(rng), _power(rng))
+        balance = scores[0] + scores[1] if rng.random() < 0.9 else _power(rng)
+        if rng.random() < 0.1:
+            choice = rng.choice(ODD_CHOICES[voting_type])
+        else:
+            choice = _plain_choice(rng, voting_type, n)
+        votes.append(TallyVote(choice, balance, scores))
+    choices = [f"choice {i + 1}" for i in range(n)]
+    variants = ["current", "legacy"] if voting_type == "copeland" else ["current"]
+    for variant in variants:
+        if variant == "legacy" and legacy_package() is None:
+            continue
+        ours = tally(voting_type, choices, votes, strategies, copeland_variant=variant)
+        reference = snapshot_js.tally(
+            voting_type, choices, votes, strategies, copeland_variant=variant
+        )
+        assert_bit_identical(ours, reference)
+
+
+def test_copeland_sign_of_a_rounded_near_tie_is_the_folds(snapshot_js: ReferenceTally) -> None:
+    # pw[A][B] receives +1e16, -1, -1e16: the fold rounds the -1 away and ends at exactly 0 (a
+    # tie). In the other order (+1e16, -1e16, -1) it ends at -1 (B ahead), while summing the B
+    # ballots first (1e16 + 1 rounds to 1e16) says tie. Only the ballot-by-ballot fold is right.
+    a_first = ([1, 2, 3], 1e16, (1e16,))
+    small, large = ([2, 1, 3], 1.0, (1.0,)), ([2, 1, 3], 1e16, (1e16,))
+    choices = ["A", "B", "C"]
+    for votes in (_votes(a_first, small, large), _votes(a_first, large, small)):
+        for variant in ("current", "legacy"):
+            if variant == "legacy" and legacy_package() is None:
+                continue
+            ours = tally("copeland", choices, votes, 1, copeland_variant=variant)
+            reference = snapshot_js.tally("copeland", choices, votes, 1, copeland_variant=variant)
+            assert_bit_identical(ours, reference)
+
+
+@pytest.mark.parametrize("n", [1, 2, 7, 70])
+def test_copeland_mirrored_ballots_tie_exactly_at_any_size(
+    snapshot_js: ReferenceTally, n: int
+) -> None:
+    """Every ballot followed by its reverse with the same power: every duel is an exact tie,
+    except where one power is nudged by an ulp, which the fold may or may not round away."""
+    rng = random.Random(f"mirror-{n}")
+    votes = []
+    for i in range(300):
+        ranking = rng.sample(range(1, n + 1), n)
+        power = rng.lognormvariate(5, 3)
+        nudged = math.nextafter(power, math.inf) if i % 50 == 7 else power
+        votes.append(TallyVote(ranking, power, (power, 1.0)))
+        votes.append(TallyVote(ranking[::-1], nudged, (nudged, 1.0)))
+    choices = [f"choice {i + 1}" for i in range(n)]
+    ours = tally("copeland", choices, votes, 2)
+    assert_bit_identical(ours, snapshot_js.tally("copeland", choices, votes, 2))
