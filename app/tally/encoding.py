@@ -104,6 +104,15 @@ def _repeats(
     return repeated
 
 
+def _kept_elements(offsets: IntArray, valid: BoolArray) -> tuple[IntArray, BoolArray | slice]:
+    """For the flattened elements of the valid rows: each one's row, and which elements they are."""
+    lengths = np.diff(offsets)
+    rows = np.arange(valid.shape[0])
+    if bool(valid.all()):
+        return np.repeat(rows, lengths), slice(None)
+    return np.repeat(rows, lengths * valid), np.repeat(valid, lengths)
+
+
 def _slow_rows(
     table: VoteTable, accept: Callable[[object], bool], fill: Callable[[int, object], None]
 ) -> list[int]:
@@ -119,16 +128,8 @@ def _slow_rows(
 def encode_approval(table: VoteTable, choices_count: int) -> tuple[BoolArray, Entries]:
     """Valid mask and the (vote, choice) pairs approved (numbers only: "2" counts nowhere)."""
     valid = _list_validity(table, choices_count, 0, choices_count)
-    offsets, items = table.list_offsets, table.list_items
-    if valid.all():
-        owners = np.repeat(np.arange(table.size), np.diff(offsets))
-        fast = Entries(owners, items - 1, _NO_VALUES)
-    else:
-        keep_rows = valid.copy()
-        lengths = np.diff(offsets) * keep_rows
-        owners = np.repeat(np.arange(table.size), lengths)
-        picked = np.repeat(keep_rows, np.diff(offsets))
-        fast = Entries(owners, items[picked] - 1, _NO_VALUES)
+    owners, picked = _kept_elements(table.list_offsets, valid)
+    fast = Entries(owners, table.list_items[picked] - 1, _NO_VALUES)
     extra: list[tuple[int, int]] = []
 
     def fill(row: int, choice: object) -> None:
@@ -238,14 +239,12 @@ def _is_permutation(matrix: IntArray, n: int) -> BoolArray:
 
 def _padded_rankings(table: VoteTable, valid: BoolArray, n: int) -> IntArray:
     """Valid rows' rankings padded with ``UNRANKED`` (partial ballots)."""
-    offsets, items = table.list_offsets, table.list_items
     rankings = np.full((table.size, max(n, 1)), UNRANKED, dtype=np.int64)[:, :n]
-    lengths = np.diff(offsets) * valid
-    owners = np.repeat(np.arange(table.size), lengths)
-    picked = np.repeat(valid, np.diff(offsets))
+    owners, picked = _kept_elements(table.list_offsets, valid)
+    lengths = np.diff(table.list_offsets) * valid
     starts = np.cumsum(lengths) - lengths
     ranks = np.arange(owners.size) - starts[owners]
-    rankings[owners, ranks] = items[picked] - 1
+    rankings[owners, ranks] = table.list_items[picked] - 1
     return rankings[valid]
 
 

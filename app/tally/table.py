@@ -95,21 +95,16 @@ class VoteTable:
     @classmethod
     def from_votes(cls, votes: Sequence[TallyVote], strategies_count: int) -> VoteTable:
         """A table of ``TallyVote`` records; InputError if a balance or score is not a number."""
-        count = len(votes)
-        if strategies_count < 0:
-            raise InputError("The number of strategies cannot be negative.")
-        balances = _floats(map(_BALANCE, votes), count, "balance")
+        balances = _floats(map(_BALANCE, votes), "balance")
         scores = _score_matrix(list(map(_SCORES, votes)), strategies_count)
         return build_table(list(map(_CHOICE, votes)), balances, scores)
 
     @classmethod
     def from_rows(cls, rows: Sequence[Mapping[str, Any]], strategies_count: int) -> VoteTable:
         """A table of JSON vote objects ``{"choice", "balance", "scores"}``, as json.loads gives."""
-        if strategies_count < 0:
-            raise InputError("The number of strategies cannot be negative.")
         try:
             choices = list(map(_GET_CHOICE, rows))
-            balances = _floats(map(_GET_BALANCE, rows), len(rows), "balance")
+            balances = _floats(map(_GET_BALANCE, rows), "balance")
             per_vote = list(map(_GET_SCORES, rows))
         except (KeyError, TypeError) as exc:
             raise InputError(
@@ -126,13 +121,13 @@ _GET_BALANCE = itemgetter("balance")
 _GET_SCORES = itemgetter("scores")
 
 
-def _floats(values: Iterable[object], count: int, what: str) -> FloatArray:
+def _floats(values: Iterable[object], what: str) -> FloatArray:
     items = list(values)
     if not set(map(type, items)) <= {int, float}:
         bad = next(item for item in items if type(item) not in (int, float))
         raise InputError(f"A vote's {what} is not a usable number: {bad!r}.")
     try:
-        return np.fromiter(items, dtype=np.float64, count=count)
+        return np.fromiter(items, dtype=np.float64, count=len(items))
     except OverflowError:
         return np.array([_to_double(item) for item in items], dtype=np.float64)
 
@@ -145,6 +140,8 @@ def _to_double(value: object) -> float:
 
 
 def _score_matrix(per_vote: list[Any], strategies_count: int) -> FloatArray:
+    if strategies_count < 0:
+        raise InputError("The number of strategies cannot be negative.")
     if not set(map(type, per_vote)) <= {list, tuple}:
         raise InputError("A vote's strategy scores must be a list of numbers.")
     if set(map(len, per_vote)) - {strategies_count}:
@@ -153,7 +150,7 @@ def _score_matrix(per_vote: list[Any], strategies_count: int) -> FloatArray:
             f"Vote #{position + 1} has {len(per_vote[position])} strategy scores, "
             f"but the proposal has {strategies_count} strategies."
         )
-    flat = _floats(chain.from_iterable(per_vote), len(per_vote) * strategies_count, "score")
+    flat = _floats(chain.from_iterable(per_vote), "score")
     return flat.reshape(len(per_vote), strategies_count)
 
 
