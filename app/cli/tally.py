@@ -26,11 +26,12 @@ def _run(args: argparse.Namespace) -> int:
     from app.tally.document import run_tally_document
 
     if args.input == "-":
-        text = sys.stdin.read()
+        stream = getattr(sys.stdin, "buffer", None)  # a text-only stdin (tests, IDEs) has none
+        data: str | bytes = stream.read() if stream is not None else sys.stdin.read()
     else:
         try:
-            text = Path(args.input).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
+            data = Path(args.input).read_bytes()
+        except OSError as exc:
             raise InputError(f"Cannot read the tally input {args.input}.", detail=str(exc)) from exc
-    print(run_tally_document(text))
+    print(run_tally_document(data))
     return 0

@@ -9,6 +9,7 @@ re-exported here; casting votes is ``app.pipeline.voting``.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -37,12 +38,14 @@ from app.pipeline.detail_checks import (
     quorum_progress,
     result_bars,
     timeline,
-    verify_snapshot,
+    verify_snapshot_columns,
 )
 from app.pipeline.model import CheckKind, Initiative, OffchainCheck
+from app.snapshot.cache import VoteColumnCache
 from app.snapshot.hub_client import HubClient
 from app.snapshot.records import Proposal as SnapshotProposal
 from app.snapshot.records import Vote
+from app.snapshot.vote_sync import ProgressCallback, sync_votes
 
 __all__ = [
     "ActionWarning",
@@ -208,15 +211,33 @@ def onchain_quorum(detail: OnchainDetail) -> QuorumProgress | None:
     return quorum_progress(current / unit, status.quorum / unit)
 
 
-async def verify_results(org: Organisation, detail: ProposalDetail) -> tuple[Verification, ...]:
-    """Fetch the votes afresh and recount every part of ``detail``."""
+async def verify_results(
+    org: Organisation,
+    detail: ProposalDetail,
+    *,
+    conn: sqlite3.Connection | None = None,
+    progress: ProgressCallback | None = None,
+) -> tuple[Verification, ...]:
+    """Fetch the votes and recount every part of ``detail``.
+
+    With ``conn``, Snapshot votes are kept in the store and only the newer ones are fetched next
+    time; ``progress`` hears after every page of votes.
+    """
     found: list[Verification] = []
     if detail.offchain:
+        cache = VoteColumnCache(conn, org.snapshot_hub) if conn is not None else None
         async with HubClient(org.snapshot_hub) as hub:
             for part in detail.offchain:
                 proposal = await hub.proposal(part.proposal.id) or part.proposal
-                votes = await hub.votes(part.proposal.id)
-                found.append(verify_snapshot(check_title(part.kind), proposal, votes))
+                votes = await sync_votes(
+                    hub,
+                    proposal.id,
+                    cache=cache,
+                    expected=proposal.votes,
+                    closed=proposal.state == "closed",
+                    progress=progress,
+                )
+                found.append(verify_snapshot_columns(check_title(part.kind), proposal, votes))
     if detail.onchain is not None:
         pid = detail.onchain.proposal.created.proposal_id
         async with RpcClient(org.network.rpc_urls, chain_id=org.network.chain_id) as rpc:

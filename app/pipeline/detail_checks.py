@@ -15,6 +15,7 @@ from app.pipeline.model import CheckKind, Initiative, Phase, TemperatureRule
 from app.pipeline.phases import Status, position
 from app.snapshot.records import Proposal as SnapshotProposal
 from app.snapshot.records import Vote
+from app.snapshot.vote_columns import VoteColumns
 from app.tally import GovernorComparison, ReportedScores, TallyVote, verify_scores
 
 ZERO_ADDRESS = "0x" + "0" * 40
@@ -192,6 +193,20 @@ def verify_snapshot(
         f"{d.label}: recount {d.local:,.6g}, hub {d.reported:,.6g}" for d in outcome.mismatches
     )
     return Verification(subject, outcome.matches, len(votes), differences)
+
+
+def verify_snapshot_columns(
+    subject: str, proposal: SnapshotProposal, votes: VoteColumns
+) -> Verification:
+    """``verify_snapshot`` for votes decoded straight into columns (no per-vote records)."""
+    reported = ReportedScores(proposal.scores, None, proposal.scores_total)
+    outcome = verify_scores(
+        proposal.type, proposal.choices, votes.table, votes.strategies_count, reported
+    )
+    differences = tuple(
+        f"{d.label}: recount {d.local:,.6g}, hub {d.reported:,.6g}" for d in outcome.mismatches
+    )
+    return Verification(subject, outcome.matches, votes.size, differences)
 
 
 def governor_verification(subject: str, comparison: GovernorComparison) -> Verification:

@@ -1,4 +1,4 @@
-"""The offline copy of hub reads, in the local store (tables from migration 0003)."""
+"""The offline copy of hub reads, in the local store (migrations 0003 and 0006)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,11 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
+import numpy as np
+
+from app.snapshot.vote_columns import VoteColumns
 from app.store.database import transaction
+from app.tally.rows import table_from_bytes, table_to_bytes
 
 
 def canonical_key(**args: Any) -> str:
@@ -64,3 +68,53 @@ class HubCache:
             (self.hub_url, proposal),
         ).fetchall()
         return [json.loads(r["payload"]) for r in rows]
+
+
+class VoteColumnCache:
+    """Each proposal's votes as columns (migration 0006), for incremental re-verification."""
+
+    def __init__(
+        self, conn: sqlite3.Connection, hub_url: str, *, clock: Callable[[], float] = time.time
+    ) -> None:
+        self._conn, self.hub_url, self._clock = conn, hub_url, clock
+
+    def load(self, proposal: str) -> tuple[VoteColumns, bool] | None:
+        """The stored votes and whether they are final (the proposal had closed), if any."""
+        row = self._conn.execute(
+            "SELECT strategies, votes, final, ids, voters, created, columns"
+            " FROM snapshot_vote_columns WHERE hub_url = ? AND proposal = ?",
+            (self.hub_url, proposal),
+        ).fetchone()
+        if row is None:
+            return None
+        count = int(row["votes"])
+        table = table_from_bytes(bytes(row["columns"]))
+        ids = bytes(row["ids"]).decode().split("\n") if count else []
+        voters = bytes(row["voters"]).decode().split("\n") if count else []
+        created = np.frombuffer(bytes(row["created"]), dtype="<i8").astype(np.int64)
+        if not (len(ids) == len(voters) == created.shape[0] == table.size == count):
+            return None  # a damaged entry: fetch again
+        if table.strategies_count != int(row["strategies"]):
+            return None
+        return VoteColumns(ids, voters, created, table), bool(row["final"])
+
+    def store(self, proposal: str, votes: VoteColumns, *, final: bool) -> None:
+        with transaction(self._conn) as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO snapshot_vote_columns (hub_url, proposal, strategies,"
+                " votes, cursor, final, ids, voters, created, columns, fetched_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    self.hub_url,
+                    proposal,
+                    votes.strategies_count,
+                    votes.size,
+                    votes.last_created,
+                    int(final),
+                    "\n".join(votes.ids).encode(),
+                    "\n".join(votes.voters).encode(),
+                    votes.created.astype("<i8").tobytes(),
+                    table_to_bytes(votes.table),
+                    int(self._clock()),
+                ),
+            )

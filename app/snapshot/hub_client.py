@@ -4,11 +4,19 @@ Every answer is also written to the local store (``HubCache``) when one is given
 cannot be reached, the cached answer is returned instead, so lists and details read offline.
 Votes are paged past the hub's 6,000 offset limit (``first`` <= 1000, ``skip`` <= 5000) with a
 ``created_gte`` cursor and de-duplication by id, as the hub's maintainers advise.
+
+Requests are paced to the hub's budget: at most 100 in any 60 seconds without an API key (the
+hub's own limit), or the key's budget; a 429 answer is waited out (its ``Retry-After``) and the
+request sent again.
 """
 
 from __future__ import annotations
 
+import asyncio
+import email.utils
 import logging
+import time
+from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import Any, Final
 
@@ -34,6 +42,49 @@ log = logging.getLogger(__name__)
 DEFAULT_HUB: Final = "https://hub.snapshot.org"
 MAX_FIRST: Final = 1000
 MAX_SKIP: Final = 5000
+KEYLESS_PER_MINUTE: Final = 100  # the hub's limit per IP without an API key
+API_KEY_PER_MINUTE: Final = 1000  # an API key's budget is 2M a month; pace bursts all the same
+MAX_RATE_LIMITED: Final = 5  # 429 answers in a row before giving up
+DEFAULT_RETRY_AFTER: Final = 60.0
+
+
+class RequestBudget:
+    """At most ``per_minute`` requests in any 60-second window (a sliding window)."""
+
+    def __init__(
+        self,
+        per_minute: int,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        if per_minute < 1:
+            raise ConfigError("The hub's request budget must be at least 1 a minute.")
+        self.per_minute = per_minute
+        self._clock, self._sleep = clock, sleep
+        self._sent: deque[float] = deque()
+        self.waited = 0.0  # seconds spent waiting for the budget, for reports
+
+    def delay(self) -> float:
+        """Seconds to wait before the next request fits the budget (0 when it fits now)."""
+        now = self._clock()
+        while self._sent and now - self._sent[0] >= 60.0:
+            self._sent.popleft()
+        if len(self._sent) < self.per_minute:
+            return 0.0
+        return 60.0 - (now - self._sent[0])
+
+    async def take(self) -> None:
+        """Wait until a request fits, and count it."""
+        while (wait := self.delay()) > 0:
+            self.waited += wait
+            await self._sleep(wait)
+        self._sent.append(self._clock())
+
+    async def pause(self, seconds: float) -> None:
+        """Wait as the hub asked (a 429 answer)."""
+        self.waited += seconds
+        await self._sleep(seconds)
 
 
 class HubClient:
@@ -48,6 +99,7 @@ class HubClient:
         transport: httpx.AsyncBaseTransport | None = None,
         timeout: float = 20.0,
         page_size: int = MAX_FIRST,
+        budget: RequestBudget | None = None,
     ) -> None:
         self.url = url.rstrip("/")
         headers = {"Accept": "application/json"}
@@ -57,6 +109,8 @@ class HubClient:
         self._cache = cache
         self.served_from_cache = False  # set when an answer came from the cache, not the hub
         self._page = min(page_size, MAX_FIRST)
+        self.budget = budget or RequestBudget(API_KEY_PER_MINUTE if api_key else KEYLESS_PER_MINUTE)
+        self.requests = 0  # requests sent, for progress and benchmarks
 
     async def aclose(self) -> None:
         await self._client.aclose()
@@ -67,16 +121,38 @@ class HubClient:
     async def __aexit__(self, *exc: object) -> None:
         await self.aclose()
 
+    async def _post(self, query: str, variables: dict[str, Any]) -> httpx.Response:
+        """One GraphQL request within the budget; a 429 answer is waited out and sent again."""
+        for _ in range(MAX_RATE_LIMITED):
+            await self.budget.take()
+            self.requests += 1
+            try:
+                response = await self._client.post(
+                    f"{self.url}/graphql", json={"query": query, "variables": variables}
+                )
+            except httpx.TimeoutException as exc:
+                raise NetworkError("The Snapshot hub did not answer in time.") from exc
+            except httpx.TransportError as exc:
+                raise NetworkError("The Snapshot hub cannot be reached.", detail=str(exc)) from exc
+            if response.status_code != 429:
+                return response
+            wait = retry_after(response.headers.get("retry-after"))
+            log.info("the hub is rate limiting; waiting %.0f s as it asks", wait)
+            await self.budget.pause(wait)
+        raise NetworkError("The Snapshot hub is rate limiting requests; try again in a minute.")
+
     async def _query(self, query: str, variables: dict[str, Any]) -> dict[str, Any]:
-        try:
-            response = await self._client.post(
-                f"{self.url}/graphql", json={"query": query, "variables": variables}
-            )
-        except httpx.TimeoutException as exc:
-            raise NetworkError("The Snapshot hub did not answer in time.") from exc
-        except httpx.TransportError as exc:
-            raise NetworkError("The Snapshot hub cannot be reached.", detail=str(exc)) from exc
-        return _data(response)
+        return _data(await self._post(query, variables))
+
+    async def vote_page(self, proposal: str, since: int, skip: int, first: int) -> bytes:
+        """The raw body of one page of ``proposal``'s votes created at ``since`` or later."""
+        _check_page(first, skip)
+        variables = {"first": first, "skip": skip, "proposal": proposal, "since": since}
+        response = await self._post(queries.VERIFY_VOTES, variables)
+        if response.status_code != 200:
+            _data(response)  # raises the matching error
+            raise NetworkError("The Snapshot hub failed.", detail=f"HTTP {response.status_code}")
+        return response.content
 
     async def _cached(self, kind: str, key: str, fetch: Callable[[], Awaitable[Any]]) -> Any:
         try:
@@ -184,6 +260,20 @@ def _next_cursor(page: list[dict[str, Any]], since: int, skip: int, size: int) -
             detail=f"created={since}",
         )
     return since, skip + size
+
+
+def retry_after(value: str | None, *, now: Callable[[], float] = time.time) -> float:
+    """Seconds to wait from a ``Retry-After`` header (seconds or an HTTP date); 60 if absent."""
+    if not value:
+        return DEFAULT_RETRY_AFTER
+    text = value.strip()
+    if text.isdigit():
+        return min(float(text), 3600.0)
+    try:
+        when = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return DEFAULT_RETRY_AFTER
+    return min(max(when.timestamp() - now(), 0.0), 3600.0)
 
 
 def _check_page(first: int, skip: int) -> None:

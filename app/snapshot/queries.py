@@ -48,3 +48,9 @@ query Follows($first: Int!, $follower: String, $space: String) {
     id follower network created space { id }
   }
 }"""
+# Only what a recount needs: who voted when, their choice and their voting power.
+VERIFY_VOTES: Final = """
+query VerifyVotes($first: Int!, $skip: Int!, $proposal: String!, $since: Int!) {
+  votes(first: $first, skip: $skip, where: { proposal: $proposal, created_gte: $since },
+        orderBy: "created", orderDirection: asc) { id voter created choice vp vp_by_strategy }
+}"""

@@ -14,13 +14,18 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import msgspec
+
 from app.errors import InputError
+from app.tally.decode import TallyRow, no_collection, table_from_rows
 from app.tally.engine import tally
 from app.tally.jsvalue import is_js_number, number_value
 from app.tally.records import TallyResult, TallyVote
+from app.tally.table import VoteTable
 from app.tally.validity import check_copeland_variant, check_voting_type
 
 
@@ -30,9 +35,61 @@ class TallyRequest:
 
     voting_type: str
     choices: tuple[str, ...]
-    votes: tuple[TallyVote, ...]
+    votes: Sequence[TallyVote] | VoteTable
     strategies_count: int
     copeland_variant: str
+
+
+class _TypedDocument(msgspec.Struct, gc=False):
+    votes: list[TallyRow]
+    type: Any = None
+    choices: Any = None
+    strategies: Any = None
+    copeland_variant: Any = "current"
+
+
+_DOCUMENT = msgspec.json.Decoder(_TypedDocument)
+
+
+def parse_tally_bytes(data: bytes) -> TallyRequest:
+    """Parse and check a tally document from its bytes, votes straight into a ``VoteTable``.
+
+    The typed decoder reads the usual document in one pass; anything it does not take (odd vote
+    shapes, a missing field, invalid JSON) goes through ``parse_tally_document``, which gives the
+    same table and the same errors.
+    """
+    try:
+        with no_collection():
+            typed = _DOCUMENT.decode(data)
+    except (msgspec.ValidationError, msgspec.DecodeError):
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError("The tally input is not UTF-8 text.", detail=str(exc)) from exc
+        return parse_tally_document(text)
+    voting_type, choices, strategies, variant = _header(
+        {
+            "type": typed.type,
+            "choices": typed.choices,
+            "strategies": typed.strategies,
+            "copeland_variant": typed.copeland_variant,
+        }
+    )
+    table = table_from_rows(typed.votes, strategies)
+    return TallyRequest(voting_type, choices, table, strategies, variant)
+
+
+def _header(document: dict[str, Any]) -> tuple[str, tuple[str, ...], int, str]:
+    voting_type = _field(document, "type", str)
+    check_voting_type(voting_type)
+    variant = document.get("copeland_variant", "current")
+    if not isinstance(variant, str):
+        raise InputError('"copeland_variant" must be "current" or "legacy".')
+    check_copeland_variant(variant)
+    choices = _field(document, "choices", list)
+    if not all(isinstance(choice, str) for choice in choices):
+        raise InputError('"choices" must be a list of strings.')
+    return voting_type, tuple(choices), _strategies_count(document.get("strategies")), variant
 
 
 def parse_tally_document(text: str) -> TallyRequest:
@@ -43,24 +100,16 @@ def parse_tally_document(text: str) -> TallyRequest:
         raise InputError("The tally input is not valid JSON.", detail=str(exc)) from exc
     if not isinstance(document, dict):
         raise InputError("The tally input must be a JSON object with type, choices and votes.")
-    voting_type = _field(document, "type", str)
-    check_voting_type(voting_type)
-    variant = document.get("copeland_variant", "current")
-    if not isinstance(variant, str):
-        raise InputError('"copeland_variant" must be "current" or "legacy".')
-    check_copeland_variant(variant)
-    choices = _field(document, "choices", list)
-    if not all(isinstance(choice, str) for choice in choices):
-        raise InputError('"choices" must be a list of strings.')
-    strategies = _strategies_count(document.get("strategies"))
+    voting_type, choices, strategies, variant = _header(document)
     raw_votes = _field(document, "votes", list)
-    votes = tuple(_vote(raw, position) for position, raw in enumerate(raw_votes, start=1))
-    return TallyRequest(voting_type, tuple(choices), votes, strategies, variant)
+    with no_collection():
+        votes = tuple(_vote(raw, position) for position, raw in enumerate(raw_votes, start=1))
+    return TallyRequest(voting_type, choices, votes, strategies, variant)
 
 
-def run_tally_document(text: str) -> str:
-    """Parse a document, tally it, and return the result document as JSON text."""
-    request = parse_tally_document(text)
+def run_tally_document(text: str | bytes) -> str:
+    """Parse a document (text or bytes), tally it, and return the result document as JSON."""
+    request = parse_tally_bytes(text.encode("utf-8") if isinstance(text, str) else text)
     result = tally(
         request.voting_type,
         request.choices,

@@ -50,6 +50,7 @@ from app.pipeline.detail_checks import check_title
 from app.pipeline.voting import RequestSignature, cast_offchain, cast_onchain
 from app.services import Services
 from app.snapshot.outbox import Outbox
+from app.snapshot.vote_sync import VoteProgress
 from ui.models.voters_model import VotersModel, VotersSortModel
 from ui.tasks import run_task
 from ui.views.actions_builder_view import SignerFactory
@@ -102,6 +103,7 @@ class ProposalDetailView(QDialog):
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.addWidget(self.body)
         split.addWidget(scroll)
+        self._verifying: asyncio.Task[Any] | None = None
         self.voters_model = VotersModel(self)
         self.voters_proxy = VotersSortModel(self)
         self.voters_proxy.setSourceModel(self.voters_model)
@@ -251,20 +253,35 @@ class ProposalDetailView(QDialog):
     # --- actions ---
 
     def verify(self) -> None:
+        """Start a recount; while one runs, the same button cancels it."""
+        if self._verifying is not None and not self._verifying.done():
+            self._verifying.cancel()
+            self._verify_finished("Verification cancelled.")
+            return
         if self.detail is None:
             return
-        self.verify_button.setEnabled(False)
+        self.verify_button.setText("Cancel verification")
         self.verify_label.setText("Recounting…")
-        run_task(verify_results(self.org, self.detail), owner=self,
-                 on_done=self._show_verification, on_error=self._verify_failed)  # fmt: skip
+
+        def progress(step: VoteProgress) -> None:
+            self.verify_label.setText(f"Fetching votes: {step.message}…")
+
+        conn = self.services.store.conn
+        work = verify_results(self.org, self.detail, conn=conn, progress=progress)
+        self._verifying = run_task(work, owner=self, on_done=self._show_verification,
+                                   on_error=self._verify_failed)  # fmt: skip
+
+    def _verify_finished(self, text: str) -> None:
+        self._verifying = None
+        self.verify_button.setText("Verify results")
+        self.verify_button.setEnabled(True)
+        self.verify_label.setText(text)
 
     def _show_verification(self, results: tuple[Verification, ...]) -> None:
-        self.verify_button.setEnabled(True)
-        self.verify_label.setText("\n".join(f"{v.subject}: {v.message}" for v in results))
+        self._verify_finished("\n".join(f"{v.subject}: {v.message}" for v in results))
 
     def _verify_failed(self, message: str) -> None:
-        self.verify_button.setEnabled(True)
-        self.verify_label.setText(message)
+        self._verify_finished(message)
 
     def _signing(self) -> RequestSignature | None:
         if self.request_signature is None or not self.account:

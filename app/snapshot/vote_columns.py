@@ -1,0 +1,198 @@
+"""A proposal's votes as columns, decoded straight from the hub's GraphQL pages.
+
+``decode_vote_page`` turns one response body into ``VoteColumns``: who voted (ids, voters,
+creation times) and the ``VoteTable`` the tally counts from. The usual page is read by msgspec's
+typed decoder (structs, no dicts); a page with an odd choice somewhere is read again with the
+general decoder, so the table keeps snapshot.js's semantics for it. ``merge_votes`` appends newer
+pages and keeps one vote per voter, the latest: on Snapshot a re-vote replaces the earlier one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import msgspec
+import numpy as np
+import numpy.typing as npt
+
+from app.errors import InputError, NetworkError
+from app.tally.decode import Choice, no_collection, table_from_columns
+from app.tally.rows import concat_tables, take_rows
+from app.tally.table import VoteTable
+
+IntArray = npt.NDArray[np.int64]
+
+
+class HubVote(msgspec.Struct, gc=False):
+    """The fields of a hub vote that verification reads."""
+
+    id: str
+    voter: str
+    created: int
+    choice: Choice
+    vp: float
+    vp_by_strategy: list[float] | None = None
+
+
+class _Data(msgspec.Struct, gc=False):
+    votes: list[HubVote] | None = None
+
+
+class _Body(msgspec.Struct, gc=False):
+    data: _Data | None = None
+    errors: Any = None
+
+
+_PAGE = msgspec.json.Decoder(_Body)
+
+
+@dataclass(frozen=True, eq=False)
+class VoteColumns:
+    """Votes in hub order (oldest first): identity columns next to the tally's table."""
+
+    ids: list[str]
+    voters: list[str]
+    created: IntArray
+    table: VoteTable
+
+    @property
+    def size(self) -> int:
+        return len(self.ids)
+
+    @property
+    def strategies_count(self) -> int:
+        return self.table.strategies_count
+
+    @property
+    def last_created(self) -> int:
+        return int(self.created[-1]) if self.size else 0
+
+
+def empty_columns(strategies_count: int) -> VoteColumns:
+    table = table_from_columns([], np.zeros(0), [], strategies_count)
+    return VoteColumns([], [], np.zeros(0, dtype=np.int64), table)
+
+
+def decode_vote_page(body: bytes, strategies_count: int) -> VoteColumns:
+    """The votes of one ``votes`` query answer; NetworkError if it is not one."""
+    try:
+        with no_collection():
+            page = _PAGE.decode(body)
+    except (msgspec.ValidationError, msgspec.DecodeError):
+        return _general_page(body, strategies_count)
+    if page.errors:
+        raise NetworkError("The Snapshot hub refused the query.", detail=str(page.errors)[:500])
+    votes = page.data.votes if page.data is not None else None
+    if votes is None:
+        raise NetworkError("The Snapshot hub sent no votes in its answer.")
+    return _columns(
+        [v.id for v in votes],
+        [v.voter for v in votes],
+        [v.created for v in votes],
+        [v.choice for v in votes],
+        [v.vp for v in votes],
+        [v.vp_by_strategy for v in votes],
+        strategies_count,
+    )
+
+
+def _general_page(body: bytes, strategies_count: int) -> VoteColumns:
+    try:
+        with no_collection():
+            raw = msgspec.json.decode(body)
+        votes = raw["data"]["votes"]
+        if raw.get("errors"):
+            raise NetworkError(
+                "The Snapshot hub refused the query.", detail=str(raw["errors"])[:500]
+            )
+        for row in votes:
+            scores = row.get("vp_by_strategy")
+            if scores is not None and (
+                type(scores) is not list or not all(type(x) in (int, float) for x in scores)
+            ):
+                raise InputError("A vote's strategy scores must be a list of numbers.")
+        return _columns(
+            [str(v["id"]) for v in votes],
+            [str(v["voter"]) for v in votes],
+            [int(v["created"]) for v in votes],
+            [v["choice"] for v in votes],
+            [_number(v.get("vp")) for v in votes],
+            [v.get("vp_by_strategy") for v in votes],
+            strategies_count,
+        )
+    except (msgspec.DecodeError, KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise NetworkError("The Snapshot hub sent votes in an unknown format.") from exc
+
+
+def _number(value: object) -> float:
+    if value is None:
+        return 0.0
+    if type(value) not in (int, float):
+        raise InputError(f"A vote's voting power is not a usable number: {value!r}.")
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except OverflowError:
+        return float("inf")
+
+
+def _columns(
+    ids: list[str],
+    voters: list[str],
+    created: list[int],
+    choices: list[object],
+    vp: list[float],
+    by_strategy: list[Any],
+    strategies_count: int,
+) -> VoteColumns:
+    """Columns of decoded votes; a vote without per-strategy scores counts its vp per strategy."""
+    scores = by_strategy
+    if not all(by_strategy):  # None or [] somewhere: as the records path, (vp,) per strategy
+        scores = [s if s else [p] * strategies_count for s, p in zip(by_strategy, vp, strict=True)]
+    balances = np.array(vp, dtype=np.float64)
+    table = table_from_columns(choices, balances, scores, strategies_count)
+    return VoteColumns(ids, voters, np.array(created, dtype=np.int64), table)
+
+
+def strategies_of_page(body: bytes) -> int:
+    """How many strategy scores the page's votes carry (at least 1), for a first page."""
+    try:
+        with no_collection():
+            page = _PAGE.decode(body)
+        votes = (page.data.votes if page.data else None) or []
+        return max((len(v.vp_by_strategy or ()) for v in votes), default=0) or 1
+    except (msgspec.ValidationError, msgspec.DecodeError):
+        try:
+            votes = msgspec.json.decode(body)["data"]["votes"] or []
+            return max((len(v.get("vp_by_strategy") or ()) for v in votes), default=0) or 1
+        except (msgspec.DecodeError, KeyError, TypeError, AttributeError) as exc:
+            raise NetworkError("The Snapshot hub sent votes in an unknown format.") from exc
+
+
+def merge_votes(parts: Sequence[VoteColumns], strategies_count: int) -> VoteColumns:
+    """The parts one after the other, keeping only each voter's last vote (a re-vote replaces).
+
+    The same vote fetched twice (pages overlap at the cursor's second) is the same voter too.
+    """
+    parts = [p for p in parts if p.size]
+    if not parts:
+        return empty_columns(strategies_count)
+    ids = [i for p in parts for i in p.ids]
+    voters = [v for p in parts for v in p.voters]
+    created = np.concatenate([p.created for p in parts])
+    table = (
+        parts[0].table
+        if len(parts) == 1
+        else concat_tables([p.table for p in parts], strategies_count)
+    )
+    last: dict[str, int] = {}
+    for row, voter in enumerate(voters):
+        last[voter.lower()] = row
+    if len(last) == len(voters):
+        return VoteColumns(ids, voters, created, table)
+    keep = np.array(sorted(last.values()), dtype=np.int64)
+    rows = keep.tolist()
+    return VoteColumns(
+        [ids[r] for r in rows], [voters[r] for r in rows], created[keep], take_rows(table, keep)
+    )

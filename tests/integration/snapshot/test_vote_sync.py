@@ -1,0 +1,113 @@
+"""Incremental vote sync against the local hub: cold paging within the real limits, warm
+re-verification fetching only newer votes (re-votes replace), final votes of a closed proposal
+fetched once, and columns that count exactly like the records path."""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from app.devnet.hub import FixedVotingPower, LocalHub, space_from_dict
+from app.snapshot.cache import VoteColumnCache
+from app.snapshot.hub_client import HubClient
+from app.snapshot.vote_sync import VoteProgress, sync_votes
+from app.store.database import connect
+from app.tally import TallyVote, tally
+
+pytestmark = pytest.mark.integration
+
+SPACE = "big.eth"
+PROPOSAL = "0x" + "ee" * 32
+CHOICES = ["A", "B", "C"]
+T0 = 1_700_000_000
+
+
+def _insert(conn: object, i: int, created: int, voter: str | None = None) -> None:
+    choice = [1 + (i + k) % 3 for k in range(3)] if i % 7 else [1, 1, 2]  # some invalid
+    vp = [1.5 + (i % 11) * 0.25, (i % 5) / 3]
+    conn.execute(  # type: ignore[attr-defined]
+        "INSERT INTO votes VALUES (?, '', ?, ?, ?, ?, ?, '', '', '{}', ?, ?, 'final')",
+        (f"0x{i:064x}", voter or f"0xvoter{i}", created, SPACE, PROPOSAL, json.dumps(choice),
+         vp[0] + vp[1], json.dumps(vp)),
+    )  # fmt: skip
+
+
+def _seed(hub: LocalHub, count: int, *, end: int) -> None:
+    now = int(time.time())
+    with hub.store.write() as conn:
+        conn.execute(
+            "INSERT INTO proposals (id, ipfs, author, created, space, type, title, body,"
+            ' discussion, choices, labels, start, "end", snapshot, plugins, privacy, app,'
+            " strategies, network, symbol) VALUES (?, '', 'a', ?, ?, 'ranked-choice', 'T', '',"
+            " '', ?, '[]', ?, ?, 1, '{}', '', '', '[]', '1', 'X')",
+            (PROPOSAL, now - 100, SPACE, json.dumps(CHOICES), now - 100, end),
+        )
+        for i in range(count):  # 1,500 votes share one second: paging with skip inside it
+            _insert(conn, i, T0 + (500 if 2_000 <= i < 3_500 else i // 3))
+
+
+@pytest.fixture
+def hub() -> Iterator[LocalHub]:
+    space = space_from_dict({"id": SPACE, "strategies": [{"name": "t"}, {"name": "u"}]})
+    local = LocalHub([space], FixedVotingPower({})).start()
+    yield local
+    local.stop()
+
+
+async def _records_tally(client: HubClient) -> object:
+    votes = await client.votes(PROPOSAL)
+    records = [TallyVote(v.choice, v.vp, v.vp_by_strategy) for v in votes]
+    return tally("ranked-choice", CHOICES, records, 2)
+
+
+async def test_cold_then_warm_sync_fetches_only_new_votes_and_counts_like_records(
+    hub: LocalHub,
+) -> None:
+    _seed(hub, 7_250, end=int(time.time()) + 3600)
+    conn = connect(":memory:")
+    cache = VoteColumnCache(conn, hub.url)
+    seen: list[VoteProgress] = []
+    async with HubClient(hub.url) as client:
+        cold = await sync_votes(client, PROPOSAL, cache=cache, expected=7_250, progress=seen.append)
+        cold_requests = client.requests
+        assert cold.size == 7_250
+        assert cold_requests <= math.ceil(7_250 / 1000) + 2
+        assert seen[-1].message == "7,250 of 7,250 votes"
+        assert [p.fetched for p in seen] == sorted(p.fetched for p in seen)
+        assert tally("ranked-choice", CHOICES, cold.table, 2) == await _records_tally(client)
+
+        # 1,000 new votes, and voter 10 votes again: the new vote replaces the old one.
+        with hub.store.write() as db:
+            db.execute("DELETE FROM votes WHERE voter = '0xvoter10'")
+            for i in range(7_250, 8_250):
+                _insert(db, i, T0 + 10_000 + i // 3)
+            _insert(db, 9_000, T0 + 20_000, voter="0xvoter10")
+        before = client.requests
+        warm = await sync_votes(client, PROPOSAL, cache=cache, expected=8_250)
+        assert client.requests - before <= 2
+        assert warm.size == 8_250
+        assert warm.voters.count("0xvoter10") == 1
+        assert warm.ids[-1] == f"0x{9_000:064x}"
+        assert tally("ranked-choice", CHOICES, warm.table, 2) == await _records_tally(client)
+        # Read back from the store, the table is the same.
+        stored = cache.load(PROPOSAL)
+        assert stored is not None
+        assert stored[0].ids == warm.ids
+        assert tally("ranked-choice", CHOICES, stored[0].table, 2) == tally(
+            "ranked-choice", CHOICES, warm.table, 2
+        )
+
+
+async def test_a_closed_proposals_votes_are_fetched_once(hub: LocalHub) -> None:
+    _seed(hub, 1_200, end=int(time.time()) - 10)
+    cache = VoteColumnCache(connect(":memory:"), hub.url)
+    async with HubClient(hub.url) as client:
+        first = await sync_votes(client, PROPOSAL, cache=cache, closed=True)
+        assert client.requests == 2
+        again = await sync_votes(client, PROPOSAL, cache=cache, closed=True)
+        assert client.requests == 2
+    assert again.ids == first.ids
