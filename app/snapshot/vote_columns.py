@@ -164,8 +164,8 @@ def strategies_of_page(body: bytes) -> int:
         return max((len(v.vp_by_strategy or ()) for v in votes), default=0) or 1
     except (msgspec.ValidationError, msgspec.DecodeError):
         try:
-            votes = msgspec.json.decode(body)["data"]["votes"] or []
-            return max((len(v.get("vp_by_strategy") or ()) for v in votes), default=0) or 1
+            rows: list[Any] = msgspec.json.decode(body)["data"]["votes"] or []
+            return max((len(v.get("vp_by_strategy") or ()) for v in rows), default=0) or 1
         except (msgspec.DecodeError, KeyError, TypeError, AttributeError) as exc:
             raise NetworkError("The Snapshot hub sent votes in an unknown format.") from exc
 

@@ -26,6 +26,14 @@ import numpy.typing as npt
 
 from app.tally.encoding import UNRANKED
 from app.tally.folds import FloatArray, fold, fold_columns, fold_floats
+from app.tally.table import VoteTable
+
+try:
+    from app.tally import _kernels
+
+    _COMPILED = True
+except ImportError:  # built without a C compiler: the numpy path counts alike, more slowly
+    _COMPILED = False
 
 Tallies = tuple[list[float], list[list[float]]]
 IntArray = npt.NDArray[np.int64]
@@ -49,6 +57,92 @@ def count_copeland(
     column_totals = [float(v) for v in fold_columns(powers)]
     signs = pairwise_signs(rankings, powers, n, column_totals)
     support = support_sums(rankings, powers, n) if bonus else None
+    return _scores(signs, support, column_totals, n)
+
+
+def count_copeland_table(
+    table: VoteTable, choices_count: int, variant: str
+) -> tuple[Tallies, float] | None:
+    """The whole count in compiled code, from the table's columns; None where it does not apply.
+
+    ``_kernels.copeland_fold`` judges every plain row and folds ``pw``, the average-support sums
+    and the totals one addition at a time in snapshot.js's order (see ``_kernels.c``), so the
+    signs and the tie-break are exact with no error bounds. Tables with odd rows (judged one by one
+    in Python) and builds without the compiled module take the numpy path.
+    """
+    if not _COMPILED or table.others:
+        return None
+    n, columns = choices_count, table.powers.shape[1]
+    current = variant == "current"
+    grouped = current and n > 1 and n**n <= MAX_GROUP_CODES
+    valid, pw, support, totals, groups = _fold(table, n, columns, current, grouped=grouped)
+    column_totals = [float(v) for v in totals]
+    signs = _grouped_signs(groups, n, column_totals, int(valid.sum())) if grouped else None
+    if signs is None:  # not grouped, or a duel too close to call from the grouped sums
+        if grouped:
+            valid, pw, support, totals, groups = _fold(table, n, columns, current, grouped=False)
+        # NaN (inf - inf) is neither above nor below zero in JavaScript: a tie.
+        signs = ((pw > 0).astype(np.int8) - (pw < 0).astype(np.int8)).astype(np.int8)
+    return _scores(signs, support if current else None, column_totals, n)
+
+
+def _fold(
+    table: VoteTable, n: int, columns: int, current: bool, *, grouped: bool
+) -> tuple[npt.NDArray[np.uint8], FloatArray, FloatArray, FloatArray, FloatArray]:
+    valid = np.empty(table.size, dtype=np.uint8)
+    pw = np.empty((n, n, columns), dtype=np.float64)
+    support = np.empty((columns, n), dtype=np.float64)
+    totals = np.empty(columns, dtype=np.float64)
+    groups = np.empty((n**n if grouped else 0, columns), dtype=np.float64)
+    _kernels.copeland_fold(
+        np.ascontiguousarray(table.kinds),
+        np.ascontiguousarray(table.list_offsets),
+        np.ascontiguousarray(table.list_items),
+        np.ascontiguousarray(table.powers),
+        n,
+        columns,
+        not current,
+        valid,
+        pw,
+        support,
+        totals,
+        groups,
+    )
+    return valid, pw, support, totals, groups
+
+
+def _grouped_signs(
+    groups: FloatArray, n: int, column_totals: list[float], ballots: int
+) -> SignArray | None:
+    """pw's signs from the per-ranking sums, or None if some duel is too close to call.
+
+    As in ``pairwise_signs``: the grouped sum and snapshot.js's fold each lie within Higham's
+    bound of the exact sum, so a grouped sum farther from zero than both bounds has the fold's
+    sign.
+    """
+    signs = np.zeros((n, n, groups.shape[1]), dtype=np.int8)
+    present = np.flatnonzero(groups.any(axis=1))
+    first, second = np.triu_indices(n, k=1)
+    if present.size == 0:
+        return signs
+    digits = (present[:, None] // n ** np.arange(n - 1, -1, -1)) % n
+    sign = _sign_matrix(_positions(digits, n), first, second)
+    approx = sign.T.astype(np.float64) @ groups[present]
+    totals = np.array(column_totals, dtype=np.float64)
+    with np.errstate(all="ignore"):
+        bound = 1.25 * (2 * ballots + present.size + 8) * UNIT_ROUNDOFF * totals
+        certain = np.abs(approx) > bound[None, :]
+    if not bool(certain.all()):
+        return None
+    pair_signs = np.sign(approx).astype(np.int8)
+    signs[first, second] = pair_signs
+    signs[second, first] = -pair_signs
+    return signs
+
+
+def _scores(
+    signs: SignArray, support: FloatArray | None, column_totals: list[float], n: int
+) -> tuple[Tallies, float]:
     results: list[list[float]] = []
     for column, total in enumerate(column_totals):
         wins = _copeland_points(signs[:, :, column], n)
@@ -57,7 +151,7 @@ def count_copeland(
             wins = [w + 0.5 * (support[column, i] / (matchups * total)) for i, w in enumerate(wins)]
         results.append(_normalise(wins, total, headline=column == 0))
     scores = results[0]
-    by_strategy = [[results[1 + s][i] for s in range(powers.shape[1] - 1)] for i in range(n)]
+    by_strategy = [[results[1 + s][i] for s in range(len(column_totals) - 1)] for i in range(n)]
     return (scores, by_strategy), column_totals[0]
 
 

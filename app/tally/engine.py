@@ -8,12 +8,14 @@ from typing import TypeVar
 from app.errors import InputError
 from app.tally.additive import count_approval, count_single_choice
 from app.tally.ballots import EncodedVotes, encode_votes
-from app.tally.copeland import count_copeland
+from app.tally.copeland import count_copeland, count_copeland_table
+from app.tally.encoding import check_numbers
 from app.tally.folds import fold
 from app.tally.proportional import count_quadratic, count_weighted
 from app.tally.records import TallyResult, TallyVote
 from app.tally.runoff import count_ranked_choice
 from app.tally.table import VoteTable
+from app.tally.validity import check_copeland_variant
 
 Tallies = tuple[list[float], list[list[float]]]
 T = TypeVar("T")
@@ -41,6 +43,12 @@ def tally(
         _check_strategies(table, strategies_count)
     else:
         table = VoteTable.from_votes(votes, strategies_count)
+    if voting_type == "copeland":
+        check_copeland_variant(copeland_variant)
+        check_numbers(table)
+        counted = count_copeland_table(table, len(choices), copeland_variant)
+        if counted is not None:
+            return _result(*counted)
     encoded = encode_votes(voting_type, len(choices), table, copeland_variant=copeland_variant)
     return tally_encoded(encoded)
 

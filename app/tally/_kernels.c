@@ -1,0 +1,216 @@
+/* Copeland's count in one pass over a VoteTable's columns, in snapshot.js's exact order.
+ *
+ * snapshot.js folds, ballot after ballot, `pw[a][b] += w; pw[b][a] -= w; supportFor[a] += w`
+ * for every pair of ranks (p, q > p), and `total += w` once per valid ballot. Each of those sums
+ * is a chain of IEEE-754 double additions whose rounding depends on every partial sum, so it is
+ * computed here in that same order, one addition at a time (no reassociation: this file must not
+ * be built with -ffast-math, and it has no multiplications a compiler could fuse).
+ * pw[b][a] is always exactly -pw[a][b] (negation commutes with rounding), so only a < b is kept
+ * and mirrored at the end. Only pw's signs matter; with a groups buffer the ballots are instead
+ * summed per ranking (code = the ranking's digits in base n), and the caller decides each sign
+ * from those sums with an error bound, coming back for the exact fold only if one is too close.
+ *
+ * Validity is snapshot.js's isValidChoice for the table's plain rows (kind LIST, elements int64):
+ * current variant: exactly n elements, each 1..n, none repeated; legacy: 1..n elements of the same
+ * kind. Tables with odd rows are counted by the numpy path, which judges those rows one by one.
+ *
+ * Plain C and the CPython buffer protocol only: no numpy headers, any C99 compiler. */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define KIND_LIST 1
+
+static int get_buffer(PyObject *object, Py_buffer *view, Py_ssize_t item, int writable,
+                      const char *what) {
+    int flags = PyBUF_C_CONTIGUOUS | (writable ? PyBUF_WRITABLE : 0);
+    if (PyObject_GetBuffer(object, view, flags) != 0) {
+        return -1;
+    }
+    if (view->itemsize != item) {
+        PyErr_Format(PyExc_TypeError, "%s has items of %zd bytes, expected %zd", what,
+                     view->itemsize, item);
+        PyBuffer_Release(view);
+        return -1;
+    }
+    return 0;
+}
+
+static PyObject *copeland_fold(PyObject *self, PyObject *args) {
+    PyObject *kinds_o, *offsets_o, *items_o, *powers_o, *valid_o, *pw_o, *support_o, *totals_o,
+        *groups_o;
+    Py_ssize_t n, columns;
+    int legacy;
+    if (!PyArg_ParseTuple(args, "OOOOnnpOOOOO", &kinds_o, &offsets_o, &items_o, &powers_o, &n,
+                          &columns, &legacy, &valid_o, &pw_o, &support_o, &totals_o,
+                          &groups_o)) {
+        return NULL;
+    }
+    Py_buffer kinds, offsets, items, powers, valid, pw, support, totals, groups;
+    Py_buffer *views[9] = {&kinds, &offsets, &items,  &powers, &valid,
+                           &pw,    &support, &totals, &groups};
+    PyObject *objects[9] = {kinds_o, offsets_o, items_o,  powers_o, valid_o,
+                            pw_o,    support_o, totals_o, groups_o};
+    const Py_ssize_t sizes[9] = {1, 8, 8, 8, 1, 8, 8, 8, 8};
+    const char *names[9] = {"kinds", "offsets", "items",  "powers", "valid",
+                            "pw",    "support", "totals", "groups"};
+    int got = 0;
+    for (; got < 9; got++) {
+        if (get_buffer(objects[got], views[got], sizes[got], got >= 4, names[got]) != 0) {
+            goto fail;
+        }
+    }
+    if (n < 0 || columns < 1) {
+        PyErr_SetString(PyExc_ValueError, "bad choice or column count");
+        goto fail;
+    }
+    const Py_ssize_t rows = kinds.len;
+    if (offsets.len != 8 * (rows + 1) || powers.len != 8 * rows * columns || valid.len != rows ||
+        pw.len != 8 * n * n * columns || support.len != 8 * columns * n ||
+        totals.len != 8 * columns) {
+        PyErr_SetString(PyExc_ValueError, "column sizes do not match");
+        goto fail;
+    }
+    /* Grouping (full rankings only): ballots summed per ranking code, for pw's signs. */
+    Py_ssize_t codes = 1;
+    for (Py_ssize_t i = 0; i < n && groups.len > 0; i++) {
+        codes *= n;
+    }
+    const int grouped = groups.len > 0 && !legacy;
+    if (groups.len > 0 && (legacy || groups.len != 8 * codes * columns)) {
+        PyErr_SetString(PyExc_ValueError, "the group buffer needs n ** n rows (current only)");
+        goto fail;
+    }
+    double *group = groups.buf;
+    if (grouped) {
+        memset(group, 0, (size_t)groups.len);
+    }
+    const uint8_t *kind = kinds.buf;
+    const int64_t *offset = offsets.buf;
+    const int64_t *item = items.buf;
+    const Py_ssize_t item_count = items.len / 8;
+    const double *power = powers.buf;
+    uint8_t *ok = valid.buf;
+    double *pairs = pw.buf;       /* [a][b][column], a < b filled, then mirrored */
+    double *backing = support.buf; /* [column][a] */
+    double *total = totals.buf;
+    memset(pairs, 0, (size_t)pw.len);
+    memset(backing, 0, (size_t)support.len);
+    memset(total, 0, (size_t)totals.len);
+    unsigned char *seen = calloc((size_t)n + 1, 1);
+    Py_ssize_t *rank = malloc(sizeof(Py_ssize_t) * ((size_t)n + 1));
+    double *negated = malloc(sizeof(double) * (size_t)columns);
+    if (seen == NULL || rank == NULL || negated == NULL) {
+        free(seen);
+        free(rank);
+        free(negated);
+        PyErr_NoMemory();
+        goto fail;
+    }
+    Py_BEGIN_ALLOW_THREADS;
+    for (Py_ssize_t r = 0; r < rows; r++) {
+        ok[r] = 0;
+        if (kind[r] != KIND_LIST) {
+            continue;
+        }
+        const int64_t start = offset[r], stop = offset[r + 1];
+        const int64_t length = stop - start;
+        if (start < 0 || stop > item_count || length < 1 || length > n ||
+            (!legacy && length != n)) {
+            continue;
+        }
+        int good = 1;
+        Py_ssize_t code = 0;
+        for (int64_t k = 0; k < length; k++) {
+            const int64_t c = item[start + k];
+            if (c < 1 || c > n || seen[c]) {
+                good = 0;
+                break;
+            }
+            seen[c] = 1;
+            rank[k] = (Py_ssize_t)(c - 1);
+            code = code * n + (Py_ssize_t)(c - 1);
+        }
+        for (int64_t k = 0; k < length; k++) { /* reset what this ballot marked */
+            const int64_t c = item[start + k];
+            if (c >= 1 && c <= n) {
+                seen[c] = 0;
+            }
+        }
+        if (!good) {
+            continue;
+        }
+        ok[r] = 1;
+        const double *w = power + r * columns;
+        for (Py_ssize_t col = 0; col < columns; col++) {
+            total[col] += w[col];
+            negated[col] = -w[col];
+        }
+        if (grouped) {
+            double *sums = group + code * columns;
+            for (Py_ssize_t col = 0; col < columns; col++) {
+                sums[col] += w[col];
+            }
+        }
+        for (int64_t p = 0; p < length; p++) {
+            const Py_ssize_t a = rank[p];
+            for (int64_t q = p + 1; q < length && !grouped; q++) {
+                const Py_ssize_t b = rank[q];
+                /* Branch-free: the cell (low, high) receives +w when a is the lower index. */
+                const Py_ssize_t low = a < b ? a : b, high = a < b ? b : a;
+                const double *add = a < b ? w : negated;
+                double *cell = pairs + (low * n + high) * columns;
+                for (Py_ssize_t col = 0; col < columns; col++) {
+                    cell[col] += add[col];
+                }
+            }
+            if (!legacy) {
+                /* supportFor[a] receives w once per lower rank, one addition after another. */
+                const int64_t times = length - 1 - p;
+                for (Py_ssize_t col = 0; col < columns; col++) {
+                    double sum = backing[col * n + a];
+                    for (int64_t k = 0; k < times; k++) {
+                        sum += w[col];
+                    }
+                    backing[col * n + a] = sum;
+                }
+            }
+        }
+    }
+    for (Py_ssize_t a = 0; a < n; a++) {
+        for (Py_ssize_t b = a + 1; b < n; b++) {
+            for (Py_ssize_t col = 0; col < columns; col++) {
+                pairs[(b * n + a) * columns + col] = -pairs[(a * n + b) * columns + col];
+            }
+        }
+    }
+    Py_END_ALLOW_THREADS;
+    free(seen);
+    free(rank);
+    free(negated);
+    for (int i = 0; i < 9; i++) {
+        PyBuffer_Release(views[i]);
+    }
+    Py_RETURN_NONE;
+fail:
+    for (int i = 0; i < got; i++) {
+        PyBuffer_Release(views[i]);
+    }
+    return NULL;
+}
+
+static PyMethodDef methods[] = {
+    {"copeland_fold", copeland_fold, METH_VARARGS,
+     "copeland_fold(kinds, list_offsets, list_items, powers, n, columns, legacy, valid, pw, "
+     "support, totals, groups): fold a table's plain rows as snapshot.js's Copeland does; "
+     "with a non-empty groups buffer (n ** n x columns), pw is left at zero and the ballots' "
+     "powers are summed per ranking code instead."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_kernels",
+                                    "Compiled tally kernels (see _kernels.c).", -1, methods};
+
+PyMODINIT_FUNC PyInit__kernels(void) { return PyModule_Create(&module); }
