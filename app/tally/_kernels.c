@@ -123,20 +123,34 @@ static PyObject *copeland_fold(PyObject *self, PyObject *args) {
         }
         int good = 1;
         Py_ssize_t code = 0;
-        for (int64_t k = 0; k < length; k++) {
-            const int64_t c = item[start + k];
-            if (c < 1 || c > n || seen[c]) {
-                good = 0;
-                break;
+        if (n <= 64) { /* one bit per choice */
+            uint64_t mask = 0;
+            for (int64_t k = 0; k < length; k++) {
+                const int64_t c = item[start + k];
+                const uint64_t bit = (uint64_t)1 << ((c - 1) & 63);
+                if (c < 1 || c > n || (mask & bit)) {
+                    good = 0;
+                    break;
+                }
+                mask |= bit;
+                rank[k] = (Py_ssize_t)(c - 1);
+                code = code * n + (Py_ssize_t)(c - 1);
             }
-            seen[c] = 1;
-            rank[k] = (Py_ssize_t)(c - 1);
-            code = code * n + (Py_ssize_t)(c - 1);
-        }
-        for (int64_t k = 0; k < length; k++) { /* reset what this ballot marked */
-            const int64_t c = item[start + k];
-            if (c >= 1 && c <= n) {
-                seen[c] = 0;
+        } else {
+            for (int64_t k = 0; k < length; k++) {
+                const int64_t c = item[start + k];
+                if (c < 1 || c > n || seen[c]) {
+                    good = 0;
+                    break;
+                }
+                seen[c] = 1;
+                rank[k] = (Py_ssize_t)(c - 1);
+            }
+            for (int64_t k = 0; k < length; k++) { /* reset what this ballot marked */
+                const int64_t c = item[start + k];
+                if (c >= 1 && c <= n) {
+                    seen[c] = 0;
+                }
             }
         }
         if (!good) {
