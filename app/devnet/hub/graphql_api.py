@@ -189,10 +189,13 @@ class HubQueries:
         return [self._proposal_out(r) for r in rows]
 
     def _vote_out(self, row: dict[str, Any]) -> dict[str, Any]:
+        # Resolved only when a query asks for them (graphql-core calls a callable field value):
+        # a page of 1,000 votes would otherwise look up and count its proposal 1,000 times.
+        space, proposal = row["space"], row["proposal"]
         return {
             **row,
-            "space": self._space_out(row["space"]),
-            "proposal": self.proposal(None, row["proposal"]),
+            "space": lambda *_a, **_k: self._space_out(space),
+            "proposal": lambda *_a, **_k: self.proposal(None, proposal),
         }
 
     def vote(self, _info: Any, id: str) -> dict[str, Any] | None:
