@@ -58,7 +58,9 @@ def _choice(rng: random.Random, voting_type: str) -> Any:
     return rng.sample(range(1, n + 1), n)
 
 
-def _insert(conn: Any, rng: random.Random, voting_type: str, i: int, created: int, voter: str) -> None:
+def _insert(
+    conn: Any, rng: random.Random, voting_type: str, i: int, created: int, voter: str
+) -> None:
     scores = [rng.lognormvariate(5, 3), rng.random() * 10]
     conn.execute(
         "INSERT OR REPLACE INTO votes VALUES (?, '', ?, ?, ?, ?, ?, '', '', '{}', ?, ?, 'final')",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import sqlite3
 import time
@@ -81,29 +82,34 @@ class VoteColumnCache:
     def load(self, proposal: str) -> tuple[VoteColumns, bool] | None:
         """The stored votes and whether they are final (the proposal had closed), if any."""
         row = self._conn.execute(
-            "SELECT strategies, votes, final, ids, voters, created, columns"
+            "SELECT strategies, votes, final, voters, created, columns"
             " FROM snapshot_vote_columns WHERE hub_url = ? AND proposal = ?",
             (self.hub_url, proposal),
         ).fetchone()
         if row is None:
             return None
-        count = int(row["votes"])
-        table = table_from_bytes(bytes(row["columns"]))
-        ids = bytes(row["ids"]).decode().split("\n") if count else []
-        voters = bytes(row["voters"]).decode().split("\n") if count else []
-        created = np.frombuffer(bytes(row["created"]), dtype="<i8").astype(np.int64)
-        if not (len(ids) == len(voters) == created.shape[0] == table.size == count):
+        try:
+            table = table_from_bytes(bytes(row["columns"]))
+            with np.load(io.BytesIO(bytes(row["voters"])), allow_pickle=False) as stored:
+                voters = stored["voters"]
+            created = np.frombuffer(bytes(row["created"]), dtype="<i8").astype(np.int64)
+        except (ValueError, KeyError, OSError):
             return None  # a damaged entry: fetch again
-        if table.strategies_count != int(row["strategies"]):
+        count = int(row["votes"])
+        if not (voters.shape[0] == created.shape[0] == table.size == count):
             return None
-        return VoteColumns(ids, voters, created, table), bool(row["final"])
+        if voters.dtype.kind != "S" or table.strategies_count != int(row["strategies"]):
+            return None
+        return VoteColumns(voters, created, table, unique=True), bool(row["final"])
 
     def store(self, proposal: str, votes: VoteColumns, *, final: bool) -> None:
+        voters = io.BytesIO()
+        np.savez(voters, voters=votes.voters)
         with transaction(self._conn) as conn:
             conn.execute(
                 "INSERT OR REPLACE INTO snapshot_vote_columns (hub_url, proposal, strategies,"
-                " votes, cursor, final, ids, voters, created, columns, fetched_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " votes, cursor, final, voters, created, columns, fetched_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     self.hub_url,
                     proposal,
@@ -111,8 +117,7 @@ class VoteColumnCache:
                     votes.size,
                     votes.last_created,
                     int(final),
-                    "\n".join(votes.ids).encode(),
-                    "\n".join(votes.voters).encode(),
+                    voters.getvalue(),
                     votes.created.astype("<i8").tobytes(),
                     table_to_bytes(votes.table),
                     int(self._clock()),

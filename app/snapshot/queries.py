@@ -52,5 +52,5 @@ query Follows($first: Int!, $follower: String, $space: String) {
 VERIFY_VOTES: Final = """
 query VerifyVotes($first: Int!, $skip: Int!, $proposal: String!, $since: Int!) {
   votes(first: $first, skip: $skip, where: { proposal: $proposal, created_gte: $since },
-        orderBy: "created", orderDirection: asc) { id voter created choice vp vp_by_strategy }
+        orderBy: "created", orderDirection: asc) { voter created choice vp vp_by_strategy }
 }"""

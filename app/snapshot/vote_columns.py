@@ -1,7 +1,7 @@
 """A proposal's votes as columns, decoded straight from the hub's GraphQL pages.
 
-``decode_vote_page`` turns one response body into ``VoteColumns``: who voted (ids, voters,
-creation times) and the ``VoteTable`` the tally counts from. The usual page is read by msgspec's
+``decode_vote_page`` turns one response body into ``VoteColumns``: who voted (voters, creation
+times) and the ``VoteTable`` the tally counts from. The usual page is read by msgspec's
 typed decoder (structs, no dicts); a page with an odd choice somewhere is read again with the
 general decoder, so the table keeps snapshot.js's semantics for it. ``merge_votes`` appends newer
 pages and keeps one vote per voter, the latest: on Snapshot a re-vote replaces the earlier one.
@@ -23,12 +23,12 @@ from app.tally.rows import concat_tables, take_rows
 from app.tally.table import VoteTable
 
 IntArray = npt.NDArray[np.int64]
+BytesArray = npt.NDArray[np.bytes_]
 
 
 class HubVote(msgspec.Struct, gc=False):
     """The fields of a hub vote that verification reads."""
 
-    id: str
     voter: str
     created: int
     choice: Choice
@@ -50,16 +50,19 @@ _PAGE = msgspec.json.Decoder(_Body)
 
 @dataclass(frozen=True, eq=False)
 class VoteColumns:
-    """Votes in hub order (oldest first): identity columns next to the tally's table."""
+    """Votes in hub order (oldest first): who voted and when, next to the tally's table.
 
-    ids: list[str]
-    voters: list[str]
+    ``voters`` holds each voter's address in lower case, UTF-8, as fixed-width bytes.
+    """
+
+    voters: BytesArray
     created: IntArray
     table: VoteTable
+    unique: bool = False  # one vote per voter already (merged)
 
     @property
     def size(self) -> int:
-        return len(self.ids)
+        return int(self.voters.shape[0])
 
     @property
     def strategies_count(self) -> int:
@@ -72,7 +75,11 @@ class VoteColumns:
 
 def empty_columns(strategies_count: int) -> VoteColumns:
     table = table_from_columns([], np.zeros(0), [], strategies_count)
-    return VoteColumns([], [], np.zeros(0, dtype=np.int64), table)
+    return VoteColumns(_voter_array([]), np.zeros(0, dtype=np.int64), table, unique=True)
+
+
+def _voter_array(voters: list[str]) -> BytesArray:
+    return np.array([v.lower().encode() for v in voters], dtype=np.bytes_).reshape(-1)
 
 
 def decode_vote_page(body: bytes, strategies_count: int) -> VoteColumns:
@@ -88,7 +95,6 @@ def decode_vote_page(body: bytes, strategies_count: int) -> VoteColumns:
     if votes is None:
         raise NetworkError("The Snapshot hub sent no votes in its answer.")
     return _columns(
-        [v.id for v in votes],
         [v.voter for v in votes],
         [v.created for v in votes],
         [v.choice for v in votes],
@@ -114,7 +120,6 @@ def _general_page(body: bytes, strategies_count: int) -> VoteColumns:
             ):
                 raise InputError("A vote's strategy scores must be a list of numbers.")
         return _columns(
-            [str(v["id"]) for v in votes],
             [str(v["voter"]) for v in votes],
             [int(v["created"]) for v in votes],
             [v["choice"] for v in votes],
@@ -138,7 +143,6 @@ def _number(value: object) -> float:
 
 
 def _columns(
-    ids: list[str],
     voters: list[str],
     created: list[int],
     choices: list[object],
@@ -152,7 +156,7 @@ def _columns(
         scores = [s if s else [p] * strategies_count for s, p in zip(by_strategy, vp, strict=True)]
     balances = np.array(vp, dtype=np.float64)
     table = table_from_columns(choices, balances, scores, strategies_count)
-    return VoteColumns(ids, voters, np.array(created, dtype=np.int64), table)
+    return VoteColumns(_voter_array(voters), np.array(created, dtype=np.int64), table)
 
 
 def strategies_of_page(body: bytes) -> int:
@@ -174,25 +178,50 @@ def merge_votes(parts: Sequence[VoteColumns], strategies_count: int) -> VoteColu
     """The parts one after the other, keeping only each voter's last vote (a re-vote replaces).
 
     The same vote fetched twice (pages overlap at the cursor's second) is the same voter too.
+    When the first part is already one vote per voter (what the store holds), only the later
+    parts' voters are looked up in it. Voters are compared in lower case (decoders lower them).
     """
     parts = [p for p in parts if p.size]
     if not parts:
         return empty_columns(strategies_count)
-    ids = [i for p in parts for i in p.ids]
-    voters = [v for p in parts for v in p.voters]
+    with no_collection():
+        return _merge(parts, strategies_count)
+
+
+def _voter_keys(voters: BytesArray) -> npt.NDArray[np.uint64]:
+    """A 64-bit key per voter (equal voters, equal keys), for fast set tests; confirm by name."""
+    width = voters.dtype.itemsize
+    words = -(-width // 8)
+    padded = np.zeros((voters.shape[0], words * 8), dtype=np.uint8)
+    padded[:, :width] = voters.view(np.uint8).reshape(voters.shape[0], width)
+    lanes = padded.view(np.uint64)
+    key = np.zeros(voters.shape[0], dtype=np.uint64)
+    for lane in range(words):
+        key = key * np.uint64(0x9E3779B97F4A7C15) ^ lanes[:, lane]
+    return key
+
+
+def _merge(parts: list[VoteColumns], strategies_count: int) -> VoteColumns:
+    voters = np.concatenate([p.voters for p in parts])
     created = np.concatenate([p.created for p in parts])
-    table = (
-        parts[0].table
-        if len(parts) == 1
-        else concat_tables([p.table for p in parts], strategies_count)
-    )
-    last: dict[str, int] = {}
-    for row, voter in enumerate(voters):
-        last[voter.lower()] = row
-    if len(last) == len(voters):
-        return VoteColumns(ids, voters, created, table)
-    keep = np.array(sorted(last.values()), dtype=np.int64)
-    rows = keep.tolist()
-    return VoteColumns(
-        [ids[r] for r in rows], [voters[r] for r in rows], created[keep], take_rows(table, keep)
-    )
+    tables = [p.table for p in parts]
+    table = tables[0] if len(tables) == 1 else concat_tables(tables, strategies_count)
+    head = parts[0].size if parts[0].unique else 0
+    # The last vote of each voter among the newer rows (the reversed array's first occurrence).
+    newer = voters[head:]
+    _, first_reversed = np.unique(newer[::-1], return_index=True)
+    kept = np.zeros(voters.shape[0], dtype=np.bool_)
+    kept[:head] = True
+    kept[head + newer.shape[0] - 1 - first_reversed] = True
+    if head and newer.shape[0]:  # stored votes replaced by a newer vote of the same voter
+        maybe = np.flatnonzero(np.isin(_voter_keys(voters[:head]), _voter_keys(newer)))
+        if maybe.size:
+            names = set(newer.tolist())
+            replaced = [
+                row for row, name in zip(maybe.tolist(), voters[maybe].tolist()) if name in names
+            ]
+            kept[np.array(replaced, dtype=np.int64)] = False
+    if bool(kept.all()):
+        return VoteColumns(voters, created, table, unique=True)
+    keep = np.flatnonzero(kept)
+    return VoteColumns(voters[keep], created[keep], take_rows(table, keep), unique=True)

@@ -7,8 +7,7 @@ CREATE TABLE snapshot_vote_columns (
     votes       INTEGER NOT NULL,            -- rows in the stored table (one per voter)
     cursor      INTEGER NOT NULL,            -- creation time of the newest vote fetched
     final       INTEGER NOT NULL DEFAULT 0,  -- 1: fetched after the proposal closed; never again
-    ids         BLOB NOT NULL,               -- vote ids, newline-separated
-    voters      BLOB NOT NULL,               -- voter addresses, newline-separated
+    voters      BLOB NOT NULL,               -- voter addresses, lower case (.npy bytes array)
     created     BLOB NOT NULL,               -- creation times, little-endian int64
     columns     BLOB NOT NULL,               -- the VoteTable (app.tally.rows.table_to_bytes)
     fetched_at  INTEGER NOT NULL,

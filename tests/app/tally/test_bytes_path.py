@@ -156,7 +156,7 @@ def test_hub_pages_decode_to_columns_and_re_votes_replace() -> None:
     second = decode_vote_page(_page([vote(2, "0xB", "2", 11), vote(3, "0xA", 2, 12)]), 2)
     merged = merge_votes([first, second], 2)
     # The overlap (vote 2) is counted once; 0xA voted again (addresses compare case-blind).
-    assert merged.ids == ["0x2", "0x3"]
+    assert merged.voters.tolist() == [b"0xb", b"0xa"]
     assert merged.created.tolist() == [11, 12]
     records = [TallyVote("2", 5.0, (3.0, 2.0)), TallyVote(2, 6.0, (4.0, 2.0))]
     assert result_bits(tally("single-choice", ["A", "B"], merged.table, 2)) == result_bits(
