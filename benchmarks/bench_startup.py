@@ -4,8 +4,12 @@ Runs the real launcher (`govdesk gui --exit-when-loaded`) in fresh processes, of
 Xvfb is installed, on a virtual X screen. The reference, in the same run, is a bare PySide6
 process that opens an empty QMainWindow: the floor any Qt app pays.
 
-Targets (issue 8): window shown within 1.0 s of process start; at most 200 MB RSS with 10,000
-initiatives cached.
+Headline: the first window's time as a ratio to the bare Qt window. govdesk's first window is
+its start-up shell (ui/main.py: the main window's frame, place and theme, shown before the heavy
+imports); the main window's own time and the board's are printed next to it.
+
+Targets (issue 20): first window within 4x a bare Qt window in the same run; at most 200 MB RSS
+with 10,000 initiatives cached.
 
     .venv/bin/python benchmarks/bench_startup.py [--runs 5] [--json]
 """
@@ -46,7 +50,7 @@ app.exec()
 # A Snapshot-only organisation with no hub configured: the board loads from the store alone, so
 # the benchmark never waits on (or reaches for) a network.
 BENCH_ORG = "bench"
-TARGET_SHOWN_S = 1.0
+TARGET_RATIO = 4.0
 TARGET_RSS_MB = 200.0
 
 
@@ -101,6 +105,7 @@ def run_once(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
     report = json.loads(out.stdout.strip().splitlines()[-1])
     return {
         "shown_s": report["shown"] - start,
+        "window_s": (report.get("window") or report["shown"]) - start,
         "loaded_s": report["loaded"] - start,
         "peak_rss_mb": (report.get("peak_rss_kb") or 0) / 1024,
         "cards": report.get("cards", 0),
@@ -127,13 +132,17 @@ def measure(platform: str, display: str | None, runs: int, seeded: Path, empty: 
         "runs": runs,
         "bare_qt_shown_s": round(bare_shown, 3),
         "app_shown_s": round(shown, 3),
+        "app_window_s": round(statistics.median(r["window_s"] for r in app), 3),
         "app_loaded_s": round(statistics.median(r["loaded_s"] for r in app), 3),
         "ratio_to_bare_qt": round(shown / bare_shown, 2),
+        "main_window_ratio_to_bare_qt": round(
+            statistics.median(r["window_s"] for r in app) / bare_shown, 2
+        ),
         "with_10k_shown_s": round(statistics.median(r["shown_s"] for r in big), 3),
         "with_10k_loaded_s": round(statistics.median(r["loaded_s"] for r in big), 3),
         "with_10k_cards": int(big[0]["cards"]),
         "with_10k_peak_rss_mb": round(max(r["peak_rss_mb"] for r in big), 1),
-        "meets_shown_target": shown <= TARGET_SHOWN_S,
+        "meets_ratio_target": shown / bare_shown <= TARGET_RATIO,
         "meets_rss_target": max(r["peak_rss_mb"] for r in big) <= TARGET_RSS_MB,
     }
 
@@ -156,22 +165,28 @@ def main() -> int:
     if args.json:
         print(json.dumps({"benchmark": "startup", "results": results}))
         return 0
-    print(f"Startup, median of {args.runs} runs (targets: shown <= {TARGET_SHOWN_S} s, "
-          f"peak RSS <= {TARGET_RSS_MB:.0f} MB with {args.initiatives:,} initiatives)")  # fmt: skip
-    header = ("platform", "bare Qt shown", "govdesk shown", "ratio", "loaded", "10k loaded",
-              "10k peak RSS")  # fmt: skip
-    print(" | ".join(f"{h:>14}" for h in header))
+    print(f"Startup, median of {args.runs} runs (targets: first window <= {TARGET_RATIO:.0f}x a "
+          f"bare Qt window, peak RSS <= {TARGET_RSS_MB:.0f} MB with {args.initiatives:,} "
+          "initiatives)")  # fmt: skip
+    for r in results:
+        print(f"  {r['platform']}: FIRST WINDOW {r['ratio_to_bare_qt']:.2f}x a bare Qt window"
+              f" ({r['app_shown_s']:.3f} s vs {r['bare_qt_shown_s']:.3f} s); main window"
+              f" {r['main_window_ratio_to_bare_qt']:.2f}x")  # fmt: skip
+    header = ("platform", "bare Qt shown", "first window", "ratio", "main window", "loaded",
+              "10k loaded", "10k peak RSS")  # fmt: skip
+    print(" | ".join(f"{h:>13}" for h in header))
     for r in results:
         cells = (
             r["platform"],
             f"{r['bare_qt_shown_s']:.3f} s",
             f"{r['app_shown_s']:.3f} s",
             f"{r['ratio_to_bare_qt']:.2f}x",
+            f"{r['app_window_s']:.3f} s",
             f"{r['app_loaded_s']:.3f} s",
             f"{r['with_10k_loaded_s']:.3f} s",
             f"{r['with_10k_peak_rss_mb']:.0f} MB",
         )
-        print(" | ".join(f"{c:>14}" for c in cells))
+        print(" | ".join(f"{c:>13}" for c in cells))
     return 0
 
 

@@ -1,4 +1,12 @@
-"""Start the desktop app: QApplication, the qasync loop, the services and the main window."""
+"""Start the desktop app: QApplication, the qasync loop, the services and the main window.
+
+Where start-up time goes (``-X importtime``): Qt itself (what a bare window pays), then about a
+second of imports behind the main window, most of it eth-account (py_ecc's pairing tables, via
+eth-keyfile), web3 and aiohttp. So a window is shown first, before any of that is imported: the
+start-up shell, at the main window's saved size and place, in the app's theme. The main window
+is built on the next turn of the event loop, takes the shell's place, and shows the board from
+the store at once; the network refresh follows.
+"""
 
 from __future__ import annotations
 
@@ -11,14 +19,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-import qasync
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
-
-from app.services import Services
-from ui.devnet_session import DevnetSession
-from ui.theme import ThemeFollower
-from ui.views.main_window import MainWindow
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,9 +40,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _report_and_quit(app: QApplication, shown_at: list[float], cards: int) -> None:
+def _report_and_quit(
+    app: QApplication, shown_at: list[float], cards: int, window_at: list[float]
+) -> None:
     report = {
-        "shown": shown_at[0] if shown_at else None,
+        "shown": shown_at[0] if shown_at else None,  # the first window (the start-up shell)
+        "window": window_at[0] if window_at else None,  # the main window
         "loaded": time.monotonic(),
         "cards": cards,
         "platform": app.platformName(),
@@ -92,6 +97,21 @@ def no_display_reason() -> str | None:
     )
 
 
+class StartupShell(QMainWindow):
+    """The first window: the main window's frame, title and place, until the real one is built."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWindowTitle("govdesk")
+        geometry = QSettings("govdesk", "govdesk").value("main_window/geometry")
+        if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
+            self.resize(1200, 760)
+        label = QLabel("Opening govdesk…", self)
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setEnabled(False)  # drawn in the palette's quiet colour
+        self.setCentralWidget(label)
+
+
 def run(argv: Sequence[str] = ()) -> int:
     args = build_parser().parse_args(list(argv))
     reason = no_display_reason()
@@ -101,7 +121,31 @@ def run(argv: Sequence[str] = ()) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("govdesk")
     app.setOrganizationName("govdesk")
+    from ui.theme import ThemeFollower
+
     ThemeFollower(app, parent=app)  # Fusion, light or dark as the OS is, following changes
+    shell = StartupShell()
+    shell.show()
+    shown_at: list[float] = []
+    if args.exit_when_loaded:
+        QTimer.singleShot(0, lambda: shown_at.append(time.monotonic()))
+    # Paint the shell (and note when it is up) before the heavy imports below.
+    deadline = time.monotonic() + 0.5
+    while not shown_at and args.exit_when_loaded and time.monotonic() < deadline:
+        app.processEvents()
+    app.processEvents()
+    return _run_main_window(app, args, shell, shown_at)
+
+
+def _run_main_window(
+    app: QApplication, args: argparse.Namespace, shell: StartupShell, shown_at: list[float]
+) -> int:
+    import qasync
+
+    from app.services import Services
+    from ui.devnet_session import DevnetSession
+    from ui.views.main_window import MainWindow
+
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     closed = asyncio.Event()
@@ -110,10 +154,14 @@ def run(argv: Sequence[str] = ()) -> int:
     with Services.open(data_dir=args.data_dir, config_dir=args.config_dir) as services:
         window = MainWindow(services)
         if args.exit_when_loaded:
-            shown_at: list[float] = []
-            window.board_loaded.connect(lambda n: _report_and_quit(app, shown_at, n))
-            QTimer.singleShot(0, lambda: shown_at.append(time.monotonic()))
+            window_at: list[float] = []
+            window.board_loaded.connect(lambda n: _report_and_quit(app, shown_at, n, window_at))
+            QTimer.singleShot(0, lambda: window_at.append(time.monotonic()))
+        if not shell.isMaximized() and not shell.isFullScreen():
+            window.setGeometry(shell.geometry())  # where the person may have moved the shell
         window.show()
+        shell.close()
+        shell.deleteLater()
         wants_devnet = args.devnet
         if wants_devnet is None:  # by default: on a first run, where the devnet's tools exist
             wants_devnet = not services.orgs.user_orgs() and devnet_available()

@@ -217,9 +217,8 @@ def _merge(parts: list[VoteColumns], strategies_count: int) -> VoteColumns:
         maybe = np.flatnonzero(np.isin(_voter_keys(voters[:head]), _voter_keys(newer)))
         if maybe.size:
             names = set(newer.tolist())
-            replaced = [
-                row for row, name in zip(maybe.tolist(), voters[maybe].tolist()) if name in names
-            ]
+            pairs = zip(maybe.tolist(), voters[maybe].tolist(), strict=True)
+            replaced = [row for row, name in pairs if name in names]
             kept[np.array(replaced, dtype=np.int64)] = False
     if bool(kept.all()):
         return VoteColumns(voters, created, table, unique=True)
