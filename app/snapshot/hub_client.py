@@ -47,6 +47,7 @@ MAX_FIRST: Final = 1000
 MAX_SKIP: Final = 5000
 KEYLESS_PER_MINUTE: Final = 100  # the hub's limit per IP without an API key
 API_KEY_PER_MINUTE: Final = 1000  # an API key's budget is 2M a month; pace bursts all the same
+LOCAL_PER_MINUTE: Final = 1_000_000  # the local hub does not limit
 MAX_RATE_LIMITED: Final = 5  # 429 answers in a row before giving up
 DEFAULT_RETRY_AFTER: Final = 60.0
 
@@ -90,6 +91,24 @@ class RequestBudget:
         await self._sleep(seconds)
 
 
+_BUDGETS: dict[tuple[str, bool], RequestBudget] = {}
+
+
+def shared_budget(url: str, *, keyed: bool) -> RequestBudget:
+    """The process's one budget for a hub (the limit is per IP, not per client object).
+
+    A hub on this machine (the devnet's) has no limit to keep to.
+    """
+    key = (url.rstrip("/"), keyed)
+    if key not in _BUDGETS:
+        host = httpx.URL(url).host
+        per_minute = API_KEY_PER_MINUTE if keyed else KEYLESS_PER_MINUTE
+        if host in ("127.0.0.1", "localhost", "::1"):
+            per_minute = LOCAL_PER_MINUTE
+        _BUDGETS[key] = RequestBudget(per_minute)
+    return _BUDGETS[key]
+
+
 class HubClient:
     """GraphQL reads from one hub; pass ``transport`` in tests and ``cache`` for offline use."""
 
@@ -114,7 +133,7 @@ class HubClient:
         self._cache = cache
         self.served_from_cache = False  # set when an answer came from the cache, not the hub
         self._page = min(page_size, MAX_FIRST)
-        self.budget = budget or RequestBudget(API_KEY_PER_MINUTE if api_key else KEYLESS_PER_MINUTE)
+        self.budget = budget or shared_budget(self.url, keyed=bool(api_key))
         self.requests = 0  # requests sent, for progress and benchmarks
 
     async def aclose(self) -> None:
