@@ -14,7 +14,7 @@ from app.errors import InputError
 from app.snapshot.vote_columns import decode_vote_page, merge_votes
 from app.tally import VOTING_TYPES, TallyResult, TallyVote, VoteTable, tally
 from app.tally.ballots import encode_votes
-from app.tally.copeland import count_copeland_table
+from app.tally.copeland import _COMPILED, count_copeland_table
 from app.tally.document import parse_tally_bytes
 from app.tally.engine import tally_encoded
 from app.tally.rows import concat_tables, table_from_bytes, table_to_bytes, take_rows
@@ -91,7 +91,7 @@ def test_compiled_copeland_equals_the_numpy_count(data: st.DataObject, variant: 
         return
     numpy_result = result_bits(tally_encoded(encoded))
     compiled = count_copeland_table(table, n, variant)
-    if table.others:
+    if table.others or not _COMPILED:  # odd rows, or a build without a C compiler: numpy path
         assert compiled is None
         return
     assert compiled is not None
@@ -112,6 +112,9 @@ def test_compiled_copeland_folds_a_duel_too_close_for_the_grouped_sums() -> None
     table = VoteTable.from_votes(votes, 1)
     encoded = encode_votes("copeland", 3, table)
     compiled = count_copeland_table(table, 3, "current")
+    if not _COMPILED:
+        assert compiled is None
+        return
     assert compiled is not None
     (scores, _), total = compiled
     assert list(scores) == list(tally_encoded(encoded).scores)
