@@ -210,7 +210,7 @@ def _full_rankings(table: VoteTable, n: int) -> tuple[BoolArray, IntArray]:
     valid = np.zeros(table.size, dtype=np.bool_)
     if n == 0 or not candidates.any():
         return valid, np.zeros((0, n), dtype=np.int64)
-    if items.size == table.size * n:  # every row is a list of n: no gather needed
+    if bool(candidates.all()):  # every row is a list of n: no gather needed
         rows, matrix = None, items.reshape(table.size, n)
     else:
         rows = np.flatnonzero(candidates)

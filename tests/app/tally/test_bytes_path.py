@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -19,6 +20,7 @@ from app.tally.document import parse_tally_bytes
 from app.tally.engine import tally_encoded
 from app.tally.rows import concat_tables, table_from_bytes, table_to_bytes, take_rows
 from tests.app.tally.bits import result_bits
+from tests.app.tally.reference import ReferenceTally
 from tests.app.tally.strategies import proposals
 
 EXAMPLES = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -171,3 +173,15 @@ def test_a_vote_without_per_strategy_scores_counts_its_vp_per_strategy() -> None
     body = _page([{"id": "1", "voter": "0xa", "created": 1, "choice": 1, "vp": 4.0,
                    "vp_by_strategy": []}])  # fmt: skip
     assert decode_vote_page(body, 2).table.powers.tolist() == [[4.0, 4.0, 4.0]]
+
+
+@pytest.mark.parametrize("voting_type", ["copeland", "ranked-choice"])
+def test_rankings_when_the_element_count_happens_to_equal_votes_times_choices(
+    snapshot_js: ReferenceTally, voting_type: str
+) -> None:
+    # 3 votes x 1 choice = 3 list elements, but not one list of 1 per vote: a shortcut that
+    # trusted the count alone read these rankings misaligned (found by hypothesis).
+    votes = [TallyVote(None, 0.0, ()), TallyVote([1], 1.0, ()), TallyVote([0, 0], 0.0, ())]
+    ours = tally(voting_type, ["choice 1"], votes, 0)
+    assert result_bits(ours) == result_bits(snapshot_js.tally(voting_type, ["choice 1"], votes, 0))
+    assert ours.scores_total == 1.0
