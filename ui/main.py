@@ -129,10 +129,14 @@ def run(argv: Sequence[str] = ()) -> int:
     shown_at: list[float] = []
     if args.exit_when_loaded:
         QTimer.singleShot(0, lambda: shown_at.append(time.monotonic()))
-    # Paint the shell (and note when it is up) before the heavy imports below.
+    # Let the shell be exposed and painted (and its time noted) before the heavy imports below.
     deadline = time.monotonic() + 0.5
-    while not shown_at and args.exit_when_loaded and time.monotonic() < deadline:
+    while time.monotonic() < deadline:
         app.processEvents()
+        handle = shell.windowHandle()
+        exposed = handle is not None and handle.isExposed()
+        if exposed and (shown_at or not args.exit_when_loaded):
+            break
     app.processEvents()
     return _run_main_window(app, args, shell, shown_at)
 
