@@ -254,7 +254,7 @@ def main() -> None:
     app = LedgerEthApp(dev, model="Nano S Plus")
     app.state()
     app.get_address("m/44'/60'/0'/0/0")  # the fingerprint
-    list_device_addresses(app, template="bip44", count=3)
+    list_device_addresses(app, template="bip44", count=5)
     list_device_addresses(app, template="ledger-live", count=2)
     write("ledger_addresses", "ledger", dev.log, "app 1.10.4, picker over bip44 and ledger-live")
     dev = TestKeyLedger((1, 10, 4), blind=False)

@@ -119,11 +119,11 @@ def test_address_picker_lists_standard_and_ledger_live_paths() -> None:
     state = app.state()
     assert (state.version, state.full_eip712, state.blind_signing) == ((1, 10, 4), True, False)
     app.get_address("m/44'/60'/0'/0/0")
-    standard = list_device_addresses(app, template="bip44", count=3)
+    standard = list_device_addresses(app, template="bip44", count=5)
     live = list_device_addresses(app, template="ledger-live", count=2)
     assert wire.done()
     # The same seed in eth-account gives the same addresses on the same paths.
-    assert standard == list_addresses(HARDHAT_MNEMONIC, template="bip44", count=3)
+    assert standard == list_addresses(HARDHAT_MNEMONIC, template="bip44", count=5)
     assert live == list_addresses(HARDHAT_MNEMONIC, template="ledger-live", count=2)
     assert live[1].path == samples.LIVE_PATH_1
 
