@@ -97,7 +97,12 @@ def _register_hardware(actions: Any) -> None:
         "sealed in the keyring: govdesk keeps the address, the path and the device fingerprint.",
     )
     hw_actions = hw.add_subparsers(title="actions", dest="hw_action", metavar="ACTION")
-    hw.set_defaults(handler=lambda _args: (hw.print_help(), 0)[1])
+
+    def usage(_args: argparse.Namespace) -> int:
+        hw.print_help()
+        return 0
+
+    hw.set_defaults(handler=usage)
 
     def device_options(parser: argparse.ArgumentParser) -> None:
         parser.add_argument("--vendor", choices=("ledger", "trezor"), help="which kind of device")

@@ -194,7 +194,9 @@ class AccountManager:
             created_at=int(self._clock()),
         )
 
-    async def add_hardware(self, record: HardwareRecord, *, label: str | None = None) -> AccountInfo:
+    async def add_hardware(
+        self, record: HardwareRecord, *, label: str | None = None
+    ) -> AccountInfo:
         """Add an account whose key stays on a Ledger or Trezor: nothing goes to the keyring,
         only the record (address, path, device fingerprint, label) to the store."""
         if not is_address(record.address):

@@ -130,9 +130,7 @@ class AccountsRepo:
             self._conn.execute("DELETE FROM hardware_accounts WHERE address = ?", (info.address,))
         self._conn.execute("DELETE FROM accounts WHERE address = ?", (info.address,))
 
-    def add_hardware(
-        self, record: HardwareRecord, *, label: str, created_at: int
-    ) -> AccountInfo:
+    def add_hardware(self, record: HardwareRecord, *, label: str, created_at: int) -> AccountInfo:
         """The account row and its device record together, or neither."""
         self._conn.execute("SAVEPOINT add_hardware")
         try:

@@ -72,7 +72,8 @@ def test_add_a_ledger_account_and_sign_a_vote_and_a_governor_vote(
     assert "Confirm on your Ledger" in signing.device_note.text()
     hashes = typed_data_hashes(vote)
     shown = {label.text() for label in signing.findChildren(QLabel)}
-    assert "0x" + hashes.domain_hash.hex() in shown and "0x" + hashes.message_hash.hex() in shown
+    assert "0x" + hashes.domain_hash.hex() in shown
+    assert "0x" + hashes.message_hash.hex() in shown
     signing.sign_button.click()
     qtbot.waitUntil(lambda: outcome != {}, timeout=10_000)
     assert "error" not in outcome, outcome.get("error")
@@ -82,7 +83,9 @@ def test_add_a_ledger_account_and_sign_a_vote_and_a_governor_vote(
     # A Governor vote (castVoteWithReason, EIP-1559) the same way.
     backend.extend(load("ledger_governor_tx")["exchanges"])
     tx = samples.governor_vote_tx()
-    outcome = start(request_signature(page, keys, samples.ADDRESS, tx, preview_context=DEVNET), page)
+    outcome = start(
+        request_signature(page, keys, samples.ADDRESS, tx, preview_context=DEVNET), page
+    )
     signing = wait_for(qtbot, SigningDialog)
     assert signing.preview.field("Transaction hash") is not None
     signing.sign_button.click()
@@ -91,8 +94,10 @@ def test_add_a_ledger_account_and_sign_a_vote_and_a_governor_vote(
     assert decode_signed_transaction("0x" + outcome["value"].hex())[0] == samples.ADDRESS
     assert backend.done()
     qtbot.waitUntil(
-        lambda: not any(
-            isinstance(w, DeviceWaitDialog) and w.isVisible() for w in QApplication.allWidgets()
+        lambda: (
+            not any(
+                isinstance(w, DeviceWaitDialog) and w.isVisible() for w in QApplication.allWidgets()
+            )
         ),
         timeout=5000,
     )
@@ -115,7 +120,9 @@ def test_a_rejection_on_the_device_is_reported_and_returns_nothing(
     added = start(manager.add_hardware(record), page)
     qtbot.waitUntil(lambda: added != {}, timeout=5000)
     outcome = start(
-        request_signature(page, keys, samples.ADDRESS, samples.snapshot_vote(), preview_context=DEVNET),
+        request_signature(
+            page, keys, samples.ADDRESS, samples.snapshot_vote(), preview_context=DEVNET
+        ),
         page,
     )
     wait_for(qtbot, SigningDialog).sign_button.click()

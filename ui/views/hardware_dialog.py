@@ -170,7 +170,9 @@ class HardwareAccountDialog(QDialog):
             self.picker.setCurrentRow(0)
         self.status.setText("Pick the address to add. “Show on device” lets you check it there.")
         self.find_button.setEnabled(True)
-        self.more_button.setEnabled(bool(found) and "{i}" in HARDWARE_PRESETS[str(self.template.currentData())])
+        self.more_button.setEnabled(
+            bool(found) and "{i}" in HARDWARE_PRESETS[str(self.template.currentData())]
+        )
         self.show_button.setEnabled(bool(found))
 
     def _failed(self, message: str) -> None:
@@ -185,9 +187,13 @@ class HardwareAccountDialog(QDialog):
         chosen = self.chosen()
         if chosen is None:
             return
-        self.status.setText(f"Check that your {self._name()} shows {chosen.address}, then confirm there.")
+        self.status.setText(
+            f"Check that your {self._name()} shows {chosen.address}, then confirm there."
+        )
         coro = confirm_on_device(self.backend, self.vendor_key(), chosen.path)
-        run_task(coro, owner=self, on_done=lambda r: self._shown(r[1], chosen), on_error=self._failed)
+        run_task(
+            coro, owner=self, on_done=lambda r: self._shown(r[1], chosen), on_error=self._failed
+        )
 
     def _shown(self, shown: str, chosen: DerivedAddress) -> None:
         if shown == chosen.address:
@@ -203,7 +209,9 @@ class HardwareAccountDialog(QDialog):
         if chosen is None or summary is None:
             return None
         model = summary.description.model or summary.state.model
-        return HardwareRecord(chosen.address, self.vendor_key(), chosen.path, summary.fingerprint, model)
+        return HardwareRecord(
+            chosen.address, self.vendor_key(), chosen.path, summary.fingerprint, model
+        )
 
     def accept(self) -> None:
         if self.record() is None:
@@ -213,7 +221,7 @@ class HardwareAccountDialog(QDialog):
 
 
 class DeviceWaitDialog(QDialog):
-    """"Confirm on your Ledger": shown while the device has the request, with what to compare."""
+    """ "Confirm on your Ledger": shown while the device has the request, with what to compare."""
 
     def __init__(
         self, device: str, fields: Sequence[tuple[str, str]], parent: QWidget | None = None

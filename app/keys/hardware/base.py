@@ -137,9 +137,7 @@ class HardwareDevice(Protocol):
         """The EIP-55 address at ``path``; with ``show`` the device displays it for confirmation."""
         ...
 
-    def sign_typed_data(
-        self, path: str, typed_data: dict[str, Any], *, full: bool
-    ) -> bytes:
+    def sign_typed_data(self, path: str, typed_data: dict[str, Any], *, full: bool) -> bytes:
         """A 65-byte ``r‖s‖v`` (v = 27/28) over the typed data: in full, or by its two hashes."""
         ...
 

@@ -1,4 +1,4 @@
-"""Ledger's Ethereum app over APDUs: our own thin client of LedgerHQ/app-ethereum ``doc/ethapp.adoc``.
+"""Ledger's Ethereum app over APDUs: a thin client of LedgerHQ/app-ethereum ``doc/ethapp.adoc``.
 
 Why not a library: ``ledgereth`` pins ``ledgerblue`` 0.1.48 (and its image and crypto deps), and
 Ledger's ``ledger-app-clients-ethereum`` is a test client built on ``ragger[speculos]`` that wants
@@ -139,7 +139,9 @@ _TYPE_CODES = {"int": 1, "uint": 2, "address": 3, "bool": 4, "string": 5}
 def _split_type(type_name: str) -> tuple[str, list[int | None]]:
     match = _TYPE.match(type_name)
     if not match:
-        raise hw.DeviceProtocolError(f"The typed data uses a type the Ledger cannot take: {type_name}.")
+        raise hw.DeviceProtocolError(
+            f"The typed data uses a type the Ledger cannot take: {type_name}."
+        )
     levels = [None if lv == "" else int(lv) for lv in re.findall(r"\[(\d*)\]", match.group(2))]
     return match.group(1), levels
 
@@ -152,7 +154,7 @@ def _short(text: str, what: str) -> bytes:
 
 
 def field_definition(type_name: str, key: str, types: dict[str, Any]) -> bytes:
-    """One struct field for EIP712 SEND STRUCT DEFINITION (TypeDesc, [name], [size], [arrays], key)."""
+    """One field for EIP712 SEND STRUCT DEFINITION: TypeDesc, [name], [size], [arrays], key."""
     base, levels = _split_type(type_name)
     out = bytearray()
     size: int | None = None
@@ -190,7 +192,9 @@ def struct_definition_apdus(types: dict[str, list[dict[str, str]]]) -> list[byte
     for name, fields in types.items():
         out.append(apdu(INS_STRUCT_DEF, 0x00, 0x00, _short(name, "type name")))
         for f in fields:
-            out.append(apdu(INS_STRUCT_DEF, 0x00, 0xFF, field_definition(f["type"], f["name"], types)))
+            out.append(
+                apdu(INS_STRUCT_DEF, 0x00, 0xFF, field_definition(f["type"], f["name"], types))
+            )
     return out
 
 
@@ -263,7 +267,10 @@ def struct_implementation_apdus(typed_data: dict[str, Any]) -> list[bytes]:
     """The domain then the message, each as a root struct (P2=00) followed by its field values."""
     types = complete_types(typed_data)
     out: list[bytes] = []
-    for root, value in (("EIP712Domain", typed_data["domain"]), (typed_data["primaryType"], typed_data["message"])):
+    for root, value in (
+        ("EIP712Domain", typed_data["domain"]),
+        (typed_data["primaryType"], typed_data["message"]),
+    ):
         out.append(apdu(INS_STRUCT_IMPL, 0x00, 0x00, _short(root, "type name")))
         for f in types[root]:
             out.extend(_value_apdus(f["type"], value.get(f["name"]), f["name"], types))
@@ -323,7 +330,7 @@ class LedgerEthApp:
     def _status_error(self, sw: int, ins: int, *, confirming: bool) -> hw.HardwareError:
         if sw == SW_LOCKED or (sw == SW_SECURITY and not confirming):
             return hw.locked(VENDOR)
-        if sw == SW_DENIED or sw == SW_SECURITY:
+        if sw in (SW_DENIED, SW_SECURITY):
             return hw.rejected(VENDOR)
         if sw in (SW_CLA_UNSUPPORTED, *SW_APP_NOT_OPEN) or (
             sw == SW_INS_UNSUPPORTED and ins == INS_GET_CONFIG
@@ -341,8 +348,10 @@ class LedgerEthApp:
             )
         if sw == SW_NO_MEMORY:
             return hw.too_large(VENDOR, "its definitions do not fit in the app's memory", "less")
-        if sw == SW_INVALID_DATA and ins in (INS_SIGN_TX, INS_SIGN_EIP712) and (
-            self._state is not None and self._state.blind_signing is False
+        if (
+            sw == SW_INVALID_DATA
+            and ins in (INS_SIGN_TX, INS_SIGN_EIP712)
+            and (self._state is not None and self._state.blind_signing is False)
         ):
             return _blind_signing_error(self._state, ins)
         return hw.DeviceProtocolError(
@@ -367,7 +376,9 @@ class LedgerEthApp:
         return self._state or self.state()
 
     def get_address(self, path: str, *, show: bool = False) -> str:
-        return parse_address_response(self._exchange(get_address_apdu(path, show=show), confirming=show))
+        return parse_address_response(
+            self._exchange(get_address_apdu(path, show=show), confirming=show)
+        )
 
     def sign_typed_data(self, path: str, typed_data: dict[str, Any], *, full: bool) -> bytes:
         state = self._current_state()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any
 
@@ -77,10 +77,8 @@ def opened(backend: HardwareBackend, description: DeviceDescription) -> Iterator
     try:
         yield device
     finally:
-        try:
+        with suppress(OSError):  # closing an unplugged device is not another error
             device.close()
-        except OSError:  # closing an unplugged device is not another error
-            pass
 
 
 @dataclass(frozen=True)

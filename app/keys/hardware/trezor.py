@@ -139,14 +139,18 @@ class TrezorEth:
         version = (f.major_version, f.minor_version, f.patch_version)
         one = self._model == "1"
         if f.initialized is False:
-            raise hw.HardwareError("This Trezor is not set up yet: set it up in Trezor Suite first.")
+            raise hw.HardwareError(
+                "This Trezor is not set up yet: set it up in Trezor Suite first."
+            )
         if one and f.unlocked is False:
             raise _locked(self._model)
         return DeviceState(
             model=MODEL_NAMES.get(self._model, self._model),
             version=version,
             full_eip712=not one and version >= FULL_EIP712_SINCE_CORE,
-            hash_eip712=version >= HASH_EIP712_SINCE_ONE if one else version >= FULL_EIP712_SINCE_CORE,
+            hash_eip712=version >= HASH_EIP712_SINCE_ONE
+            if one
+            else version >= FULL_EIP712_SINCE_CORE,
             blind_signing=None,
         )
 
@@ -186,7 +190,9 @@ class TrezorEth:
         )
         while isinstance(response, m.EthereumTypedDataStructRequest):
             if response.name not in types:
-                raise hw.DeviceProtocolError(f"Your Trezor asked for an unknown type {response.name}.")
+                raise hw.DeviceProtocolError(
+                    f"Your Trezor asked for an unknown type {response.name}."
+                )
             members = [
                 m.EthereumStructMember(type=get_field_type(f["type"], types), name=f["name"])
                 for f in types[response.name]
@@ -255,7 +261,9 @@ def _value_at(typed_data: dict[str, Any], types: dict[str, Any], path: list[int]
             else:
                 raise IndexError(index)
     except (IndexError, KeyError):
-        raise hw.DeviceProtocolError("Your Trezor asked for a value the message does not have.") from None
+        raise hw.DeviceProtocolError(
+            "Your Trezor asked for a value the message does not have."
+        ) from None
     if isinstance(value, list):
         return len(value).to_bytes(2, "big")
     return encode_data(value, type_name)
@@ -277,11 +285,16 @@ def _leaves(type_name: str, value: Any, types: dict[str, Any], key: str) -> list
 def _check_leaves(typed_data: dict[str, Any]) -> None:
     """Refuse, before anything is sent, a field longer than one EthereumTypedDataValueAck."""
     types = complete_types(typed_data)
-    for root, value in (("EIP712Domain", typed_data["domain"]), (typed_data["primaryType"], typed_data["message"])):
+    for root, value in (
+        ("EIP712Domain", typed_data["domain"]),
+        (typed_data["primaryType"], typed_data["message"]),
+    ):
         for key, raw in _leaves(root, value, types, root):
             if len(raw) > MAX_LEAF_BYTES:
                 raise hw.too_large(
-                    VENDOR, f"the field {key!r} is {len(raw)} bytes", f"at most {MAX_LEAF_BYTES} bytes per field"
+                    VENDOR,
+                    f"the field {key!r} is {len(raw)} bytes",
+                    f"at most {MAX_LEAF_BYTES} bytes per field",
                 )
 
 
@@ -317,7 +330,8 @@ class TrezorlibWire:
         from trezorlib.exceptions import TrezorException
 
         try:
-            return self._session.call_raw(message)
+            answer: MessageType = self._session.call_raw(message)
+            return answer
         except TrezorException as exc:
             raise hw.disconnected(VENDOR, str(exc)) from None
 

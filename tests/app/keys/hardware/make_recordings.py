@@ -58,7 +58,9 @@ LEDGER_SECTIONS = {
 class TestKeyLedger:
     """Answers APDUs as the Ethereum app would, with the test seed."""
 
-    def __init__(self, version: tuple[int, int, int], blind: bool, typed: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, version: tuple[int, int, int], blind: bool, typed: dict[str, Any] | None = None
+    ) -> None:
         self.version, self.blind, self.typed = version, blind, typed
         self.log: list[dict[str, str]] = []
         self.tx = b""
@@ -122,7 +124,9 @@ class TestKeyLedger:
 class TestKeyTrezor:
     """Answers protobuf messages as Trezor firmware would, with the test seed."""
 
-    def __init__(self, model: str, version: tuple[int, int, int], typed: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, model: str, version: tuple[int, int, int], typed: dict[str, Any] | None = None
+    ) -> None:
         self.model, self.version, self.typed = model, version, typed
         self.log: list[dict[str, Any]] = []
         self.pending: list[Any] = []
@@ -166,8 +170,13 @@ class TestKeyTrezor:
     def answer(self, message: Any) -> Any:
         if isinstance(message, m.GetFeatures):
             return m.Features(
-                vendor="trezor.io", major_version=self.version[0], minor_version=self.version[1],
-                patch_version=self.version[2], model=self.model, initialized=True, unlocked=True,
+                vendor="trezor.io",
+                major_version=self.version[0],
+                minor_version=self.version[1],
+                patch_version=self.version[2],
+                model=self.model,
+                initialized=True,
+                unlocked=True,
             )
         if isinstance(message, m.EthereumGetAddress):
             address = key_at(path_text(list(message.address_n))).public_key.to_checksum_address()
@@ -189,7 +198,9 @@ class TestKeyTrezor:
             return self._signature(typed_data_hashes(self.typed).digest)
         if isinstance(message, m.EthereumSignTypedHash):
             self.path = path_text(list(message.address_n))
-            digest = keccak(b"\x19\x01" + message.domain_separator_hash + (message.message_hash or b""))
+            digest = keccak(
+                b"\x19\x01" + message.domain_separator_hash + (message.message_hash or b"")
+            )
             return self._signature(digest)
         if isinstance(message, m.EthereumSignTxEIP1559):
             self.path = path_text(list(message.address_n))
@@ -210,8 +221,17 @@ class TestKeyTrezor:
         if len(self.data) < (msg.data_length or 0):
             return m.EthereumTxRequest(data_length=min(1024, msg.data_length - len(self.data)))
         num = lambda b: int.from_bytes(b, "big")  # noqa: E731
-        items = [msg.chain_id, num(msg.nonce), num(msg.max_priority_fee), num(msg.max_gas_fee),
-                 num(msg.gas_limit), bytes.fromhex(msg.to[2:]), num(msg.value), self.data, []]
+        items = [
+            msg.chain_id,
+            num(msg.nonce),
+            num(msg.max_priority_fee),
+            num(msg.max_gas_fee),
+            num(msg.gas_limit),
+            bytes.fromhex(msg.to[2:]),
+            num(msg.value),
+            self.data,
+            [],
+        ]
         digest = keccak(b"\x02" + rlp.encode(items))
         v, r, s = sign_digest(self.path, digest)
         return m.EthereumTxRequest(signature_v=v, signature_r=r, signature_s=s)
@@ -220,11 +240,13 @@ class TestKeyTrezor:
         reply = self.answer(message)
         sent_type, sent_hex = encode(message)
         got_type, got_hex = encode(reply)
-        self.log.append({
-            "section": f"{TREZOR_DOC} § {sent_type} -> {got_type}",
-            "send": {"type": sent_type, "hex": sent_hex},
-            "receive": {"type": got_type, "hex": got_hex},
-        })
+        self.log.append(
+            {
+                "section": f"{TREZOR_DOC} § {sent_type} -> {got_type}",
+                "send": {"type": sent_type, "hex": sent_hex},
+                "receive": {"type": got_type, "hex": got_hex},
+            }
+        )
         return reply
 
     def close(self) -> None:
@@ -301,7 +323,12 @@ def main() -> None:
     tz.state()
     tz.get_address(path)
     tz.sign_transaction(path, samples.governor_vote_tx())
-    write("trezor_governor_tx", "trezor", dev2.log, "Governor castVoteWithReason, EthereumSignTxEIP1559")
+    write(
+        "trezor_governor_tx",
+        "trezor",
+        dev2.log,
+        "Governor castVoteWithReason, EthereumSignTxEIP1559",
+    )
 
 
 if __name__ == "__main__":

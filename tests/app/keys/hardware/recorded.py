@@ -33,7 +33,7 @@ def load(name: str) -> dict[str, Any]:
     return data
 
 
-class Unplugged(OSError):
+class UnpluggedError(OSError):
     """What hidapi / libusb raise when the device goes away mid-exchange."""
 
 
@@ -56,7 +56,7 @@ class RecordedLedger:
             f" sent     {command.hex()}\n recorded {step['command']}"
         )
         if step["response"] == "unplugged":
-            raise Unplugged("hid read error: device disconnected")
+            raise UnpluggedError("hid read error: device disconnected")
         return bytes.fromhex(step["response"])
 
     def close(self) -> None:
@@ -97,7 +97,7 @@ class RecordedTrezor:
             f" sent     {name} {payload}\n recorded {sent['type']} {sent['hex']}"
         )
         if step["receive"] == "unplugged":
-            raise Unplugged("LIBUSB_ERROR_NO_DEVICE")
+            raise UnpluggedError("LIBUSB_ERROR_NO_DEVICE")
         return decode(step["receive"]["type"], step["receive"]["hex"])
 
     def close(self) -> None:
@@ -113,7 +113,9 @@ class RecordedBackend(HardwareBackend):
     def __init__(self, vendor: str, exchanges: list[dict[str, Any]], model: str = "") -> None:
         self.vendor = vendor
         self.wire: RecordedLedger | RecordedTrezor = (
-            RecordedLedger(list(exchanges)) if vendor == "ledger" else RecordedTrezor(list(exchanges))
+            RecordedLedger(list(exchanges))
+            if vendor == "ledger"
+            else RecordedTrezor(list(exchanges))
         )
         self.model = model or ("Nano S Plus" if vendor == "ledger" else "")
         self.opens = 0

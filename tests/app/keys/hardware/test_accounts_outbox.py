@@ -30,7 +30,9 @@ async def test_hardware_account_is_stored_like_watch_only_and_never_sealed() -> 
     manager, vault = hardware_manager()
     info = await manager.add_hardware(RECORD, label="Cold Ledger")
     assert (info.kind, info.source.value, info.derivation_path) == (
-        AccountKind.HARDWARE, "ledger", samples.PATH
+        AccountKind.HARDWARE,
+        "ledger",
+        samples.PATH,
     )
     assert await manager.hardware(samples.ADDRESS) == RECORD
     assert not await vault.has(samples.ADDRESS)  # nothing in the keyring
@@ -51,13 +53,17 @@ def snapshot_vote_message() -> object:
 def sequencer(seen: list[bytes]) -> SequencerClient:
     def handler(request: httpx.Request) -> httpx.Response:
         seen.append(request.content)
-        return httpx.Response(200, json={"id": json.loads(request.content)["sig"][:10], "ipfs": "x"})
+        return httpx.Response(
+            200, json={"id": json.loads(request.content)["sig"][:10], "ipfs": "x"}
+        )
 
     async def no_sleep(_s: float) -> None:
         return None
 
     return SequencerClient(
-        "http://sequencer.test/", transport=httpx.MockTransport(handler), sleep=no_sleep,
+        "http://sequencer.test/",
+        transport=httpx.MockTransport(handler),
+        sleep=no_sleep,
         policy=RetryPolicy(attempts=1),
     )
 
@@ -78,7 +84,8 @@ async def test_rejection_or_unplug_leaves_no_outbox_entry(failure: str) -> None:
     expected = hw.RejectedOnDeviceError if failure == "6985" else hw.DeviceDisconnectedError
     with pytest.raises(expected):
         await vote_through_outbox(RecordedBackend("ledger", script), outbox, seen)
-    assert outbox.entries() == [] and seen == []
+    assert outbox.entries() == []
+    assert seen == []
 
 
 async def test_a_device_signature_is_stored_then_sent() -> None:
@@ -86,7 +93,8 @@ async def test_a_device_signature_is_stored_then_sent() -> None:
     await vote_through_outbox(RecordedBackend("ledger", load("ledger_vote_full")["exchanges"]),
                               outbox, seen)  # fmt: skip
     [entry] = outbox.entries()
-    assert entry.status is OutboxStatus.ACCEPTED and entry.envelope.address == samples.ADDRESS
+    assert entry.status is OutboxStatus.ACCEPTED
+    assert entry.envelope.address == samples.ADDRESS
     assert len(seen) == 1
 
 
@@ -103,7 +111,9 @@ def test_cli_hw_list_add_and_account_list(
     monkeypatch.setattr(account_cli, "hardware_backend", lambda: backend)
     assert main(["account", "hw", "list", "--vendor", "ledger", "--count", "3"]) == 0
     out = capsys.readouterr().out
-    assert "Ledger Nano S Plus" in out and "version 1.10.4" in out and samples.ADDRESS in out
+    assert "Ledger Nano S Plus" in out
+    assert "version 1.10.4" in out
+    assert samples.ADDRESS in out
     assert main(["account", "hw", "add", "--vendor", "ledger", "--index", "0", "--label", "L"]) == 0
     assert backend.done()
     capsys.readouterr()
@@ -130,7 +140,10 @@ async def test_real_device_signs_a_vote_and_a_transaction() -> None:
     from eth_account.messages import encode_typed_data
 
     signature = await signer.sign_typed_data(vote)
-    assert Account.recover_message(encode_typed_data(full_message=vote), signature=signature) == address
+    assert (
+        Account.recover_message(encode_typed_data(full_message=vote), signature=signature)
+        == address
+    )
     raw = await signer.sign_transaction(samples.governor_vote_tx())
     from app.keys.txcodec import decode_signed_transaction
 

@@ -38,7 +38,10 @@ CONFIG_OLD = "e006000000"  # § GET APP CONFIGURATION
 
 def signer(backend: RecordedBackend) -> HardwareSigner:
     return HardwareSigner(
-        samples.ADDRESS, vendor="ledger", path=samples.PATH, chain_id=samples.CHAIN_ID,
+        samples.ADDRESS,
+        vendor="ledger",
+        path=samples.PATH,
+        chain_id=samples.CHAIN_ID,
         backend=backend,
     )
 
@@ -61,7 +64,7 @@ def config(flags: int, version: tuple[int, int, int]) -> dict[str, str]:
 def test_get_address_apdu_follows_the_document() -> None:
     # § GET ETH PUBLIC ADDRESS: E0 02 P1 P2 Lc, then 5 derivation indices (big endian).
     assert get_address_apdu("m/44'/60'/0'/0/0", show=False).hex() == (
-        "e002000015" "05" "8000002c" "8000003c" "80000000" "00000000" "00000000"
+        "e002000015058000002c8000003c800000000000000000000000"
     )
     assert get_address_apdu("m/44'/60'/1'/0/0", show=True).hex().startswith("e002010015")
 
@@ -70,19 +73,19 @@ def test_get_address_apdu_follows_the_document() -> None:
     ("type_name", "key", "expected"),
     [
         # § EIP712 SEND STRUCT DEFINITION: TypeDesc (array bit, size bit, type), [TypeSize], ...
-        ("string", "name", "05" "04" + b"name".hex()),
-        ("uint64", "timestamp", "42" "08" "09" + b"timestamp".hex()),
-        ("uint256", "chainId", "42" "20" "07" + b"chainId".hex()),
-        ("address", "verifyingContract", "03" "11" + b"verifyingContract".hex()),
-        ("bytes32", "proposal", "46" "20" "08" + b"proposal".hex()),
-        ("bytes", "data", "07" "04" + b"data".hex()),
-        ("bool", "ok", "04" "02" + b"ok".hex()),
-        ("int8", "delta", "41" "01" "05" + b"delta".hex()),
+        ("string", "name", "0504" + b"name".hex()),
+        ("uint64", "timestamp", "420809" + b"timestamp".hex()),
+        ("uint256", "chainId", "422007" + b"chainId".hex()),
+        ("address", "verifyingContract", "0311" + b"verifyingContract".hex()),
+        ("bytes32", "proposal", "462008" + b"proposal".hex()),
+        ("bytes", "data", "0704" + b"data".hex()),
+        ("bool", "ok", "0402" + b"ok".hex()),
+        ("int8", "delta", "410105" + b"delta".hex()),
         # arrays: ArrayLevelCount then levels (00 dynamic, 01 N fixed)
-        ("string[]", "choices", "85" "01" "00" "07" + b"choices".hex()),
-        ("uint32[2][]", "ranks", "c2" "04" "02" "0102" "00" "05" + b"ranks".hex()),
+        ("string[]", "choices", "85010007" + b"choices".hex()),
+        ("uint32[2][]", "ranks", "c2040201020005" + b"ranks".hex()),
         # a custom (struct) type carries its name after TypeDesc
-        ("Person[]", "to", "80" "06" + b"Person".hex() + "01" "00" "02" + b"to".hex()),
+        ("Person[]", "to", "8006" + b"Person".hex() + "010002" + b"to".hex()),
     ],
 )
 def test_struct_field_definitions(type_name: str, key: str, expected: str) -> None:
@@ -95,7 +98,8 @@ def test_hashes_apdu_carries_domain_and_message_hash() -> None:
     vote = samples.snapshot_vote()
     signable = encode_typed_data(full_message=vote)
     command = sign_eip712_hashes_apdu(samples.PATH, vote)
-    assert command[:4].hex() == "e00c0000" and command[4] == 21 + 64
+    assert command[:4].hex() == "e00c0000"
+    assert command[4] == 21 + 64
     assert command[-64:] == bytes(signable.header) + bytes(signable.body)
 
 
@@ -134,7 +138,8 @@ async def test_show_address_on_device() -> None:
     # display), then asks it to display the address.
     assert await signer(backend).show_address() == samples.ADDRESS
     assert backend.wire.sent[-1][:4].hex() == "e0020100"  # P1=01: display and confirm
-    assert backend.done() and backend.wire.closed
+    assert backend.done()
+    assert backend.wire.closed
 
 
 async def test_snapshot_vote_in_full_recovers_to_the_account() -> None:
@@ -174,7 +179,9 @@ async def test_governor_vote_transaction() -> None:
 # --- the errors people hit ------------------------------------------------------------------
 
 
-async def sign_vote(script: list[dict[str, str]], vote: dict[str, Any] | None = None) -> RecordedBackend:
+async def sign_vote(
+    script: list[dict[str, str]], vote: dict[str, Any] | None = None
+) -> RecordedBackend:
     backend = RecordedBackend("ledger", script)
     try:
         await signer(backend).sign_typed_data(vote or samples.snapshot_vote())
@@ -185,13 +192,13 @@ async def sign_vote(script: list[dict[str, str]], vote: dict[str, Any] | None = 
 
 @pytest.mark.parametrize("sw", ["5515", "6982"])
 async def test_device_locked(sw: str) -> None:
-    with pytest.raises(hw.DeviceLockedError, match="Ledger is locked.*PIN.*Ethereum app"):
+    with pytest.raises(hw.DeviceLockedError, match=r"Ledger is locked.*PIN.*Ethereum app"):
         await sign_vote([step("GET APP CONFIGURATION", CONFIG_OLD, sw)])
 
 
 @pytest.mark.parametrize("sw", ["6e00", "6d00", "6e01", "6511"])
 async def test_wrong_app_open(sw: str) -> None:
-    with pytest.raises(hw.WrongAppError, match="Open the Ethereum app"):
+    with pytest.raises(hw.WrongAppError, match=r"Open the Ethereum app"):
         await sign_vote([step("GET APP CONFIGURATION", CONFIG_OLD, sw)])
 
 
@@ -201,7 +208,8 @@ async def test_blind_signing_disabled_for_hashes_on_an_old_app() -> None:
     with pytest.raises(hw.BlindSigningDisabledError) as caught:
         await sign_vote(script)
     message = caught.value.user_message
-    assert "version 1.9.0" in message and "too old to show this message in full" in message
+    assert "version 1.9.0" in message
+    assert "too old to show this message in full" in message
     assert "enable Blind signing" in message
 
 
@@ -209,7 +217,9 @@ async def test_blind_signing_disabled_for_a_contract_call() -> None:
     script = exchanges("ledger_governor_tx")[:2]
     script[0] = config(0x00, (1, 10, 4))
     backend = RecordedBackend("ledger", script)
-    with pytest.raises(hw.BlindSigningDisabledError, match="calls a contract.*enable Blind signing"):
+    with pytest.raises(
+        hw.BlindSigningDisabledError, match=r"calls a contract.*enable Blind signing"
+    ):
         await signer(backend).sign_transaction(samples.governor_vote_tx())
     assert backend.done()
 
@@ -222,7 +232,7 @@ async def test_blind_signing_refused_by_the_device() -> None:
     backend = RecordedBackend("ledger", script)
     s = signer(backend)
     # The device reports the setting when asked again; the signer read it as on.
-    with pytest.raises(hw.DeviceProtocolError, match="refused"):
+    with pytest.raises(hw.DeviceProtocolError, match=r"refused"):
         await s.sign_typed_data(samples.snapshot_vote())
 
 
@@ -235,7 +245,7 @@ async def test_firmware_without_struct_commands() -> None:
     # An app that claims ≥ 1.9.19 but does not know EIP712 SEND STRUCT DEFINITION (0x6D00).
     script = exchanges("ledger_vote_full")[:3]
     script[2] = dict(script[2], response="6d00")
-    with pytest.raises(hw.FirmwareTooOldError, match="too old"):
+    with pytest.raises(hw.FirmwareTooOldError, match=r"too old"):
         await sign_vote(script)
 
 
@@ -243,21 +253,21 @@ async def test_message_too_large_is_refused_before_sending() -> None:
     vote = copy.deepcopy(samples.snapshot_vote())
     vote["message"]["reason"] = "x" * 70_000
     script = exchanges("ledger_vote_full")[:2]  # configuration and address only
-    with pytest.raises(hw.MessageTooLargeError, match="'reason' is 70000 bytes.*Shorten it"):
+    with pytest.raises(hw.MessageTooLargeError, match=r"'reason' is 70000 bytes.*Shorten it"):
         await sign_vote(script, vote)
 
 
 async def test_message_too_large_for_the_device_memory() -> None:
     script = exchanges("ledger_vote_full")[:6]
     script[5] = dict(script[5], response="6a84")
-    with pytest.raises(hw.MessageTooLargeError, match="too large for your Ledger"):
+    with pytest.raises(hw.MessageTooLargeError, match=r"too large for your Ledger"):
         await sign_vote(script)
 
 
 async def test_rejected_on_device() -> None:
     script = exchanges("ledger_vote_full")
     script[-1] = dict(script[-1], response="6985")
-    with pytest.raises(hw.RejectedOnDeviceError, match="rejected the request on your Ledger"):
+    with pytest.raises(hw.RejectedOnDeviceError, match=r"rejected the request on your Ledger"):
         await sign_vote(script)
 
 
@@ -265,7 +275,7 @@ async def test_unplugged_mid_signature() -> None:
     script = exchanges("ledger_vote_full")[:20]
     script[19] = dict(script[19], response="unplugged")
     backend = RecordedBackend("ledger", script)
-    with pytest.raises(hw.DeviceDisconnectedError, match="disconnected before it answered"):
+    with pytest.raises(hw.DeviceDisconnectedError, match=r"disconnected before it answered"):
         await signer(backend).sign_typed_data(samples.snapshot_vote())
     assert backend.done()
 
@@ -273,10 +283,13 @@ async def test_unplugged_mid_signature() -> None:
 async def test_wrong_device_is_refused() -> None:
     script = exchanges("ledger_vote_full")[:2]
     other = HardwareSigner(
-        "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", vendor="ledger", path=samples.PATH,
-        chain_id=samples.CHAIN_ID, backend=RecordedBackend("ledger", script),
+        "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
+        vendor="ledger",
+        path=samples.PATH,
+        chain_id=samples.CHAIN_ID,
+        backend=RecordedBackend("ledger", script),
     )
-    with pytest.raises(hw.WrongDeviceError, match="does not hold"):
+    with pytest.raises(hw.WrongDeviceError, match=r"does not hold"):
         await other.sign_typed_data(samples.snapshot_vote())
 
 

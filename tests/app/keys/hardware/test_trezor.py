@@ -34,7 +34,10 @@ def exchanges(name: str) -> list[dict[str, Any]]:
 
 def signer(backend: RecordedBackend) -> HardwareSigner:
     return HardwareSigner(
-        samples.ADDRESS, vendor="trezor", path=samples.PATH, chain_id=samples.CHAIN_ID,
+        samples.ADDRESS,
+        vendor="trezor",
+        path=samples.PATH,
+        chain_id=samples.CHAIN_ID,
         backend=backend,
     )
 
@@ -46,15 +49,21 @@ def reply(step: dict[str, Any], message: Any, section: str = COMMON) -> dict[str
 
 def features(model: str, version: tuple[int, int, int], **extra: Any) -> m.Features:
     return m.Features(
-        vendor="trezor.io", major_version=version[0], minor_version=version[1],
-        patch_version=version[2], model=model, initialized=True, **extra,
+        vendor="trezor.io",
+        major_version=version[0],
+        minor_version=version[1],
+        patch_version=version[2],
+        model=model,
+        initialized=True,
+        **extra,
     )
 
 
 async def test_picker_and_show_address() -> None:
     backend = RecordedBackend("trezor", exchanges("trezor_addresses")[:5])
     summary, found = await device_addresses(backend, "trezor", template="bip44", count=3)
-    assert summary.state.model == "Safe 3" and summary.state.full_eip712
+    assert summary.state.model == "Safe 3"
+    assert summary.state.full_eip712
     assert found == list_addresses(HARDHAT_MNEMONIC, template="bip44", count=3)
     backend.extend([exchanges("trezor_addresses")[i] for i in (0, 1, 5, 6)])
     assert await signer(backend).show_address() == samples.ADDRESS
@@ -86,7 +95,8 @@ async def test_governor_vote_transaction() -> None:
     tx = samples.governor_vote_tx()
     raw = await signer(backend).sign_transaction(tx)
     sender, fields = decode_signed_transaction("0x" + raw.hex())
-    assert sender == samples.ADDRESS and fields == normalize_transaction(tx)
+    assert sender == samples.ADDRESS
+    assert fields == normalize_transaction(tx)
     assert backend.done()
 
 
@@ -104,14 +114,14 @@ async def test_locked_model_one_asks_for_a_pin_matrix() -> None:
     cancel_name, cancel_hex = encode(m.Cancel())
     failure = m.Failure(code=m.FailureType.ActionCancelled, message="Cancelled")
     script.append(reply({"send": {"type": cancel_name, "hex": cancel_hex}}, failure))
-    with pytest.raises(hw.DeviceLockedError, match="Model One is locked.*Trezor Suite"):
+    with pytest.raises(hw.DeviceLockedError, match=r"Model One is locked.*Trezor Suite"):
         await vote_with(script)
 
 
 async def test_locked_on_device_pin_cancelled() -> None:
     script = exchanges("trezor_vote_full")[:2]
     script[1] = reply(script[1], m.Failure(code=m.FailureType.PinCancelled, message="PIN"))
-    with pytest.raises(hw.DeviceLockedError, match="Trezor is locked"):
+    with pytest.raises(hw.DeviceLockedError, match=r"Trezor is locked"):
         await vote_with(script)
 
 
@@ -126,26 +136,26 @@ async def test_firmware_too_old_for_full_eip712() -> None:
 async def test_firmware_that_does_not_know_the_message() -> None:
     script = exchanges("trezor_vote_full")[:3]
     script[2] = reply(script[2], m.Failure(code=m.FailureType.UnexpectedMessage, message="?"))
-    with pytest.raises(hw.FirmwareTooOldError, match="Update it in Trezor Suite"):
+    with pytest.raises(hw.FirmwareTooOldError, match=r"Update it in Trezor Suite"):
         await vote_with(script)
 
 
 async def test_message_too_large_for_one_value() -> None:
     vote = copy.deepcopy(samples.snapshot_vote())
     vote["message"]["reason"] = "é" * 600  # 1200 bytes > 1024 per EthereumTypedDataValueAck
-    with pytest.raises(hw.MessageTooLargeError, match="'reason' is 1200 bytes.*1024"):
+    with pytest.raises(hw.MessageTooLargeError, match=r"'reason' is 1200 bytes.*1024"):
         await vote_with(exchanges("trezor_vote_full")[:2], vote)
 
 
 async def test_rejected_on_device() -> None:
     script = exchanges("trezor_vote_full")
     script[-1] = reply(script[-1], m.Failure(code=m.FailureType.ActionCancelled, message="x"))
-    with pytest.raises(hw.RejectedOnDeviceError, match="rejected the request on your Trezor"):
+    with pytest.raises(hw.RejectedOnDeviceError, match=r"rejected the request on your Trezor"):
         await vote_with(script)
 
 
 async def test_unplugged_mid_signature() -> None:
     script = exchanges("trezor_vote_full")[:8]
     script[7] = dict(script[7], receive="unplugged")
-    with pytest.raises(hw.DeviceDisconnectedError, match="disconnected before it answered"):
+    with pytest.raises(hw.DeviceDisconnectedError, match=r"disconnected before it answered"):
         await vote_with(script)
