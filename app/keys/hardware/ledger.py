@@ -224,9 +224,11 @@ def encode_value(type_name: str, value: Any) -> bytes:
     if type_name.startswith("bytes"):
         return _hex_bytes(value)
     number = _int_value(value)
-    if type_name.startswith("int") and number < 0:
+    if type_name.startswith("int"):
+        # Signed: full width, two's complement, so the device's sign extension cannot turn a
+        # positive value with its top bit set (200 as one byte 0xC8) negative.
         size = int(type_name.removeprefix("int") or 256) // 8
-        return (number + (1 << (8 * size))).to_bytes(size, "big")
+        return number.to_bytes(size, "big", signed=True)
     return number.to_bytes(max(1, (number.bit_length() + 7) // 8), "big")
 
 

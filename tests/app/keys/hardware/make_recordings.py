@@ -45,6 +45,96 @@ def sign_digest(path: str, digest: bytes) -> tuple[int, bytes, bytes]:
     return sig.v, sig.r.to_bytes(32, "big"), sig.s.to_bytes(32, "big")
 
 
+LEDGER_BASES = {1: "int", 2: "uint", 3: "address", 4: "bool", 5: "string", 6: "bytes", 7: "bytes"}
+
+
+def _ledger_field(data: bytes) -> dict[str, str]:
+    """§ EIP712 SEND STRUCT DEFINITION, struct field: back to ``{"name", "type"}``."""
+    desc, pos = data[0], 1
+    code = desc & 0x0F
+    if code == 0:
+        length = data[pos]
+        base, pos = data[pos + 1 : pos + 1 + length].decode(), pos + 1 + length
+    else:
+        base = LEDGER_BASES[code]
+    if desc & 0x40:
+        size, pos = data[pos], pos + 1
+        base += str(size * 8 if code in (1, 2) else size)
+    if desc & 0x80:
+        levels, pos = data[pos], pos + 1
+        for _ in range(levels):
+            if data[pos] == 0:
+                base, pos = base + "[]", pos + 1
+            else:
+                base, pos = base + f"[{data[pos + 1]}]", pos + 2
+    length = data[pos]
+    return {"name": data[pos + 1 : pos + 1 + length].decode(), "type": base}
+
+
+def _ledger_value(type_name: str, raw: bytes) -> Any:
+    if type_name == "string":
+        return raw.decode("utf-8")
+    if type_name == "bool":
+        return raw == b"\x01"
+    if type_name == "address":
+        from eth_utils.address import to_checksum_address
+
+        return to_checksum_address(raw)
+    if type_name.startswith("bytes"):
+        return "0x" + raw.hex()
+    if type_name.startswith("int"):
+        return int.from_bytes(raw, "big", signed=len(raw) == int(type_name[3:] or 256) // 8)
+    return int.from_bytes(raw, "big")
+
+
+def decode_ledger_eip712(apdus: list[bytes]) -> dict[str, Any]:
+    """Rebuild the typed data from EIP712 SEND STRUCT DEFINITION / IMPLEMENTATION APDUs."""
+    types: dict[str, list[dict[str, str]]] = {}
+    current = ""
+    impl: list[tuple[int, int, bytes]] = []
+    for apdu in apdus:
+        ins, p1, p2, data = apdu[1], apdu[2], apdu[3], apdu[5:]
+        if ins == 0x1A and p2 == 0x00:
+            current = data.decode()
+            types[current] = []
+        elif ins == 0x1A:
+            types[current].append(_ledger_field(data))
+        else:
+            impl.append((p1, p2, data))
+    queue = iter(impl)
+
+    def next_value() -> bytes:
+        body = b""
+        while True:
+            p1, p2, data = next(queue)
+            assert p2 == 0xFF
+            body += data
+            if p1 == 0x00:
+                break
+        length = int.from_bytes(body[:2], "big")
+        assert len(body) == 2 + length
+        return body[2:]
+
+    def read(type_name: str) -> Any:
+        if type_name.endswith("]"):
+            p1, p2, data = next(queue)
+            assert (p1, p2) == (0x00, 0x0F)
+            inner = type_name[: type_name.rindex("[")]
+            return [read(inner) for _ in range(data[0])]
+        if type_name in types:
+            return {f["name"]: read(f["type"]) for f in types[type_name]}
+        return _ledger_value(type_name, next_value())
+
+    roots = []
+    for _ in range(2):
+        p1, p2, data = next(queue)
+        assert p2 == 0x00
+        name = data.decode()
+        roots.append((name, read(name)))
+    (_, domain), (primary, message) = roots
+    return {"types": types, "primaryType": primary, "domain": domain, "message": message}
+
+
 LEDGER_SECTIONS = {
     0x02: "GET ETH PUBLIC ADDRESS",
     0x04: "SIGN ETH TRANSACTION",
@@ -65,6 +155,7 @@ class TestKeyLedger:
         self.log: list[dict[str, str]] = []
         self.tx = b""
         self.tx_path = ""
+        self.eip712: list[bytes] = []
 
     def _path(self, data: bytes) -> tuple[str, bytes]:
         count = data[0]
@@ -83,14 +174,18 @@ class TestKeyLedger:
             addr = key.public_key.to_checksum_address()[2:].encode()
             return bytes([65]) + pub + bytes([40]) + addr + ok
         if ins in (0x1A, 0x1C):
+            self.eip712.append(command)
             return ok
         if ins == 0x0C:
             path, rest = self._path(data)
             if p2 == 0x00:
                 digest = keccak(b"\x19\x01" + rest[:32] + rest[32:64])
             else:
-                assert self.typed is not None
-                digest = typed_data_hashes(self.typed).digest
+                # The device's view: the typed data rebuilt from the APDUs alone (per the
+                # document), so the signature only recovers if govdesk encoded it faithfully.
+                rebuilt = decode_ledger_eip712(self.eip712)
+                assert rebuilt == self.typed, (rebuilt, self.typed)
+                digest = typed_data_hashes(rebuilt).digest
             v, r, s = sign_digest(path, digest)
             return bytes([27 + v]) + r + s + ok
         if ins == 0x04:
@@ -119,6 +214,55 @@ class TestKeyLedger:
 
     def close(self) -> None:
         pass
+
+
+def _trezor_type(field_type: Any) -> str:
+    t = m.EthereumDataType
+    kind, size = field_type.data_type, field_type.size
+    if kind == t.ARRAY:
+        inner = _trezor_type(field_type.entry_type)
+        return f"{inner}[{'' if size is None else size}]"
+    if kind == t.STRUCT:
+        return str(field_type.struct_name)
+    names = {t.UINT: "uint", t.INT: "int", t.STRING: "string", t.BOOL: "bool", t.ADDRESS: "address"}
+    if kind == t.BYTES:
+        return "bytes" if size is None else f"bytes{size}"
+    base = names[kind]
+    return f"{base}{size * 8}" if kind in (t.UINT, t.INT) else base
+
+
+def decode_trezor_eip712(
+    primary: str, acks: list[tuple[str, Any]], values: list[tuple[list[int], bytes]]
+) -> dict[str, Any]:
+    """Rebuild the typed data from EthereumTypedDataStructAck / ValueAck messages alone."""
+    types = {
+        name: [{"name": mb.name, "type": _trezor_type(mb.type)} for mb in ack.members]
+        for name, ack in acks
+    }
+    roots: list[Any] = [{}, {}]
+    for path, raw in values:
+        type_name = "EIP712Domain" if path[0] == 0 else primary
+        container: Any = roots[path[0]]
+        for depth, index in enumerate(path[1:]):
+            last = depth == len(path) - 2
+            if type_name.endswith("]"):
+                type_name = type_name[: type_name.rindex("[")]
+                key: Any = index
+                if index == len(container):
+                    container.append(None)
+            else:
+                member = types[type_name][index]
+                type_name, key = member["type"], member["name"]
+            if last:
+                if type_name.endswith("]"):
+                    container[key] = []
+                else:
+                    container[key] = _ledger_value(type_name, raw)
+            else:
+                if container[key] is None if isinstance(container, list) else key not in container:
+                    container[key] = [] if type_name.endswith("]") else {}
+                container = container[key]
+    return {"types": types, "primaryType": primary, "domain": roots[0], "message": roots[1]}
 
 
 class TestKeyTrezor:
@@ -189,13 +333,24 @@ class TestKeyTrezor:
             return self.pending.pop(0)
         if isinstance(message, m.EthereumSignTypedData):
             self.path = path_text(list(message.address_n))
+            self.primary = message.primary_type
             self.pending = self._typed_requests(message.primary_type)
-            return self.pending.pop(0)
+            self.asked: Any = self.pending.pop(0)
+            self.acks: list[tuple[str, Any]] = []
+            self.values: list[tuple[list[int], bytes]] = []
+            return self.asked
         if isinstance(message, (m.EthereumTypedDataStructAck, m.EthereumTypedDataValueAck)):
+            if isinstance(message, m.EthereumTypedDataStructAck):
+                self.acks.append((self.asked.name, message))
+            else:
+                self.values.append((list(self.asked.member_path), bytes(message.value)))
             if self.pending:
-                return self.pending.pop(0)
-            assert self.typed is not None
-            return self._signature(typed_data_hashes(self.typed).digest)
+                self.asked = self.pending.pop(0)
+                return self.asked
+            # The device's view: the typed data rebuilt from the messages alone.
+            rebuilt = decode_trezor_eip712(self.primary, self.acks, self.values)
+            assert rebuilt == self.typed, (rebuilt, self.typed)
+            return self._signature(typed_data_hashes(rebuilt).digest)
         if isinstance(message, m.EthereumSignTypedHash):
             self.path = path_text(list(message.address_n))
             digest = keccak(
@@ -290,6 +445,10 @@ def main() -> None:
     dev = TestKeyLedger((1, 10, 4), blind=False, typed=vote)
     ledger_session(dev, path).sign_typed_data(path, vote, full=True)
     write("ledger_vote_full", "ledger", dev.log, "Snapshot vote, full EIP-712")
+    ballot = samples.governor_ballot()
+    dev = TestKeyLedger((1, 10, 4), blind=False, typed=ballot)
+    ledger_session(dev, path).sign_typed_data(path, ballot, full=True)
+    write("ledger_ballot_full", "ledger", dev.log, "Governor castVoteBySig ballot, full EIP-712")
     # Ledger: the same vote on app 1.9.0 (< 1.9.19): by hashes, blind signing on.
     dev = TestKeyLedger((1, 9, 0), blind=True)
     ledger_session(dev, path).sign_typed_data(path, vote, full=False)
@@ -312,6 +471,22 @@ def main() -> None:
     tz.get_address(path)
     tz.sign_typed_data(path, vote, full=True)
     write("trezor_vote_full", "trezor", dev2.log, "Snapshot vote, EthereumSignTypedData")
+    dev2 = TestKeyTrezor("Safe 3", (2, 8, 1), typed=ballot)
+    tz = TrezorEth(dev2)
+    tz.state()
+    tz.get_address(path)
+    tz.sign_typed_data(path, ballot, full=True)
+    write("trezor_ballot_full", "trezor", dev2.log, "Governor castVoteBySig ballot")
+    rich = samples.rich_typed_data()
+    dev2 = TestKeyTrezor("Safe 3", (2, 8, 1), typed=rich)
+    tz = TrezorEth(dev2)
+    tz.state()
+    tz.get_address(path)
+    tz.sign_typed_data(path, rich, full=True)
+    write("trezor_rich_full", "trezor", dev2.log, "every field kind: nested, arrays, int16, bytes")
+    dev = TestKeyLedger((1, 10, 4), blind=False, typed=rich)
+    ledger_session(dev, path).sign_typed_data(path, rich, full=True)
+    write("ledger_rich_full", "ledger", dev.log, "every field kind: nested, arrays, int16, bytes")
     dev2 = TestKeyTrezor("1", (1, 12, 1))
     tz = TrezorEth(dev2)
     tz.state()

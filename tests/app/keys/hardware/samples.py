@@ -36,3 +36,77 @@ def governor_vote_tx(reason: str = "For: the fee cut pays for itself") -> dict[s
         "value": 0,
         "data": "0x" + data.hex(),
     }
+
+
+def governor_ballot() -> dict[str, Any]:
+    """The EIP-712 ballot a Governor's ``castVoteBySig`` checks (OpenZeppelin shape)."""
+    return {
+        "types": {
+            "EIP712Domain": [
+                {"name": "name", "type": "string"},
+                {"name": "version", "type": "string"},
+                {"name": "chainId", "type": "uint256"},
+                {"name": "verifyingContract", "type": "address"},
+            ],
+            "Ballot": [
+                {"name": "proposalId", "type": "uint256"},
+                {"name": "support", "type": "uint8"},
+                {"name": "voter", "type": "address"},
+                {"name": "nonce", "type": "uint256"},
+            ],
+        },
+        "primaryType": "Ballot",
+        "domain": {
+            "name": "Braintrust Governor",
+            "version": "1",
+            "chainId": CHAIN_ID,
+            "verifyingContract": GOVERNOR,
+        },  # fmt: skip
+        "message": {"proposalId": 7, "support": 1, "voter": ADDRESS, "nonce": 0},
+    }
+
+
+def rich_typed_data() -> dict[str, Any]:
+    """Every kind of field: nested structs, struct arrays, fixed and dynamic arrays, signed ints,
+    fixed and dynamic bytes, bools, and a string long enough to need several APDUs."""
+    return {
+        "types": {
+            "EIP712Domain": [
+                {"name": "name", "type": "string"},
+                {"name": "chainId", "type": "uint256"},
+                {"name": "verifyingContract", "type": "address"},
+                {"name": "salt", "type": "bytes32"},
+            ],
+            "Person": [{"name": "name", "type": "string"}, {"name": "wallet", "type": "address"}],
+            "Mail": [
+                {"name": "from", "type": "Person"},
+                {"name": "to", "type": "Person[]"},
+                {"name": "contents", "type": "string"},
+                {"name": "delta", "type": "int16"},
+                {"name": "urgent", "type": "bool"},
+                {"name": "ranks", "type": "uint8[3]"},
+                {"name": "tags", "type": "string[]"},
+                {"name": "blob", "type": "bytes"},
+            ],
+        },
+        "primaryType": "Mail",
+        "domain": {
+            "name": "Ether Mail",
+            "chainId": CHAIN_ID,
+            "verifyingContract": GOVERNOR,
+            "salt": "0x" + "11" * 32,
+        },  # fmt: skip
+        "message": {
+            "from": {"name": "Cow", "wallet": ADDRESS},
+            "to": [
+                {"name": "Bob", "wallet": "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"},
+                {"name": "Eve", "wallet": "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC"},
+            ],
+            "contents": "Hello, Bob! " * 50,
+            "delta": -300,
+            "urgent": True,
+            "ranks": [3, 1, 2],
+            "tags": ["a", "bc"],
+            "blob": "0x" + "ab" * 40,
+        },
+    }

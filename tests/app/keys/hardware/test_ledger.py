@@ -300,3 +300,34 @@ async def test_a_bad_signature_is_not_returned() -> None:
     script[-1] = dict(script[-1], response=response.hex())
     with pytest.raises(hw.HardwareError):
         await sign_vote(script)
+
+
+def test_encoding_round_trips_through_a_decoder_written_from_the_document() -> None:
+    from app.keys.hardware.base import complete_types
+    from app.keys.hardware.ledger import struct_definition_apdus, struct_implementation_apdus
+    from tests.app.keys.hardware.make_recordings import decode_ledger_eip712
+
+    for typed in (samples.rich_typed_data(), samples.governor_ballot(), samples.snapshot_vote()):
+        apdus = struct_definition_apdus(complete_types(typed)) + struct_implementation_apdus(typed)
+        assert decode_ledger_eip712(apdus) == typed
+    # A 600-byte string travels in three APDUs: two partial (P1=01), then the last (P1=00).
+    rich = samples.rich_typed_data()
+    contents = [a for a in struct_implementation_apdus(rich) if a[3] == 0xFF and a[2] == 0x01]
+    assert len(contents) == 2
+
+
+@pytest.mark.parametrize("value", [200, -300, 32767, -32768])
+def test_signed_ints_go_full_width(value: int) -> None:
+    from app.keys.hardware.ledger import encode_value
+
+    assert encode_value("int16", value) == value.to_bytes(2, "big", signed=True)
+
+
+@pytest.mark.parametrize("name", ["ledger_ballot_full", "ledger_rich_full"])
+async def test_governor_ballot_and_every_field_kind_in_full(name: str) -> None:
+    typed = samples.governor_ballot() if "ballot" in name else samples.rich_typed_data()
+    backend = RecordedBackend("ledger", exchanges(name))
+    signature = await signer(backend).sign_typed_data(typed)
+    recovered = Account.recover_message(encode_typed_data(full_message=typed), signature=signature)
+    assert recovered == samples.ADDRESS
+    assert backend.done()

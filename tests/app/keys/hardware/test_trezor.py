@@ -159,3 +159,13 @@ async def test_unplugged_mid_signature() -> None:
     script[7] = dict(script[7], receive="unplugged")
     with pytest.raises(hw.DeviceDisconnectedError, match=r"disconnected before it answered"):
         await vote_with(script)
+
+
+@pytest.mark.parametrize("name", ["trezor_ballot_full", "trezor_rich_full"])
+async def test_governor_ballot_and_every_field_kind_in_full(name: str) -> None:
+    typed = samples.governor_ballot() if "ballot" in name else samples.rich_typed_data()
+    backend = RecordedBackend("trezor", exchanges(name))
+    signature = await signer(backend).sign_typed_data(typed)
+    recovered = Account.recover_message(encode_typed_data(full_message=typed), signature=signature)
+    assert recovered == samples.ADDRESS
+    assert backend.done()
