@@ -61,7 +61,7 @@ def governor_ballot() -> dict[str, Any]:
             "version": "1",
             "chainId": CHAIN_ID,
             "verifyingContract": GOVERNOR,
-        },  # fmt: skip
+        },
         "message": {"proposalId": 7, "support": 1, "voter": ADDRESS, "nonce": 0},
     }
 
@@ -95,7 +95,7 @@ def rich_typed_data() -> dict[str, Any]:
             "chainId": CHAIN_ID,
             "verifyingContract": GOVERNOR,
             "salt": "0x" + "11" * 32,
-        },  # fmt: skip
+        },
         "message": {
             "from": {"name": "Cow", "wallet": ADDRESS},
             "to": [
