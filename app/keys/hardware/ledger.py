@@ -56,6 +56,10 @@ EIP1559_SINCE = (1, 9, 0)
 FLAG_BLIND_SIGNING = 0x01  # GET APP CONFIGURATION: "arbitrary data signature enabled by user"
 MAX_VALUE = 0xFFFF  # EIP712 struct field value: "Value length 2 (BE)"
 
+# The device OS answers this in any app: format 01, name, version, flags (Ledger's BOLOS docs).
+GET_APP_AND_VERSION = bytes([0xB0, 0x01, 0x00, 0x00, 0x00])
+DASHBOARD_NAMES = ("BOLOS", "OLOS\x00")
+
 # HID product ids (high byte) -> model name.
 MODELS = {0x10: "Nano S", 0x40: "Nano X", 0x50: "Nano S Plus", 0x60: "Stax", 0x70: "Flex"}
 LEDGER_USB_VENDOR = 0x2C97
@@ -360,8 +364,30 @@ class LedgerEthApp:
             "The Ledger's Ethereum app refused the request.", detail=f"status 0x{sw:04x}"
         )
 
+    def open_app(self) -> str | None:
+        """The name of the app the Ledger shows (its OS's GET APP AND VERSION, B0 01), or None."""
+        try:
+            response = self._transport.exchange(GET_APP_AND_VERSION)
+        except (OSError, EOFError, TimeoutError, hw.HardwareError):
+            return None
+        data, sw = response[:-2], response[-2:]
+        if sw != b"\x90\x00" or len(data) < 2 or data[0] != 0x01:
+            return None
+        return data[2 : 2 + data[1]].decode("ascii", "replace")
+
     def state(self) -> DeviceState:
-        data = self._exchange(apdu(INS_GET_CONFIG, 0x00, 0x00))
+        try:
+            data = self._exchange(apdu(INS_GET_CONFIG, 0x00, 0x00))
+        except hw.WrongAppError as exc:
+            name = self.open_app()
+            if name is None or name == "Ethereum":
+                raise
+            shown = "its dashboard" if name in DASHBOARD_NAMES else f"the {name} app open"
+            raise hw.WrongAppError(
+                f"Your Ledger shows {shown}. Open the Ethereum app on the device (install it "
+                "with Ledger Live if it is missing), then try again.",
+                detail=exc.detail,
+            ) from None
         if len(data) < 4:
             raise hw.DeviceProtocolError("The Ledger sent a malformed app configuration.")
         version = (data[1], data[2], data[3])

@@ -313,6 +313,7 @@ class TrezorlibWire:
             transport = get_transport(path, prefix_search=True)
             self._client = get_client(AppManifest(app_name="govdesk"), transport)
             self._client.__enter__()
+            _pair(self._client)
             self._session = self._client.get_session(passphrase=PassphraseSetting.AUTO)
         except OutdatedFirmwareError:
             raise hw.FirmwareTooOldError(
@@ -332,11 +333,29 @@ class TrezorlibWire:
         try:
             answer: MessageType = self._session.call_raw(message)
             return answer
-        except TrezorException as exc:
+        except (TrezorException, OSError) as exc:  # trezorlib wraps USB errors in these
             raise hw.disconnected(VENDOR, str(exc)) from None
 
     def close(self) -> None:
         self._client.__exit__(None, None, None)
+
+
+def _pair(client: Any) -> None:
+    """Trezor Host Protocol devices (Safe 7) pair with the host first. Without a pairing code
+    screen here, only pairing the device allows to skip works; otherwise say so plainly."""
+    from trezorlib.thp.pairing import default_pairing_flow
+
+    if client.pairing.is_paired():
+        return
+    try:
+        default_pairing_flow(client.pairing, request_credential=False)
+    except Exception as exc:  # noqa: BLE001 - any failure here means "not paired"
+        raise hw.HardwareError(
+            "This Trezor asks to be paired with a code (Trezor Host Protocol), which govdesk "
+            "cannot do yet. Use a Trezor that connects without pairing, or sign through an "
+            "air-gapped account.",
+            detail=str(exc),
+        ) from None
 
 
 def enumerate_trezors() -> list[DeviceDescription]:

@@ -198,8 +198,12 @@ async def test_device_locked(sw: str) -> None:
 
 @pytest.mark.parametrize("sw", ["6e00", "6d00", "6e01", "6511"])
 async def test_wrong_app_open(sw: str) -> None:
-    with pytest.raises(hw.WrongAppError, match=r"Open the Ethereum app"):
-        await sign_vote([step("GET APP CONFIGURATION", CONFIG_OLD, sw)])
+    script = [
+        step("GET APP CONFIGURATION", CONFIG_OLD, sw),
+        {"section": "Ledger OS GET APP AND VERSION", "command": "b001000000", "response": "6e00"},
+    ]
+    with pytest.raises(hw.WrongAppError, match=r"does not have the Ethereum app open"):
+        await sign_vote(script)
 
 
 async def test_blind_signing_disabled_for_hashes_on_an_old_app() -> None:
@@ -331,3 +335,22 @@ async def test_governor_ballot_and_every_field_kind_in_full(name: str) -> None:
     recovered = Account.recover_message(encode_typed_data(full_message=typed), signature=signature)
     assert recovered == samples.ADDRESS
     assert backend.done()
+
+
+def app_and_version(name: str, version: str) -> str:
+    # Ledger OS "GET APP AND VERSION" (B0 01): format 01, name, version, flags.
+    body = bytes([1, len(name)]) + name.encode() + bytes([len(version)]) + version.encode()
+    return (body + b"\x01\x00").hex() + OK
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"), [("Bitcoin", "the Bitcoin app open"), ("BOLOS", "its dashboard")]
+)
+async def test_wrong_app_names_the_app_that_is_open(name: str, shown: str) -> None:
+    script = [
+        step("GET APP CONFIGURATION", CONFIG_OLD, "6e00"),
+        {"section": "Ledger OS GET APP AND VERSION", "command": "b001000000",
+         "response": app_and_version(name, "2.1.0")},
+    ]  # fmt: skip
+    with pytest.raises(hw.WrongAppError, match=f"shows {shown}. Open the Ethereum app"):
+        await sign_vote(script)
