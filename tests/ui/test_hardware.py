@@ -129,3 +129,42 @@ def test_a_rejection_on_the_device_is_reported_and_returns_nothing(
     qtbot.waitUntil(lambda: outcome != {}, timeout=10_000)
     assert "rejected the request on your Ledger" in outcome["error"]
     assert "value" not in outcome
+
+
+def test_add_a_trezor_account_and_sign_a_governor_ballot(qtbot: QtBot, qloop: object) -> None:
+    manager, vault = hardware_manager()
+    throttle = ThrottlePolicy()
+    session = UnlockSession(vault, throttle=throttle, sleep=RecordingSleep(), clock=FakeClock())
+    recorded = load("trezor_addresses")["exchanges"]
+    backend = RecordedBackend("trezor", recorded[:7])  # features, fingerprint, 5 addresses
+    keys = Keys(manager, session, throttle, hardware=backend)
+    page = AccountsPage(keys)
+    qtbot.addWidget(page)
+    page.show()
+    page.buttons["Add a hardware wallet account"].click()
+    dialog = wait_for(qtbot, HardwareAccountDialog)
+    dialog.vendor.setCurrentIndex(dialog.vendor.findData("trezor"))
+    assert dialog.template.currentData() == "bip44"
+    dialog.find_button.click()
+    qtbot.waitUntil(lambda: dialog.picker.count() == 5, timeout=5000)
+    assert "Trezor Safe 3" in dialog.device_label.text()
+    backend.extend([recorded[i] for i in (0, 1, 7, 8)])  # open again, then show on the device
+    dialog.show_button.click()
+    qtbot.waitUntil(lambda: "confirmed" in dialog.status.text(), timeout=5000)
+    dialog.add_button.click()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=5000)
+    assert backend.done()
+
+    backend.extend(load("trezor_ballot_full")["exchanges"])
+    ballot = samples.governor_ballot()
+    outcome = start(
+        request_signature(page, keys, samples.ADDRESS, ballot, preview_context=DEVNET), page
+    )
+    signing = wait_for(qtbot, SigningDialog)
+    assert signing.sign_button.text() == "Sign on your Trezor"
+    signing.sign_button.click()
+    qtbot.waitUntil(lambda: outcome != {}, timeout=10_000)
+    assert "error" not in outcome, outcome.get("error")
+    signable = encode_typed_data(full_message=ballot)
+    assert Account.recover_message(signable, signature=outcome["value"]) == samples.ADDRESS
+    assert backend.done()

@@ -462,7 +462,7 @@ def main() -> None:
     tz = TrezorEth(dev2)
     tz.state()
     tz.get_address("m/44'/60'/0'/0/0")
-    list_device_addresses(tz, template="bip44", count=3)
+    list_device_addresses(tz, template="bip44", count=5)
     tz.get_address(path, show=True)
     write("trezor_addresses", "trezor", dev2.log, "Safe 3 firmware 2.8.1: picker, show address")
     dev2 = TestKeyTrezor("Safe 3", (2, 8, 1), typed=vote)

@@ -21,7 +21,7 @@ from app.snapshot.sequencer import RetryPolicy, SequencerClient
 from app.store.database import connect
 from tests.app.keys.hardware import samples
 from tests.app.keys.hardware.conftest import hardware_manager
-from tests.app.keys.hardware.recorded import RecordedBackend, load
+from tests.app.keys.hardware.recorded import NoDevices, RecordedBackend, load
 
 RECORD = HardwareRecord(samples.ADDRESS, "ledger", samples.PATH, "1a2b3c4d", "Nano S Plus")
 
@@ -148,3 +148,27 @@ async def test_real_device_signs_a_vote_and_a_transaction() -> None:
     from app.keys.txcodec import decode_signed_transaction
 
     assert decode_signed_transaction("0x" + raw.hex())[0] == address
+
+
+def test_cli_hw_show_confirms_or_refuses_another_device(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from app.cli import account as account_cli
+    from app.cli import main
+
+    monkeypatch.setenv("GOVDESK_DATA_DIR", str(tmp_path / "data"))
+    show = load("ledger_show_address")["exchanges"]
+    backend = RecordedBackend("ledger", show)
+    monkeypatch.setattr(account_cli, "hardware_backend", lambda: backend)
+    assert main(["account", "hw", "add", "--vendor", "ledger", "--index", "0"]) == 0
+    capsys.readouterr()
+    backend.extend(show)
+    assert main(["account", "hw", "show", samples.ADDRESS]) == 0
+    assert f"Confirmed: {samples.ADDRESS}" in capsys.readouterr().out
+    assert backend.done()
+    # No device at all: a plain message, no traceback.
+    monkeypatch.setattr(account_cli, "hardware_backend", NoDevices)
+    assert main(["account", "hw", "show", samples.ADDRESS]) != 0
+    err = capsys.readouterr().err
+    assert "No Ledger found. Plug it in" in err
+    assert "Traceback" not in err

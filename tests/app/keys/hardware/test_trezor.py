@@ -65,7 +65,7 @@ async def test_picker_and_show_address() -> None:
     assert summary.state.model == "Safe 3"
     assert summary.state.full_eip712
     assert found == list_addresses(HARDHAT_MNEMONIC, template="bip44", count=3)
-    backend.extend([exchanges("trezor_addresses")[i] for i in (0, 1, 5, 6)])
+    backend.extend([exchanges("trezor_addresses")[i] for i in (0, 1, 7, 8)])
     assert await signer(backend).show_address() == samples.ADDRESS
     assert backend.done()
 
