@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 from app.errors import SigningError
 from app.keys.accounts import AccountManager
 from app.keys.airgap import SigningRequest, SigningResponse
+from app.keys.hardware.signer import HardwareBackend
 from app.keys.metadata import AccountInfo, AccountKind
 from app.keys.preview import SigningPreview, build_preview
 from app.keys.signers import AirGappedSigner, VaultSigner
@@ -42,6 +43,7 @@ class Keys:
     manager: AccountManager
     session: UnlockSession
     throttle: ThrottlePolicy = field(default_factory=ThrottlePolicy)
+    hardware: HardwareBackend = field(default_factory=HardwareBackend)
 
     @classmethod
     def over(cls, manager: AccountManager, *, idle_timeout: float = 300.0) -> Keys:
@@ -135,6 +137,10 @@ async def request_signature(
 
     info = await keys.manager.get(account)
     preview = preview_context.preview(payload)
+    if info.kind is AccountKind.HARDWARE:
+        from ui.hardware_signing import sign_on_device
+
+        return await sign_on_device(parent, keys, info, payload, preview, preview_context)
     watch_only = info.kind is AccountKind.WATCH
     dialog = SigningDialog(
         preview, parent, offline=watch_only, network=preview_context.network_text()

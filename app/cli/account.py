@@ -31,6 +31,7 @@ def register(subparsers: Any) -> None:
     _register_create(actions)
     _register_import(actions)
     _register_simple(actions)
+    _register_hardware(actions)
     parser.set_defaults(handler=lambda _args: (parser.print_help(), 0)[1])
 
 
@@ -86,6 +87,111 @@ def _register_simple(actions: Any) -> None:
     watch = _action(actions, "watch", "add a watch-only address (signs offline)", _watch)
     watch.add_argument("address")
     watch.add_argument("--label")
+
+
+def _register_hardware(actions: Any) -> None:
+    hw: argparse.ArgumentParser = actions.add_parser(
+        "hw",
+        help="Ledger and Trezor accounts (the key stays on the device)",
+        description="Accounts whose key stays on a Ledger (Ethereum app) or a Trezor. Nothing is "
+        "sealed in the keyring: govdesk keeps the address, the path and the device fingerprint.",
+    )
+    hw_actions = hw.add_subparsers(title="actions", dest="hw_action", metavar="ACTION")
+
+    def usage(_args: argparse.Namespace) -> int:
+        hw.print_help()
+        return 0
+
+    hw.set_defaults(handler=usage)
+
+    def device_options(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--vendor", choices=("ledger", "trezor"), help="which kind of device")
+        parser.add_argument(
+            "--path",
+            default="bip44",
+            help="bip44 (m/44'/60'/0'/0/{i}), ledger-live (m/44'/60'/{i}'/0/0), ledger-legacy "
+            "(m/44'/60'/0'/{i}) or a template with {i}",
+        )
+
+    lst = _action(hw_actions, "list", "list the plugged-in device's addresses", _hw_list)
+    device_options(lst)
+    lst.add_argument("--start", type=int, default=0, metavar="N")
+    lst.add_argument("--count", type=int, default=5, metavar="N")
+    add = _action(hw_actions, "add", "add one of the device's addresses as an account", _hw_add)
+    device_options(add)
+    add.add_argument("--index", type=int, required=True, help="which address (see hw list)")
+    add.add_argument("--label")
+    add.add_argument(
+        "--no-show", action="store_true", help="do not show the address on the device first"
+    )
+    show = _action(hw_actions, "show", "show a hardware account's address on its device", _hw_show)
+    show.add_argument("address")
+
+
+def hardware_backend() -> Any:
+    """The devices the CLI talks to (USB)."""
+    from app.keys.hardware.signer import HardwareBackend
+
+    return HardwareBackend()
+
+
+def _hw_list(args: argparse.Namespace) -> int:
+    from app.keys.hardware.signer import device_addresses
+
+    summary, found = _run(
+        device_addresses(
+            hardware_backend(), args.vendor, template=args.path, start=args.start, count=args.count
+        )
+    )
+    _print_device(summary)
+    for derived in found:
+        print(f"{derived.index:>3}  {derived.path:<22}  {derived.address}")
+    print("Add one with: govdesk account hw add --index N" + (f" --path {args.path}"))
+    return 0
+
+
+def _print_device(summary: Any) -> None:
+    state = summary.state
+    version = ".".join(str(v) for v in state.version)
+    mode = "EIP-712 in full" if state.full_eip712 else "EIP-712 by hashes"
+    model = summary.description.model or state.model
+    print(f"{summary.description.title} {'' if summary.description.model else model}".strip()
+          + f"  version {version}  fingerprint {summary.fingerprint}  ({mode})")  # fmt: skip
+
+
+def _hw_add(args: argparse.Namespace) -> int:
+    from app.keys.hardware.base import hardware_path
+    from app.keys.hardware.signer import confirm_on_device
+    from app.keys.metadata import HardwareRecord
+
+    manager = build_manager(open_context(args))
+    path = hardware_path(args.path, args.index)
+    if not args.no_show:
+        print(f"Check the address on your device and confirm it there ({path})…")
+    summary, address = _run(
+        confirm_on_device(hardware_backend(), args.vendor, path, show=not args.no_show)
+    )
+    vendor = summary.description.vendor
+    model = summary.description.model or summary.state.model
+    record = HardwareRecord(address, vendor, path, summary.fingerprint, model)
+    _print_account(_run(manager.add_hardware(record, label=args.label)))
+    return 0
+
+
+def _hw_show(args: argparse.Namespace) -> int:
+    from app.keys.hardware.errors import WrongDeviceError, vendor_name
+    from app.keys.hardware.signer import confirm_on_device
+
+    record = _run(build_manager(open_context(args)).hardware(args.address))
+    print(f"Check that your {vendor_name(record.vendor)} shows {record.address}…")
+    _summary, shown = _run(confirm_on_device(hardware_backend(), record.vendor, record.path))
+    if shown != record.address:
+        raise WrongDeviceError(
+            f"This device has {shown} at {record.path}, not {record.address}: it is not the "
+            "device this account was added from."
+        )
+    print(f"Confirmed: {shown}")
+    return 0
 
 
 def _run(coro: Coroutine[Any, Any, Any]) -> Any:

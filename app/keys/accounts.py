@@ -26,7 +26,13 @@ from app.keys.keystore import (
     parse_keystore_json,
     seal_private_key,
 )
-from app.keys.metadata import AccountInfo, AccountKind, AccountSource, AccountsRepo
+from app.keys.metadata import (
+    AccountInfo,
+    AccountKind,
+    AccountSource,
+    AccountsRepo,
+    HardwareRecord,
+)
 from app.keys.mnemonic import DEFAULT_PATH_TEMPLATE, derive_private_key, resolve_path
 from app.keys.mnemonic import seed_from_mnemonic as _seed
 from app.keys.vault import KeyVault
@@ -164,6 +170,10 @@ class AccountManager:
         info = await self.get(address)
         if info.kind is AccountKind.WATCH:
             raise WatchOnlyError(f"{info.address} is watch-only: there is no key to export.")
+        if info.kind is AccountKind.HARDWARE:
+            raise WatchOnlyError(
+                f"{info.address} lives on a hardware wallet: its key never leaves the device."
+            )
         sealed = await self._vault.get(info.address)
         key = await asyncio.to_thread(open_sealed_key, sealed, password)
         keystore = await asyncio.to_thread(encrypt_keystore, key, new_password, kdf=self._kdf)
@@ -183,6 +193,26 @@ class AccountManager:
             source=AccountSource.WATCH,
             created_at=int(self._clock()),
         )
+
+    async def add_hardware(
+        self, record: HardwareRecord, *, label: str | None = None
+    ) -> AccountInfo:
+        """Add an account whose key stays on a Ledger or Trezor: nothing goes to the keyring,
+        only the record (address, path, device fingerprint, label) to the store."""
+        if not is_address(record.address):
+            raise InvalidKeyMaterialError(f"{record.address!r} is not an Ethereum address.")
+        name = "Ledger" if record.vendor == "ledger" else "Trezor"
+        info = await asyncio.to_thread(
+            self._repo.add_hardware,
+            record,
+            label=label or f"{name} {to_checksum_address(record.address)[:8]}",
+            created_at=int(self._clock()),
+        )
+        log.info("added %s account %s at %s", record.vendor, info.address, record.path)
+        return info
+
+    async def hardware(self, address: str) -> HardwareRecord:
+        return await asyncio.to_thread(self._repo.hardware, address)
 
     async def rename(self, address: str, label: str) -> AccountInfo:
         label = label.strip()

@@ -19,6 +19,7 @@ from app.keys.errors import AccountExistsError, AccountNotFoundError
 class AccountKind(Enum):
     LOCAL = "local"  # the key is sealed in this device's vault
     WATCH = "watch"  # address only; signing goes through an offline device
+    HARDWARE = "hardware"  # the key stays on a Ledger or Trezor; signing goes over USB
 
 
 class AccountSource(Enum):
@@ -27,6 +28,19 @@ class AccountSource(Enum):
     MNEMONIC = "mnemonic"
     KEYSTORE = "keystore"
     WATCH = "watch"
+    LEDGER = "ledger"
+    TREZOR = "trezor"
+
+
+@dataclass(frozen=True)
+class HardwareRecord:
+    """Which device a hardware account lives on (nothing secret: a path and a seed's name)."""
+
+    address: str
+    vendor: str  # "ledger" | "trezor"
+    path: str
+    fingerprint: str
+    model: str
 
 
 @dataclass(frozen=True)
@@ -112,4 +126,43 @@ class AccountsRepo:
 
     def remove(self, address: str) -> None:
         info = self.get(address)
+        if info.kind is AccountKind.HARDWARE:
+            self._conn.execute("DELETE FROM hardware_accounts WHERE address = ?", (info.address,))
         self._conn.execute("DELETE FROM accounts WHERE address = ?", (info.address,))
+
+    def add_hardware(self, record: HardwareRecord, *, label: str, created_at: int) -> AccountInfo:
+        """The account row and its device record together, or neither."""
+        self._conn.execute("SAVEPOINT add_hardware")
+        try:
+            info = self.add(
+                record.address,
+                label=label,
+                kind=AccountKind.HARDWARE,
+                source=AccountSource(record.vendor),
+                created_at=created_at,
+                derivation_path=record.path,
+            )
+            self._conn.execute(
+                "INSERT INTO hardware_accounts (address, vendor, fingerprint, model)"
+                " VALUES (?, ?, ?, ?)",
+                (info.address, record.vendor, record.fingerprint, record.model),
+            )
+        except BaseException:
+            self._conn.execute("ROLLBACK TO add_hardware")
+            self._conn.execute("RELEASE add_hardware")
+            raise
+        self._conn.execute("RELEASE add_hardware")
+        return info
+
+    def hardware(self, address: str) -> HardwareRecord:
+        info = self.get(address)
+        row = self._conn.execute(
+            "SELECT vendor, fingerprint, model FROM hardware_accounts WHERE address = ?",
+            (info.address,),
+        ).fetchone()
+        if info.kind is not AccountKind.HARDWARE or row is None or info.derivation_path is None:
+            raise AccountNotFoundError(f"{info.address} is not a hardware wallet account.")
+        vendor, fingerprint, model = tuple(row)
+        return HardwareRecord(
+            info.address, str(vendor), info.derivation_path, str(fingerprint), str(model)
+        )

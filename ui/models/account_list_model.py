@@ -12,7 +12,11 @@ from app.keys.metadata import AccountInfo, AccountKind
 
 _Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("Label", "Address", "Kind", "Status")
-KIND_TEXT = {AccountKind.LOCAL: "Key on this device", AccountKind.WATCH: "Watch-only"}
+KIND_TEXT = {
+    AccountKind.LOCAL: "Key on this device",
+    AccountKind.WATCH: "Watch-only",
+    AccountKind.HARDWARE: "Hardware wallet",
+}
 
 
 class AccountRole(IntEnum):
@@ -22,6 +26,8 @@ class AccountRole(IntEnum):
 def status_text(info: AccountInfo, unlocked: bool) -> str:
     if info.kind is AccountKind.WATCH:
         return "Signs offline"
+    if info.kind is AccountKind.HARDWARE:
+        return "Signs on the " + ("Ledger" if info.source.value == "ledger" else "Trezor")
     return "Unlocked" if unlocked else "Locked"
 
 

@@ -92,6 +92,7 @@ class AccountsPage(QWidget):
             ("Import recovery phrase…", self.on_import_mnemonic),
             ("Import keystore file…", self.on_import_keystore),
             ("Watch an address…", self.on_watch),
+            ("Add a hardware wallet account…", self.on_hardware),
             ("Export keystore…", self.on_export),
             ("Rename…", self.on_rename),
             ("Remove…", self.on_remove),
@@ -246,6 +247,11 @@ class AccountsPage(QWidget):
         self._open_form(
             form, lambda f: self.keys.manager.watch(f.value("address").strip(), label=_label(f))
         )
+
+    def on_hardware(self) -> None:
+        from ui.views.hardware_dialog import open_hardware_dialog
+
+        self.active_form = open_hardware_dialog(self, self.keys, self._run)
 
     def _with_selected(self, action: Callable[[AccountInfo], None]) -> None:
         info = self.selected()

@@ -33,6 +33,7 @@ class SigningDialog(QDialog):
         *,
         offline: bool = False,
         network: str = "",
+        device: str = "",
     ) -> None:
         super().__init__(parent)
         self.preview = preview
@@ -56,9 +57,17 @@ class SigningDialog(QDialog):
         self.understand.setVisible(preview.dangerous)
         self.understand.toggled.connect(self._update_sign_enabled)
         layout.addWidget(self.understand)
+        self.device_note = QLabel(
+            f"Confirm on your {device}. If it shows hashes, compare them with the ones above.",
+            self,
+        )
+        self.device_note.setObjectName("signing-device")
+        self.device_note.setVisible(bool(device))
+        layout.addWidget(self.device_note)
         self._add_raw_section(layout)
         self.buttons = QDialogButtonBox(self)
-        self.sign_button = QPushButton("Create signing request" if offline else "Sign", self)
+        sign_text = f"Sign on your {device}" if device else "Sign"
+        self.sign_button = QPushButton("Create signing request" if offline else sign_text, self)
         self.sign_button.setObjectName("signing-sign")
         self.buttons.addButton(self.sign_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
