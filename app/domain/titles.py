@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 def title_from_description(description: str, fallback: str) -> str:
-    """The first non-empty line of ``description`` without Markdown heading marks, else ``fallback``."""
+    """The first non-empty line of ``description`` without heading marks, else ``fallback``."""
     for line in description.splitlines():
         title = line.strip().lstrip("#").strip()
         if title:
