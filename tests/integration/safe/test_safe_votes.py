@@ -14,7 +14,19 @@ from app.devnet.hub.contract_signatures import ChainContractSignatures
 from app.devnet.network import Devnet
 from app.devnet.safes import SafeDeployer
 from app.errors import InputError
+from app.keys.airgap import (
+    SigningRequest,
+    SigningResponse,
+    dump_request,
+    dump_response,
+    load_request,
+    load_response,
+)
+from app.keys.keystore import KdfParams, seal_private_key
+from app.keys.memory_vault import MemoryVault
 from app.keys.signer import LocalKeySigner
+from app.keys.signers import AirGappedSigner, VaultSigner, sign_request
+from app.keys.unlock import UnlockSession
 from app.safe.requests import RequestStatus, SafeRequests
 from app.safe.voting import approve, execute, hand_to_outbox, open_snapshot_vote, open_transaction
 from app.snapshot.messages import VoteRequest
@@ -37,6 +49,23 @@ def _signer(devnet: Devnet, index: int) -> LocalKeySigner:
     return LocalKeySigner(devnet.accounts[index].dev_key, chain_id=devnet.chain_id)
 
 
+async def _air_gapped_owner(devnet: Devnet, index: int) -> AirGappedSigner:
+    """An owner whose key lives only on an offline device: requests and answers go as files."""
+    owner = devnet.accounts[index]
+    vault = MemoryVault()
+    await vault.put(owner.address, seal_private_key(bytes.fromhex(owner.dev_key[2:]), "pw",
+                                                    kdf=KdfParams(scrypt_n=2**4)))  # fmt: skip
+    session = UnlockSession(vault)
+    await session.unlock(owner.address, "pw")
+    offline = VaultSigner(session, owner.address, chain_id=devnet.chain_id)
+
+    async def exchange(request: SigningRequest) -> SigningResponse:
+        carried = load_request(dump_request(request))  # online -> offline, as a file
+        return load_response(dump_response(await sign_request(carried, offline)))
+
+    return AirGappedSigner(owner.address, chain_id=devnet.chain_id, exchange=exchange)
+
+
 async def test_a_partly_signed_snapshot_vote_survives_a_restart_and_is_valid_for_the_safe(
     isolated_devnet: Devnet, safe_address: str, tmp_path: Path
 ) -> None:
@@ -57,7 +86,8 @@ async def test_a_partly_signed_snapshot_vote_survives_a_restart_and_is_valid_for
     conn = connect(store)
     requests = SafeRequests(conn)
     assert requests.get(opened.id).progress == "waiting for 1 more signer"
-    done = await approve(requests, opened.id, _signer(isolated_devnet, 1))
+    # The second owner keeps the key offline (air-gapped).
+    done = await approve(requests, opened.id, await _air_gapped_owner(isolated_devnet, 1))
     assert done.status is RequestStatus.READY
 
     entry = hand_to_outbox(requests, Outbox(conn), opened.id)
@@ -96,9 +126,10 @@ async def test_a_safe_casts_an_alpha_vote_through_a_collected_safe_transaction(
         # The second transaction queues after the first, which is still being signed.
         assert (first.payload["nonce"], second.payload["nonce"]) == (0, 1)
         assert second.summary.endswith(f"(2 of 3): votes For on proposal {proposal_id}")
+        air_gapped = await _air_gapped_owner(isolated_devnet, 2)
         for request in (first, second):
-            for owner in (1, 2):
-                await approve(requests, request.id, _signer(isolated_devnet, owner))
+            await approve(requests, request.id, _signer(isolated_devnet, 1))
+            await approve(requests, request.id, air_gapped)
         executor = TxSender(rpc, _signer(isolated_devnet, 3))  # an owner who did not sign
         await execute(requests, executor, first.id)
         with pytest.raises(InputError, match="already sent"):
