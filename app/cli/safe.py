@@ -21,8 +21,11 @@ from app.cli.keys_context import add_data_dir_option, open_context
 from app.errors import InputError
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from app.chain.rpc import RpcClient
     from app.keys.signer import Signer
+    from app.safe.client import SafeInfo
     from app.safe.requests import SafeRequest, SafeRequests
 
 REQUEST_FORMAT = "govdesk-safe-request"
@@ -47,6 +50,10 @@ def register(subparsers: Any) -> None:
 
     show = actions.add_parser("show", parents=[chain, store], help="owners and threshold")
     show.add_argument("safe")
+    follow = actions.add_parser("add", parents=[chain, store], help="follow a Safe on this device")
+    follow.add_argument("safe")
+    follow.add_argument("--label", default="")
+    actions.add_parser("list", parents=[store], help="the Safes this device follows")
     vote = actions.add_parser("vote", parents=[chain, store], help="open a Snapshot vote")
     vote.add_argument("safe")
     vote.add_argument("--space", required=True)
@@ -85,9 +92,9 @@ def _handle(args: argparse.Namespace) -> int:
     if action is None:
         raise InputError("Say what to do: govdesk safe show|vote|call|requests|approve|...")
     handler = {
-        "show": _show, "vote": _vote, "call": _call, "requests": _requests, "approve": _approve,
-        "export": _export, "sign-file": _sign_file, "import": _import, "send": _send,
-        "execute": _execute,
+        "show": _show, "add": _add, "list": _list, "vote": _vote, "call": _call,
+        "requests": _requests, "approve": _approve, "export": _export, "sign-file": _sign_file,
+        "import": _import, "send": _send, "execute": _execute,
     }[action]  # fmt: skip
     return asyncio.run(handler(args))
 
@@ -118,18 +125,45 @@ def _print_request(request: SafeRequest) -> None:
     print(f"{request.id}  {request.summary}: {request.progress}")
 
 
-async def _show(args: argparse.Namespace) -> int:
+def _print_owners(info: SafeInfo, conn: sqlite3.Connection) -> None:
     from app.keys.metadata import AccountsRepo
+    from app.safe.book import owners_here
+
+    for owner in owners_here(info, AccountsRepo(conn).list()):
+        print(f"  owner {owner.describe}")
+
+
+async def _show(args: argparse.Namespace) -> int:
     from app.safe.client import read_safe
 
     async with _rpc(args) as rpc:
         info = await read_safe(rpc, args.safe)
-    mine = {a.address.lower(): a for a in AccountsRepo(open_context(args).conn).list()}
     print(f"{info.summary} on chain {info.chain_id}, Safe {info.version}, next nonce {info.nonce}")
-    for owner in info.owners:
-        account = mine.get(owner.lower())
-        here = f"  ({account.label}, {account.kind.value} on this device)" if account else ""
-        print(f"  owner {owner}{here}")
+    _print_owners(info, open_context(args).conn)
+    return 0
+
+
+async def _add(args: argparse.Namespace) -> int:
+    from app.safe.book import SafeBook
+    from app.safe.client import read_safe
+
+    async with _rpc(args) as rpc:
+        info = await read_safe(rpc, args.safe)
+    conn = open_context(args).conn
+    followed = SafeBook(conn).follow(info, args.label)
+    print(f"Following {followed.label}: {info.summary} on chain {info.chain_id}")
+    _print_owners(info, conn)
+    return 0
+
+
+async def _list(args: argparse.Namespace) -> int:
+    from app.safe.book import SafeBook
+
+    safes = SafeBook(open_context(args).conn).list()
+    if not safes:
+        print("No Safe is followed here yet. Add one with: govdesk safe add ADDRESS --rpc URL ...")
+    for safe in safes:
+        print(f"{safe.label}: {safe.info.summary} on chain {safe.info.chain_id}")
     return 0
 
 

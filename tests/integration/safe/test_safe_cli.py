@@ -36,10 +36,19 @@ def test_a_safe_vote_is_approved_here_and_on_another_owners_machine(
 ) -> None:
     here = ["--data-dir", str(tmp_path / "here")]
     owners = isolated_devnet.accounts[1:4]
-    assert main(["safe", "show", safe_address, *_chain(isolated_devnet), *here]) == 0
+    assert main(["safe", "list", *here]) == 0
+    assert "No Safe is followed here yet" in capsys.readouterr().out
+    assert main(["account", "watch", owners[2].address, "--label", "Cold owner", *here]) == 0
+    capsys.readouterr()
+    add = ["safe", "add", safe_address, *_chain(isolated_devnet), *here, "--label", "Treasury"]
+    assert main(add) == 0
     shown = capsys.readouterr().out
+    assert "Following Treasury" in shown
     assert "(2 of 3)" in shown
-    assert all(o.address in shown for o in owners)
+    assert f"Cold owner {owners[2].address} (watch on this device)" in shown
+    assert f"{owners[0].address} (signs elsewhere" in shown
+    assert main(["safe", "list", *here]) == 0
+    assert "Treasury: Safe" in capsys.readouterr().out
 
     vote = ["safe", "vote", safe_address, *_chain(isolated_devnet), *here, "--space",
             "alpha.govdesk.eth", "--proposal", "0x" + "12" * 32, "--type", "single-choice",
