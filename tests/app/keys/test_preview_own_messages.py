@@ -79,10 +79,12 @@ def _draft(**changes: Any) -> messages.ProposalDraft:
 
 SNAPSHOT = {
     "Proposal": messages.build_proposal(VOTER, _draft(), timestamp=WHEN),
-    "UpdateProposal": messages.build_update_proposal(VOTER, "0x" + "cd" * 32, _draft(),
-                                                     timestamp=WHEN),  # fmt: skip
-    "CancelProposal": messages.build_cancel_proposal(VOTER, SPACE, "0x" + "cd" * 32,
-                                                     timestamp=WHEN),  # fmt: skip
+    "UpdateProposal": messages.build_update_proposal(
+        VOTER, "0x" + "cd" * 32, _draft(), timestamp=WHEN
+    ),
+    "CancelProposal": messages.build_cancel_proposal(
+        VOTER, SPACE, "0x" + "cd" * 32, timestamp=WHEN
+    ),
     "Follow": messages.build_follow(VOTER, SPACE, timestamp=WHEN),
     "Unfollow": messages.build_follow(VOTER, SPACE, follow=False, timestamp=WHEN),
     "Alias": messages.build_alias(VOTER, OTHER, timestamp=WHEN),
@@ -142,15 +144,18 @@ def test_governor_calls_of_every_family_are_decoded(family: GovernorFamily) -> N
     info, created = _info(family), _created()
     support = Support.FOR
     calls = {
-        "Vote on proposal": writer.build_cast_vote(info, 7, support, "" if family is
-                                                   GovernorFamily.ALPHA else "why"),  # fmt: skip
+        "Vote on proposal": writer.build_cast_vote(
+            info, 7, support, "" if family is GovernorFamily.ALPHA else "why"
+        ),
         "Relay a signed vote": writer.build_cast_vote_by_sig(
             info, 7, support, VOTER, "0x" + "11" * 32 + "22" * 32 + "1b"
         ),
         "Create an on-chain proposal": writer.build_propose(
-            info, [writer.ProposedCall(TOKEN, "transfer(address,uint256)", (OTHER, 10**18))],
-            "# Pay the grants team", proposer=VOTER,
-        ),  # fmt: skip
+            info,
+            [writer.ProposedCall(TOKEN, "transfer(address,uint256)", (OTHER, 10**18))],
+            "# Pay the grants team",
+            proposer=VOTER,
+        ),
         "Queue a proposal in the timelock": writer.build_queue(info, created),
         "Execute a proposal": writer.build_execute(info, created),
         "Cancel a proposal": writer.build_cancel(info, created),
