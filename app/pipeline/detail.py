@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from app.chain.abi import fn
 from app.chain.multicall import Call
-from app.chain.rpc import RpcClient
 from app.errors import AppError, InputError, NetworkError
 from app.governor.client import GovernorClient
 from app.governor.model import GovernorFamily, Support
@@ -40,6 +39,7 @@ from app.pipeline.detail_checks import (
     verify_snapshot,
 )
 from app.pipeline.model import CheckKind, Initiative, OffchainCheck
+from app.ports import Factories
 from app.snapshot.hub_client import HubClient
 from app.snapshot.records import Proposal as SnapshotProposal
 from app.snapshot.records import Vote
@@ -106,14 +106,18 @@ class ProposalDetail:
 
 
 async def load_detail(
-    org: Organisation, initiative: Initiative, account: str | None
+    org: Organisation,
+    initiative: Initiative,
+    account: str | None,
+    factories: Factories | None = None,
 ) -> ProposalDetail:
     """Everything the detail view shows for ``initiative``, as seen by ``account``."""
     problems: list[str] = []
     onchain, token = None, PowerFacts(account, 0.0)
     if org.governor and org.network.rpc_urls:
         try:
-            onchain, token = await _load_onchain(org, initiative, account)
+            onchain, token = await _load_onchain(factories or Factories(), org, initiative,
+                                                 account)  # fmt: skip
         except AppError as exc:
             problems.append(f"Governor: {exc.user_message}")
     offchain: tuple[OffchainDetail, ...] = ()
@@ -150,21 +154,14 @@ async def _load_offchain(
 
 
 async def _load_onchain(
-    org: Organisation, initiative: Initiative, account: str | None
+    factories: Factories, org: Organisation, initiative: Initiative, account: str | None
 ) -> tuple[OnchainDetail | None, PowerFacts]:
-    rpc = RpcClient(org.network.rpc_urls, chain_id=org.network.chain_id)
-    try:
-        await rpc.connect()
-        client = await GovernorClient.open(
-            rpc, org.governor, multicall_address=org.network.multicall or None
-        )
+    async with factories.governor(org) as client:
         token = await _token_facts(client, account)
         if initiative.onchain is None:
             return None, token
         proposal = await client.proposal(initiative.onchain.proposal_id, account)
         clock = await client.clock()
-    finally:
-        await rpc.close()
     info, status = client.info, proposal.status
     power = PowerFacts(account, float(status.power or 0), token.delegate, token.balance)
     detail = OnchainDetail(
@@ -208,7 +205,9 @@ def onchain_quorum(detail: OnchainDetail) -> QuorumProgress | None:
     return quorum_progress(current / unit, status.quorum / unit)
 
 
-async def verify_results(org: Organisation, detail: ProposalDetail) -> tuple[Verification, ...]:
+async def verify_results(
+    org: Organisation, detail: ProposalDetail, factories: Factories | None = None
+) -> tuple[Verification, ...]:
     """Fetch the votes afresh and recount every part of ``detail``."""
     found: list[Verification] = []
     if detail.offchain:
@@ -219,10 +218,7 @@ async def verify_results(org: Organisation, detail: ProposalDetail) -> tuple[Ver
                 found.append(verify_snapshot(check_title(part.kind), proposal, votes))
     if detail.onchain is not None:
         pid = detail.onchain.proposal.created.proposal_id
-        async with RpcClient(org.network.rpc_urls, chain_id=org.network.chain_id) as rpc:
-            client = await GovernorClient.open(
-                rpc, org.governor, multicall_address=org.network.multicall or None
-            )
+        async with (factories or Factories()).governor(org) as client:
             found.append(governor_verification("On-chain vote", await client.verify_votes(pid)))
     return tuple(found)
 

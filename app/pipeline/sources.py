@@ -11,7 +11,6 @@ import sqlite3
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from app.chain.rpc import RpcClient
 from app.errors import AppError
 from app.governor.client import GovernorClient
 from app.governor.model import Proposal as GovernorProposal
@@ -21,6 +20,7 @@ from app.pipeline.assemble import Artefact
 from app.pipeline.linking import Item, ItemKey, ItemKind, TitleTags
 from app.pipeline.model import CheckKind, OffchainCheck, OnchainProposal
 from app.pipeline.onchain_cache import load_onchain, save_onchain
+from app.ports import Factories
 from app.snapshot.cache import HubCache
 from app.snapshot.hub_client import HubClient
 from app.snapshot.records import Proposal as SnapshotProposal
@@ -70,13 +70,17 @@ def governor_artefact(
     proposal: GovernorProposal, clock: ChainClock, client: GovernorClient
 ) -> Artefact:
     created, status = proposal.created, proposal.status
+    receipt = status.receipt
+    support = receipt.support.name.capitalize() if receipt and receipt.support is not None else ""
     onchain = OnchainProposal(
         proposal_id=created.proposal_id,
         state=status.state,
         vote_start=clock.estimate(status.snapshot, client.info.clock_mode),
         vote_end=status.deadline_estimate,
         eta=status.eta,
-        account_voted=bool(status.receipt and status.receipt.has_voted),
+        account_voted=bool(receipt and receipt.has_voted),
+        account_power=status.power,
+        account_support=support if receipt and receipt.has_voted else "",
     )
     title = (
         created.description.strip().splitlines()[0].lstrip("# ").strip()
@@ -109,23 +113,20 @@ async def fetch_snapshot(
 
 
 async def fetch_governor(
-    org: Organisation, account: str | None, conn: sqlite3.Connection | None = None
+    org: Organisation,
+    account: str | None,
+    conn: sqlite3.Connection | None = None,
+    factories: Factories | None = None,
 ) -> Fetched:
     """The governor's proposals; with ``conn``, cached so the board stays readable offline."""
     if not (org.governor and org.network.rpc_urls):
         return Fetched([], [])
-    rpc = RpcClient(org.network.rpc_urls, chain_id=org.network.chain_id)
     try:
-        await rpc.connect()
-        client = await GovernorClient.open(
-            rpc, org.governor, multicall_address=org.network.multicall or None
-        )
-        proposals = await client.proposals(account)
-        clock = await client.clock()
+        async with (factories or Factories()).governor(org) as client:
+            proposals = await client.proposals(account)
+            clock = await client.clock()
     except AppError as exc:
         return _cached_governor(org, account, conn, f"Governor: {exc.user_message}")
-    finally:
-        await rpc.close()
     artefacts = [governor_artefact(p, clock, client) for p in proposals]
     if conn is not None:
         save_onchain(conn, org.network.chain_id, org.governor, artefacts, account)

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import pytest
+from eth_utils.address import to_checksum_address
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -147,12 +148,21 @@ def test_a_vote_waiting_for_its_signature_can_be_cancelled(
 ) -> None:
     asked: list[Mapping[str, Any]] = []
 
-    async def never_signs(_payload: dict[str, Any], context: Mapping[str, Any]) -> str:
-        asked.append(context)
-        await asyncio.Event().wait()
-        return "0x"
+    class NeverSigns:
+        address = to_checksum_address(ME)
 
-    view = ProposalDetailView(services, local_org(), "x", account=ME, request_signature=never_signs)
+        async def sign_typed_data(self, _typed: dict[str, Any]) -> str:
+            await asyncio.Event().wait()
+            return "0x"
+
+        async def sign_transaction(self, _tx: dict[str, Any]) -> bytes:
+            raise AssertionError("no transaction here")
+
+    def never_signs(_org: Any, hints: Any) -> NeverSigns:
+        asked.append(hints.context)
+        return NeverSigns()
+
+    view = ProposalDetailView(services, local_org(), "x", account=ME, sign=never_signs)
     qtbot.addWidget(view)
     qtbot.waitUntil(lambda: view.status.text() != "Loading…", timeout=15_000)
     now = int(time.time())

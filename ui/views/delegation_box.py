@@ -1,10 +1,10 @@
 """DelegationBox: the selected account's current delegate for the organisation's token, and
-buttons to delegate to itself or to another address (signed through the preview dialog)."""
+buttons to delegate to itself or to another address (the ``onchain`` use cases; signed through
+the preview dialog, refused before signing when the account cannot pay the fee)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
 
 from PySide6.QtWidgets import (
     QGroupBox,
@@ -16,56 +16,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.chain.rpc import RpcClient
-from app.errors import InputError
-from app.governor.client import GovernorClient
 from app.keys.metadata import AccountInfo
 from app.orgs import Organisation
-from ui.signing import DialogSigner, Keys, PreviewContext
+from app.usecases.onchain import Delegation, Onchain
+from app.usecases.signing import SignerSource
 from ui.tasks import run_task
-
-# Enough ABI for the preview to show "delegate(address)" with its argument decoded.
-DELEGATE_ABI = (
-    {
-        "type": "function",
-        "name": "delegate",
-        "inputs": [{"name": "delegatee", "type": "address"}],
-        "outputs": [],
-        "stateMutability": "nonpayable",
-    },
-)
-
-
-@asynccontextmanager
-async def open_governor(org: Organisation) -> AsyncIterator[GovernorClient]:
-    """A connected ``GovernorClient`` for ``org``; the RPC connection closes on exit."""
-    if not org.governor:
-        raise InputError(f"{org.name} has no on-chain governor configured.")
-    rpc = await RpcClient(org.network.rpc_urls, chain_id=org.network.chain_id).connect()
-    try:
-        yield await GovernorClient.open(
-            rpc, org.governor, multicall_address=org.network.multicall or None
-        )
-    finally:
-        await rpc.close()
-
-
-async def read_delegate(org: Organisation, account: str) -> tuple[str, str]:
-    """``(token symbol, current delegate of account)``."""
-    async with open_governor(org) as governor:
-        return governor.info.token.symbol, await governor.current_delegate(account)
 
 
 class DelegationBox(QGroupBox):
     def __init__(
         self,
         parent: QWidget,
-        keys: Keys,
+        onchain: Onchain,
+        sign: Callable[[str], SignerSource],
         current_org: Callable[[], Organisation | None],
         selected: Callable[[], AccountInfo | None],
     ) -> None:
         super().__init__("Delegation", parent)
-        self.keys = keys
+        self.onchain, self.sign = onchain, sign
         self.current_org = current_org
         self.selected = selected
         layout = QVBoxLayout(self)
@@ -104,14 +72,14 @@ class DelegationBox(QGroupBox):
         org, info = context
         self.current.setText(f"Reading the delegate of {info.label} in {org.name}…")
         run_task(
-            read_delegate(org, info.address),
+            self.onchain.delegation(org, info.address),
             owner=self,
             on_done=lambda result: self._show(info, result),
             on_error=self.current.setText,
         )
 
-    def _show(self, info: AccountInfo, result: tuple[str, str]) -> None:
-        symbol, delegate = result
+    def _show(self, info: AccountInfo, result: Delegation) -> None:
+        symbol, delegate = result.symbol, result.delegate
         self.delegate_shown = delegate
         if int(delegate, 16) == 0:
             text = f"{info.label} has not delegated its {symbol} votes (they count for no one)."
@@ -128,15 +96,8 @@ class DelegationBox(QGroupBox):
         org, info = context
         self.current.setText("Waiting for your signature…")
         run_task(
-            self._send(org, info, to or info.address),
+            self.onchain.delegate(org, self.sign(info.address), to or info.address),
             owner=self,
             on_done=lambda _receipt: self.reload(),
             on_error=self.current.setText,
         )
-
-    async def _send(self, org: Organisation, info: AccountInfo, to: str) -> object:
-        async with open_governor(org) as governor:
-            abis = {governor.info.token.address: DELEGATE_ABI}
-            preview = PreviewContext(org.network.chain_id, org.network.name, known_abis=abis)
-            signer = DialogSigner(self.window(), self.keys, info.address, preview)
-            return await governor.delegate(signer, to)

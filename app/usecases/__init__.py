@@ -1,0 +1,31 @@
+"""Every user action as one Qt-free, async, typed use case; the CLI and the desktop call these.
+
+``UseCases`` groups them over the composition root's parts (``app.services.Services.actions``):
+
+- ``ideas``: create, edit and delete an idea (``app.usecases.ideas``);
+- ``offchain``: publish a temperature or consensus check, vote on Snapshot (``offchain``);
+- ``onchain``: vote, delegate, propose, queue, execute, cancel (``onchain``);
+- ``accounts``: create, import, back up, remove, balances (``accounts``).
+
+Signatures come from a ``SignerSource`` (``app.usecases.signing``) the front end supplies: the
+signing dialog in the app, a local key in tests and scripts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.usecases.accounts import Accounts
+from app.usecases.ideas import Ideas
+from app.usecases.offchain import Offchain
+from app.usecases.onchain import Onchain
+
+__all__ = ["Accounts", "Ideas", "Offchain", "Onchain", "UseCases"]
+
+
+@dataclass(frozen=True)
+class UseCases:
+    ideas: Ideas
+    offchain: Offchain
+    onchain: Onchain
+    accounts: Accounts
