@@ -1,5 +1,5 @@
--- Safes: the multisig accounts this device follows, and the votes and transactions their owners
--- are approving. A request is durable from the moment it is opened: each owner's signature is
+-- Schema 7: the Safes (multisig accounts) this device follows, and the votes and transactions their
+-- owners are approving. A request is durable from the moment it is opened: each owner's signature is
 -- stored as it arrives, so a partly-signed vote survives a restart and waits for the rest.
 CREATE TABLE safes (
     address    TEXT NOT NULL,               -- checksummed
