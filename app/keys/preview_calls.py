@@ -41,6 +41,11 @@ _SIGNATURES = (
     "bytes32 s)",
     "transfer(address to, uint256 amount)",
     "approve(address spender, uint256 amount)",
+    "setDelegate(bytes32 id, address delegate)",  # Snapshot's Delegate Registry
+    "clearDelegate(bytes32 id)",
+    "execTransaction(address to, uint256 value, bytes data, uint8 operation, uint256 safeTxGas, "
+    "uint256 baseGas, uint256 gasPrice, address gasToken, address refundReceiver, "
+    "bytes signatures)",
 )
 
 # What each function does, in words, for the preview's title.
@@ -58,6 +63,9 @@ TITLES = {
     "delegateBySig": "Relay a signed delegation",
     "transfer": "Transfer tokens",
     "approve": "Allow spending of tokens",
+    "setDelegate": "Delegate your Snapshot votes",
+    "clearDelegate": "Stop delegating your Snapshot votes",
+    "execTransaction": "Execute an approved Safe transaction",
 }
 
 

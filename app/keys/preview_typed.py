@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from eth_utils.address import is_address, to_checksum_address
 
 from app.keys.preview_calls import format_date, support_name
+from app.keys.preview_safe import SAFE_TYPES, safe_fields
 from app.keys.preview_snapshot import SNAPSHOT_TYPES, snapshot_fields
 
 if TYPE_CHECKING:
@@ -112,6 +113,8 @@ def typed_data_fields(
         network_name=network_name,
         known_contracts=known_contracts,
     )
+    if primary in SAFE_TYPES:
+        return safe_fields(primary, domain, message, context, warnings)
     if primary in GOVERNOR_TYPES:
         title, fields = _governor_message(primary, message, context)
         return "governor-" + primary.lower(), title, fields + domain_fields, warnings
