@@ -27,7 +27,7 @@ from app.pipeline.model import AccountContext, Initiative, TemperatureRule
 from app.pipeline.notifications import Notice, notices
 from app.ports import Factories
 from app.store.recovery import OpenedStore, open_store
-from app.usecases import Accounts, Ideas, Offchain, Onchain, UseCases
+from app.usecases import Accounts, Delegation, Ideas, Offchain, Onchain, Safes, UseCases
 
 if TYPE_CHECKING:
     from app.keys.accounts import AccountManager
@@ -98,6 +98,8 @@ class Services:
                 offchain=Offchain(self.factories, conn, clock),
                 onchain=Onchain(self.factories),
                 accounts=Accounts(self.account_manager(), conn, self.factories, clock),
+                safes=Safes(self.factories, conn, clock),
+                delegation=Delegation(self.factories),
             )
         return self._actions
 

@@ -60,23 +60,21 @@ class DelegateBook:
     """The delegates of one token and governor, kept up to date by ``sync``."""
 
     def __init__(
-        self, rpc: RpcClient, token: str, governor: str, *, from_block: int = 0,
-        scanner: LogScanner | None = None, reorg_depth: int = 12,
-    ) -> None:  # fmt: skip
-        self.rpc = rpc
+        self, token: str, governor: str, *, from_block: int = 0, reorg_depth: int = 12
+    ) -> None:
         self.token = to_checksum_address(token)
         self.governor = to_checksum_address(governor)
         self.from_block = from_block
-        self.scanner = scanner or LogScanner(rpc)
         self.reorg_depth = reorg_depth
         self.last_block: int | None = None
         self._logs: list[Log] = []
         self._state = _State()
 
-    async def sync(self, head: int | None = None) -> None:
-        """Scan the blocks not seen yet (and the last ``reorg_depth`` again)."""
+    async def sync(self, rpc: RpcClient, head: int | None = None) -> None:
+        """Scan the blocks not seen yet (and the last ``reorg_depth`` again) through ``rpc``."""
         if head is None:
-            head = int(await self.rpc.request("eth_blockNumber", []), 16)
+            head = int(await rpc.request("eth_blockNumber", []), 16)
+        scanner = LogScanner(rpc)
         start = self.from_block
         if self.last_block is not None:
             start = max(self.from_block, min(self.last_block, head) - self.reorg_depth + 1)
@@ -87,10 +85,10 @@ class DelegateBook:
             governor_topics: list[bytes | Sequence[bytes] | None] = [
                 [PROPOSAL_CREATED.topic0, *(e.topic0 for e in _VOTE_CASTS)]
             ]
-            fresh = await self.scanner.scan(
+            fresh = await scanner.scan(
                 address=self.token, topics=token_topics, from_block=start, to_block=head
             )
-            fresh += await self.scanner.scan(
+            fresh += await scanner.scan(
                 address=self.governor, topics=governor_topics, from_block=start, to_block=head
             )
             kept = [log for log in self._logs if log.block_number < start]

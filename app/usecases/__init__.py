@@ -5,7 +5,9 @@
 - ``ideas``: create, edit and delete an idea (``app.usecases.ideas``);
 - ``offchain``: publish a temperature or consensus check, vote on Snapshot (``offchain``);
 - ``onchain``: vote, delegate, propose, queue, execute, cancel (``onchain``);
-- ``accounts``: create, import, back up, remove, balances (``accounts``).
+- ``accounts``: create, import, back up, remove, balances (``accounts``);
+- ``safes``: follow a Safe, open its votes, approve as an owner, send or execute (``safes``);
+- ``delegation``: the delegates page, who delegates to me, Snapshot delegation (``delegation``).
 
 Signatures come from a ``SignerSource`` (``app.usecases.signing``) the front end supplies: the
 signing dialog in the app, a local key in tests and scripts.
@@ -16,11 +18,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.usecases.accounts import Accounts
+from app.usecases.delegation import Delegation
 from app.usecases.ideas import Ideas
 from app.usecases.offchain import Offchain
 from app.usecases.onchain import Onchain
+from app.usecases.safes import Safes
 
-__all__ = ["Accounts", "Ideas", "Offchain", "Onchain", "UseCases"]
+__all__ = ["Accounts", "Delegation", "Ideas", "Offchain", "Onchain", "Safes", "UseCases"]
 
 
 @dataclass(frozen=True)
@@ -29,3 +33,5 @@ class UseCases:
     offchain: Offchain
     onchain: Onchain
     accounts: Accounts
+    safes: Safes
+    delegation: Delegation

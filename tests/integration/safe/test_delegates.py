@@ -24,8 +24,8 @@ async def test_delegates_are_ranked_with_delegators_and_participation(
     token = contract(w3, "CompToken", stack["token"])
     governor = contract(w3, "GovernorAlpha", stack["governor"])
     async with RpcClient([isolated_devnet.rpc_url], chain_id=isolated_devnet.chain_id) as rpc:
-        book = DelegateBook(rpc, stack["token"], stack["governor"])
-        await book.sync()
+        book = DelegateBook(stack["token"], stack["governor"])
+        await book.sync(rpc)
         ranked = book.ranked()
         assert [d.address for d in ranked] == addresses[:DELEGATED_ACCOUNTS]
         assert [d.votes for d in ranked] == shares[:DELEGATED_ACCOUNTS]
@@ -43,7 +43,7 @@ async def test_delegates_are_ranked_with_delegators_and_participation(
         proposal_id = first_event(receipt, governor, "ProposalCreated")["id"]
         isolated_devnet.control.mine(2)
         send(w3, governor.functions.castVote(proposal_id, True), addresses[1])
-        await book.sync()  # incremental: only the new blocks are scanned
+        await book.sync(rpc)  # incremental: only the new blocks are scanned
         two = next(d for d in book.ranked() if d.address == addresses[2])
         assert (two.votes, two.delegators) == (shares[2] + shares[9], 2)
         assert book.delegators_of(addresses[2]) == sorted([addresses[2], addresses[9]])
