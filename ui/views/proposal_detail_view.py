@@ -318,11 +318,12 @@ class ProposalDetailView(QDialog):
         quorum.set_progress(onchain_quorum(part))
         layout.addWidget(bars)
         layout.addWidget(quorum)
-        actions = "<br>".join(escape(a.summary) for a in part.proposal.actions) or "No actions"
+        actions = "<br>".join(escape(_breakable(a.summary)) for a in part.proposal.actions)
+        actions = actions or "No actions"
         layout.addWidget(_rich_label(f"<b>Actions</b><br>{actions}", box))
         warnings = action_warnings(part.proposal.actions)
         if warnings:
-            text = "<br>".join(f"⚠ {escape(w.message)}" for w in warnings)
+            text = "<br>".join(f"⚠ {escape(_breakable(w.message))}" for w in warnings)
             layout.addWidget(_rich_label(f'<span style="color:#b00020">{text}</span>', box))
         if self.sign is not None and status.state in TIMELOCK_STATES:
             step = TimelockBox(self.services.actions.onchain, self.org, status.proposal_id,
@@ -436,6 +437,17 @@ class ProposalDetailView(QDialog):
 
     def show_error(self, message: str) -> None:
         self.status.setText(message)
+
+
+def _breakable(text: str, every: int = 12) -> str:
+    """Long unbroken runs (addresses, calldata) get zero-width break points, so a narrow panel
+    wraps them instead of growing sideways; what is shown reads the same."""
+    words = []
+    for word in text.split(" "):
+        if len(word) > 2 * every:
+            word = "\u200b".join(word[i : i + every] for i in range(0, len(word), every))
+        words.append(word)
+    return " ".join(words)
 
 
 def _rich_label(html: str, parent: QWidget) -> QLabel:
