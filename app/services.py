@@ -150,7 +150,7 @@ class Services:
 
         offchain, onchain = await asyncio.gather(
             fetch_snapshot(org, self.voted_offchain(account), self.store.conn),
-            fetch_governor(org, account, self.store.conn, self.factories),
+            fetch_governor(org, account, self.store.conn, self.factories, self.clock),
         )
         drafts = self.drafts.list(org.slug)
         initiatives = assemble(

@@ -183,7 +183,10 @@ class ProposalDetailView(QDialog):
     def set_detail(self, detail: ProposalDetail) -> None:
         self.detail = detail
         self.title.setText(f"<h2>{escape(detail.initiative.title)}</h2>")
-        self.timeline.set_steps(timeline(detail.initiative, int(self.services.clock())))
+        drafted = self.services.actions.ideas.is_draft(detail.initiative.initiative_id)
+        drafted = drafted or bool(detail.offchain)  # published elsewhere, but it had a phase 1
+        self.timeline.set_steps(timeline(detail.initiative, int(self.services.clock()),
+                                         drafted=drafted))  # fmt: skip
         self.body.set_markdown(detail_body(detail))
         self._clear_sections()
         for part in detail.offchain:
