@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from app.governor.model import Support, VoteReceipt
@@ -90,7 +90,22 @@ def test_publishing_a_temperature_check_previews_without_danger(qtbot: QtBot) ->
     assert not any(t.startswith("DANGER") for t in texts)
     assert not dialog.understand.isVisibleTo(dialog)
     assert dialog.sign_button.isEnabled()
-    assert any("govdesk:initiative=abc" in t for t in texts)  # the whole body, footer included
+    boxes = [box.toPlainText() for box in dialog.findChildren(QPlainTextEdit)]
+    assert draft.body in boxes  # the whole body, reference footer included
+    dialog.show()
+    assert dialog.width() <= 700
+    assert not dialog.fields_scroll.horizontalScrollBar().isVisible()
+
+
+def test_an_unknown_call_is_the_one_dangerous_preview_and_fits_the_window(qtbot: QtBot) -> None:
+    tx = {"chainId": 31337, "nonce": 1, "to": "0x" + "55" * 20, "data": "0x" + "ab" * 600,
+          "gas": 21000, "maxFeePerGas": 10**9}  # fmt: skip
+    dialog = SigningDialog(build_preview(tx, expected_chain_id=31337, network_name="devnet"))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.preview.dangerous
+    assert dialog.width() <= 700  # was 1,216 px with the calldata on one line
+    assert dialog.preview.field("max fee") == "0.000021 ETH"
 
 
 def test_new_key_then_backup_then_remove(
