@@ -17,6 +17,8 @@ from app.services import Services
 from tests.ui.test_accounts import fill_and_accept
 from tests.ui.test_signing import PASSWORD, run, wait_for
 from ui.models.board_model import FilterMode
+from ui.signing import Keys
+from ui.views.accounts_page import AccountsPage
 from ui.views.main_window import MainWindow
 from ui.views.proposal_detail_view import ProposalDetailView
 from ui.views.signing_dialog import SigningDialog
@@ -141,3 +143,51 @@ def test_vote_on_chain_then_you_voted_for_and_vote_is_disabled(
         lambda: bool(view.panels) and view.panels[-1].voted_label.text().startswith(
             "You voted For"), timeout=30_000)  # fmt: skip
     assert not view.panels[-1].vote_button.isEnabled()
+
+
+def test_a_new_key_without_eth_sees_its_balances_and_is_refused_before_signing(
+    qtbot: QtBot, qloop: object, services: Services, seeded: Devnet
+) -> None:
+    org = _org(seeded)
+    keys = Keys.over(services.account_manager())
+    page = AccountsPage(keys, lambda: org, actions=services.actions)
+    qtbot.addWidget(page)
+    page.show()
+    info = run(qtbot, keys.manager.create(PASSWORD, label="Empty"), page)
+    page.refresh(select=info.address)
+    qtbot.waitUntil(lambda: "0 ETH" in page.balances.text(), timeout=20_000)
+    assert "0 BTRST" in page.balances.text()
+    assert "no ETH to pay transaction fees" in page.balances.text()
+    box = page.delegation
+    assert box is not None
+    qtbot.waitUntil(lambda: "has not delegated" in box.current.text(), timeout=20_000)
+    box.to_self.click()
+    qtbot.waitUntil(lambda: "Nothing was signed" in box.current.text(), timeout=20_000)
+    assert "may cost up to" in box.current.text()
+    assert not page.window().findChildren(SigningDialog)  # refused before any preview
+    funded = run(qtbot, keys.manager.import_private_key(seeded.accounts[3].dev_key, PASSWORD),
+                 page)  # fmt: skip
+    page.refresh(select=funded.address)
+    qtbot.waitUntil(lambda: "Dev" not in page.balances.text() and " ETH, " in
+                    page.balances.text() and "no ETH" not in page.balances.text(),
+                    timeout=20_000)  # fmt: skip
+
+
+def test_snapshot_voter_sees_you_voted_with_change_vote_and_own_label(
+    qtbot: QtBot, qloop: object, services: Services, seeded: Devnet
+) -> None:
+    window = _window(qtbot, services, seeded)
+    window.reload_orgs(select="devnet-alpha")
+    address = _add_dev_account(qtbot, window, 1)  # voted "Yes" in the seeded check
+    qtbot.waitUntil(lambda: window.account.address == address and window.account.delegated,
+                    timeout=30_000)  # fmt: skip
+    card = next(c for t, c in _cards(window).items() if TEMPERATURE[0] in t)
+    assert card.action is not NextAction.VOTE_OFFCHAIN  # already voted: not "Needs my vote"
+    view = window.open_detail(card)
+    assert isinstance(view, ProposalDetailView)
+    qtbot.waitUntil(lambda: view.detail is not None and bool(view.panels), timeout=30_000)
+    (panel,) = view.panels
+    assert panel.voted_label.text().startswith("You voted Yes")  # the check's first option
+    assert panel.vote_button.text() == "Change vote"  # Snapshot counts the latest vote
+    voters = [view.voters_proxy.index(r, 0).data() for r in range(view.voters_proxy.rowCount())]
+    assert "Dev 1 (you)" in voters
