@@ -49,6 +49,7 @@ from app.pipeline.detail import (
     verify_results,
 )
 from app.pipeline.detail_checks import check_title
+from app.pipeline.model import OffchainCheck, OnchainProposal
 from app.services import Services
 from app.usecases.signing import SignerSource
 from ui.models.voters_model import VotersModel, VotersSortModel, choice_text
@@ -62,6 +63,7 @@ from ui.widgets.vote_panels import OnchainPanel, VotePanel, snapshot_panel
 T = TypeVar("T")
 SIDE_MIN_WIDTH = 340  # the vote panel's choices, power line and Vote button fit at this width
 _SPLITTER_KEY = "detail/splitter"
+OFFLINE_TEXT = "Results as saved at the last refresh; voting needs the network again."
 DRAFT_TEXT = (
     "This idea is a draft on this device. When it is ready, publish a temperature check so "
     "token holders can say whether to go on."
@@ -191,9 +193,16 @@ class ProposalDetailView(QDialog):
         self._clear_sections()
         for part in detail.offchain:
             self.sections_layout.addWidget(self._offchain_section(part))
+        initiative = detail.initiative
+        checks = [c for c in (initiative.temperature, initiative.consensus) if c is not None]
+        if not detail.offchain:  # the hub could not be read: what was saved earlier
+            for check in checks:
+                self.sections_layout.addWidget(self._saved_check_section(check))
         if detail.onchain is not None:
             self.sections_layout.addWidget(self._onchain_section(detail.onchain))
-        if not detail.offchain and detail.onchain is None:
+        elif initiative.onchain is not None:
+            self.sections_layout.addWidget(self._saved_onchain_section(initiative.onchain))
+        if not checks and initiative.onchain is None:
             self.sections_layout.addWidget(self._draft_section(detail))
         self.sections_layout.addStretch(1)
         self.voters_part.blockSignals(True)
@@ -236,6 +245,32 @@ class ProposalDetailView(QDialog):
             panel.vote_requested.connect(lambda c, r, p=part: self._cast_offchain(p, c, r))
             self.panels.append(panel)
             layout.addWidget(panel)
+        return box
+
+    def _saved_check_section(self, check: OffchainCheck) -> QGroupBox:
+        """A check as saved at the last refresh, when its hub cannot be reached (no voting)."""
+        box = QGroupBox(f"{check_title(check.kind)} (saved earlier)", self)
+        box.setObjectName(f"section-saved-{check.kind.value}")
+        layout = QVBoxLayout(box)
+        layout.addWidget(QLabel(f"{format_day(check.start)} → {format_day(check.end)}", box))
+        bars = ResultBars(box)
+        bars.set_bars(result_bars(check.choices, check.scores, check.scores_total))
+        layout.addWidget(bars)
+        note = QLabel(OFFLINE_TEXT, box)
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        return box
+
+    def _saved_onchain_section(self, proposal: OnchainProposal) -> QGroupBox:
+        box = QGroupBox(f"On-chain proposal ({proposal.state.label}, saved earlier)", self)
+        box.setObjectName("section-saved-onchain")
+        layout = QVBoxLayout(box)
+        dates = f"{format_day(proposal.vote_start)} → {format_day(proposal.vote_end)}"
+        layout.addWidget(QLabel(dates, box))
+        voted = f"You voted {proposal.account_support}." if proposal.account_support else ""
+        note = QLabel(" ".join(t for t in (voted, OFFLINE_TEXT) if t), box)
+        note.setWordWrap(True)
+        layout.addWidget(note)
         return box
 
     def _draft_section(self, detail: ProposalDetail) -> QGroupBox:

@@ -11,14 +11,14 @@ import time
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QLabel, QPlainTextEdit
+from PySide6.QtWidgets import QGroupBox, QLabel, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from app.governor.model import Support, VoteReceipt
 from app.keys.preview import build_preview
 from app.pipeline.board import Card
 from app.pipeline.detail import ProposalDetail
-from app.pipeline.model import Initiative, Phase
+from app.pipeline.model import CheckKind, Initiative, OffchainCheck, Phase
 from app.pipeline.phases import NextAction, Status
 from app.services import Services
 from app.snapshot import messages
@@ -171,3 +171,22 @@ def test_at_1024_by_700_no_column_scrolls_sideways(
     for column in window.board.columns.values():
         assert not column.list.horizontalScrollBar().isVisible()
         assert column.list.viewport().width() <= column.width()
+
+
+def test_offline_the_detail_view_shows_what_was_saved(
+    qtbot: QtBot, qloop: object, services: Services
+) -> None:
+    now = int(time.time())
+    check = OffchainCheck("0xtc", CheckKind.TEMPERATURE, "single-choice", ("Yes", "No"),
+                          now - 60, now + 3600, scores=(3.0, 1.0), scores_total=4.0)  # fmt: skip
+    view = ProposalDetailView(services, local_org(), "x")
+    qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: view.status.text() != "Loading…", timeout=15_000)
+    problem = ("Snapshot: the hub cannot be reached.",)
+    view.set_detail(ProposalDetail(Initiative("i1", "Lower the fee", temperature=check),
+                                   (), None, problem))  # fmt: skip
+    saved = view.findChild(QGroupBox, "section-saved-temperature")
+    assert saved is not None
+    assert "saved earlier" in saved.title()
+    assert view.findChild(QGroupBox, "section-draft") is None  # not offered "create a check"
+    assert view.status.text() == problem[0]
