@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from app.governor.model import GovernorFamily, ProposalState, Support
 from app.orgs import Organisation
 from app.pipeline.detail import (
+    ONCHAIN_CHOICES,
     OffchainDetail,
     OnchainDetail,
     ProposalDetail,
@@ -209,8 +210,10 @@ class ProposalDetailView(QDialog):
         self.voters_part.clear()
         for part in detail.offchain:
             self.voters_part.addItem(check_title(part.kind))
+        if detail.onchain is not None:
+            self.voters_part.addItem("On-chain vote")
         self.voters_part.blockSignals(False)
-        self.voters_part.setCurrentIndex(len(detail.offchain) - 1)
+        self.voters_part.setCurrentIndex(self.voters_part.count() - 1)
         self._show_voters()
         self.verify_button.setEnabled(bool(detail.offchain or detail.onchain))
         self.status.setText("; ".join(detail.problems))
@@ -385,10 +388,13 @@ class ProposalDetailView(QDialog):
     def _show_voters(self, *_args: object) -> None:
         index = self.voters_part.currentIndex()
         parts = self.detail.offchain if self.detail else ()
+        onchain = self.detail.onchain if self.detail else None
         if 0 <= index < len(parts):
             proposal = parts[index].proposal
             ranked = proposal.type in {"ranked-choice", "copeland"}
             self.voters_model.set_votes(parts[index].votes, proposal.choices, ranked=ranked)
+        elif onchain is not None and index == len(parts):
+            self.voters_model.set_votes(onchain.votes, ONCHAIN_CHOICES)
         else:
             self.voters_model.set_votes([], [])
 

@@ -33,7 +33,8 @@ def test_power_on_an_open_check_comes_from_the_hub_per_proposal() -> None:
     assert next_action(initiative, DELEGATED, T0 + 5) is not NextAction.VOTE_OFFCHAIN
     assert open_checks([initiative], T0 + 5) == ["0xtc"]
     (filled,) = with_account_power([initiative], {"0xtc": 12.5})
-    assert filled.temperature is not None and filled.temperature.account_power == 12.5
+    assert filled.temperature is not None
+    assert filled.temperature.account_power == 12.5
     assert next_action(filled, DELEGATED, T0 + 5) is NextAction.VOTE_OFFCHAIN
 
 

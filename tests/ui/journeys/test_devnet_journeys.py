@@ -143,6 +143,13 @@ def test_vote_on_chain_then_you_voted_for_and_vote_is_disabled(
         lambda: bool(view.panels) and view.panels[-1].voted_label.text().startswith(
             "You voted For"), timeout=30_000)  # fmt: skip
     assert not view.panels[-1].vote_button.isEnabled()
+    # The on-chain voters table lists the vote the recount counts, under your own label.
+    assert view.voters_part.currentText() == "On-chain vote"
+    rows = {
+        view.voters_proxy.index(r, 0).data(): view.voters_proxy.index(r, 1).data()
+        for r in range(view.voters_proxy.rowCount())
+    }
+    assert rows.get("Dev 1 (you)") == "For"
 
 
 def test_a_new_key_without_eth_sees_its_balances_and_is_refused_before_signing(

@@ -56,7 +56,8 @@ def test_open_a_proposal_at_the_default_size_shows_its_vote_button(
     )
     button = panel.vote_button
     top_left = button.mapTo(view.side.viewport(), button.rect().topLeft())
-    assert top_left.x() >= 0 and top_left.x() + button.width() <= view.side.viewport().width()
+    assert top_left.x() >= 0
+    assert top_left.x() + button.width() <= view.side.viewport().width()
 
 
 def test_after_voting_on_chain_the_panel_says_so_and_vote_is_disabled(
