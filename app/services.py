@@ -31,6 +31,7 @@ from app.usecases import Accounts, Ideas, Offchain, Onchain, UseCases
 
 if TYPE_CHECKING:
     from app.keys.accounts import AccountManager
+    from app.snapshot.outbox import Outbox
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +112,12 @@ class Services:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+    def outbox(self) -> Outbox:
+        """The signed Snapshot messages of this data folder (stored before they are sent)."""
+        from app.snapshot.outbox import Outbox
+
+        return Outbox(self.store.conn, clock=self.clock)
 
     def voted_offchain(self, account: str | None) -> set[str]:
         """Snapshot proposals ``account`` has voted on through govdesk (from the outbox)."""
