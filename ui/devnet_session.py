@@ -46,9 +46,7 @@ class DevnetSession:
         if self.services is not None:  # the app's devnet moves on its own: countdowns change
             from app.devnet.seed import INTERVAL_S
 
-            await asyncio.to_thread(
-                devnet.control.request, "evm_setIntervalMining", [INTERVAL_S]
-            )
+            await asyncio.to_thread(devnet.control.request, "evm_setIntervalMining", [INTERVAL_S])
         return orgs
 
     def state_dir(self) -> Path | None:

@@ -125,9 +125,7 @@ class OutboxView(QDialog):
 class OutboxControls(QObject):
     """The window's outbox parts: the status-bar count, the (lazily built) list, the resend."""
 
-    def __init__(
-        self, outbox: Outbox, window: QWidget, on_error: Callable[[str], None]
-    ) -> None:
+    def __init__(self, outbox: Outbox, window: QWidget, on_error: Callable[[str], None]) -> None:
         super().__init__(window)
         self._outbox = outbox
         self._window = window
