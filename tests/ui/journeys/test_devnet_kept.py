@@ -42,7 +42,8 @@ def test_the_devnet_is_seeded_kept_between_launches_and_reset(
     try:
         orgs = _run_long(qtbot, session.start(), window)
         services.orgs.add_presets(orgs)  # type: ignore[arg-type]
-        assert session.devnet is not None and not session.devnet.resumed
+        assert session.devnet is not None
+        assert not session.devnet.resumed
         first = _titles(qtbot, window)
         for title in (IDEAS[0][0], IDEAS[1][0], ONCHAIN[0]):
             assert title in first
@@ -54,12 +55,14 @@ def test_the_devnet_is_seeded_kept_between_launches_and_reset(
 
         orgs = _run_long(qtbot, session.start(), window)  # a relaunch
         services.orgs.add_presets(orgs)  # type: ignore[arg-type]
-        assert session.devnet is not None and session.devnet.resumed
+        assert session.devnet is not None
+        assert session.devnet.resumed
         assert _titles(qtbot, window) == first  # the same board: nothing wiped, nothing doubled
 
         orgs = _run_long(qtbot, session.reset(), window)
         services.orgs.add_presets(orgs)  # type: ignore[arg-type]
-        assert session.devnet is not None and not session.devnet.resumed
+        assert session.devnet is not None
+        assert not session.devnet.resumed
         assert _titles(qtbot, window) == first  # seeded again, drafts reused by title
     finally:
         session.stop()
