@@ -64,6 +64,7 @@ from ui.widgets.vote_panels import OnchainPanel, VotePanel, snapshot_panel
 T = TypeVar("T")
 SIDE_MIN_WIDTH = 340  # the vote panel's choices, power line and Vote button fit at this width
 _SPLITTER_KEY = "detail/splitter"
+NO_VOTES_TEXT = "No votes yet: they appear here as they are cast."
 OFFLINE_TEXT = "Results as saved at the last refresh; voting needs the network again."
 DRAFT_TEXT = (
     "This idea is a draft on this device. When it is ready, publish a temperature check so "
@@ -135,11 +136,18 @@ class ProposalDetailView(QDialog):
         self.voters.setModel(self.voters_proxy)
         self.voters.setSortingEnabled(True)
         self.voters.sortByColumn(2, Qt.SortOrder.DescendingOrder)
-        self.voters.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header = self.voters.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        # A whole address fits (measured once, not per row: tens of thousands stay smooth).
+        address = self.voters.fontMetrics().horizontalAdvance("0x" + "D" * 40)
+        header.resizeSection(0, address + 16)
         # Fixed row heights keep tens of thousands of voters smooth (no per-row measuring).
         self.voters.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.voters.verticalHeader().setVisible(False)
         self.voters_part = QComboBox(self)
+        self.voters_part.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.voters_empty = QLabel(NO_VOTES_TEXT, self)
+        self.voters_empty.setObjectName("voters-empty")
         self.voters_part.currentIndexChanged.connect(self._show_voters)
         self.verify_button = QPushButton("Verify results", self)
         self.verify_button.clicked.connect(self.verify)
@@ -156,6 +164,7 @@ class ProposalDetailView(QDialog):
         row.addWidget(QLabel("Voters:", self))
         row.addWidget(self.voters_part)
         row.addWidget(self.verify_button)
+        row.addWidget(self.voters_empty)
         row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
@@ -397,6 +406,7 @@ class ProposalDetailView(QDialog):
             self.voters_model.set_votes(onchain.votes, ONCHAIN_CHOICES)
         else:
             self.voters_model.set_votes([], [])
+        self.voters_empty.setVisible(self.voters_model.rowCount() == 0)
 
     # --- actions ---
 
