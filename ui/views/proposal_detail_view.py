@@ -51,6 +51,7 @@ from app.pipeline.detail import (
 )
 from app.pipeline.detail_checks import check_title
 from app.pipeline.model import OffchainCheck, OnchainProposal
+from app.pipeline.phases import NextAction
 from app.services import Services
 from app.usecases.signing import SignerSource
 from ui.models.voters_model import VotersModel, VotersSortModel, choice_text
@@ -64,6 +65,11 @@ from ui.widgets.vote_panels import OnchainPanel, VotePanel, snapshot_panel
 T = TypeVar("T")
 SIDE_MIN_WIDTH = 340  # the vote panel's choices, power line and Vote button fit at this width
 _SPLITTER_KEY = "detail/splitter"
+STEP_BUTTONS = {
+    NextAction.CREATE_TEMPERATURE_CHECK: "Create temperature check…",
+    NextAction.CREATE_CONSENSUS_CHECK: "Create consensus check…",
+    NextAction.PROPOSE_ONCHAIN: "Propose on-chain…",
+}
 NO_VOTES_TEXT = "No votes yet: they appear here as they are cast."
 OFFLINE_TEXT = "Results as saved at the last refresh; voting needs the network again."
 DRAFT_TEXT = (
@@ -214,6 +220,8 @@ class ProposalDetailView(QDialog):
             self.sections_layout.addWidget(self._saved_onchain_section(initiative.onchain))
         if not checks and initiative.onchain is None:
             self.sections_layout.addWidget(self._draft_section(detail))
+        elif (step := self._creatable_step(detail)) is not None:
+            self.sections_layout.addWidget(self._next_step_section(step))
         self.sections_layout.addStretch(1)
         self.voters_part.blockSignals(True)
         self.voters_part.clear()
@@ -283,6 +291,23 @@ class ProposalDetailView(QDialog):
         note = QLabel(" ".join(t for t in (voted, OFFLINE_TEXT) if t), box)
         note.setWordWrap(True)
         layout.addWidget(note)
+        return box
+
+    def _creatable_step(self, detail: ProposalDetail) -> NextAction | None:
+        """The check or proposal this initiative is ready for (what "Next step…" would open)."""
+        from ui.views.advance_dialog import advance_step
+
+        step = advance_step(detail.initiative, self.account, int(self.services.clock()), self.org)
+        return step if step in STEP_BUTTONS else None
+
+    def _next_step_section(self, step: NextAction) -> QGroupBox:
+        box = QGroupBox("Next step", self)
+        box.setObjectName("section-next-step")
+        layout = QVBoxLayout(box)
+        self.advance_button = QPushButton(STEP_BUTTONS[step], box)
+        self.advance_button.setObjectName("detail-advance")
+        self.advance_button.clicked.connect(lambda: self.advance_requested.emit(self.initiative_id))
+        layout.addWidget(self.advance_button)
         return box
 
     def _draft_section(self, detail: ProposalDetail) -> QGroupBox:

@@ -24,7 +24,7 @@ from app.services import Services
 from app.snapshot import messages
 from tests.ui.test_accounts import fill_and_accept, remove_dialog
 from tests.ui.test_detail_view import local_org, onchain_part
-from tests.ui.test_signing import PASSWORD
+from tests.ui.test_signing import PASSWORD, wait_for
 from ui.signing import Keys
 from ui.views.accounts_page import AccountsPage
 from ui.views.main_window import MainWindow
@@ -191,3 +191,43 @@ def test_offline_the_detail_view_shows_what_was_saved(
     assert "saved earlier" in saved.title()
     assert view.findChild(QGroupBox, "section-draft") is None  # not offered "create a check"
     assert view.status.text() == problem[0]
+
+
+def test_a_draft_is_advanced_edited_and_deleted_from_its_detail_view(
+    qtbot: QtBot, qloop: object, services: Services
+) -> None:
+    from PySide6.QtWidgets import QMessageBox, QPushButton
+
+    from ui.views.advance_dialog import AdvanceDialog
+    from ui.views.idea_dialog import IdeaDialog
+
+    services.orgs.save(local_org())
+    draft = services.drafts.create("local", "Lower the fee", "Because.")
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    window.reload_orgs(select="local")
+    card = Card(draft.initiative_id, draft.title, Phase.IDEATE, Status.DRAFT, None,
+                NextAction.CREATE_TEMPERATURE_CHECK, True, False, "")  # fmt: skip
+    view = window.open_detail(card)
+    assert view is not None
+    qtbot.waitUntil(lambda: view.detail is not None, timeout=15_000)
+    advance = view.findChild(QPushButton, "detail-advance")
+    assert advance is not None
+    assert advance.text() == "Create temperature check…"
+    advance.click()  # visible, not only behind a right-click
+    qtbot.waitUntil(lambda: bool(window.findChildren(AdvanceDialog)), timeout=10_000)
+    assert window.findChildren(AdvanceDialog)[0].title.text() == "[Temperature Check] Lower the fee"
+    window.findChildren(AdvanceDialog)[0].reject()
+
+    view.findChild(QPushButton, "detail-edit").click()
+    edit = wait_for(qtbot, IdeaDialog)
+    assert edit.title.text() == "Lower the fee"
+    edit.title.setText("Lower the fee to 8%")
+    edit.accept()
+    qtbot.waitUntil(lambda: services.drafts.get(draft.initiative_id).title == "Lower the fee to 8%",
+                    timeout=10_000)  # fmt: skip
+    view.findChild(QPushButton, "detail-delete").click()
+    box = wait_for(qtbot, QMessageBox)
+    assert box.defaultButton() is box.button(QMessageBox.StandardButton.Cancel)
+    next(b for b in box.buttons() if b.text() == "Delete").click()
+    qtbot.waitUntil(lambda: not services.drafts.list("local"), timeout=10_000)
