@@ -31,6 +31,7 @@ from app.usecases import Accounts, Delegation, Ideas, Offchain, Onchain, Safes, 
 
 if TYPE_CHECKING:
     from app.keys.accounts import AccountManager
+    from app.snapshot.outbox import Outbox
 
 log = logging.getLogger(__name__)
 
@@ -114,6 +115,12 @@ class Services:
     ) -> None:
         self.close()
 
+    def outbox(self) -> Outbox:
+        """The signed Snapshot messages of this data folder (stored before they are sent)."""
+        from app.snapshot.outbox import Outbox
+
+        return Outbox(self.store.conn, clock=self.clock)
+
     def voted_offchain(self, account: str | None) -> set[str]:
         """Snapshot proposals ``account`` has voted on through govdesk (from the outbox)."""
         if not account:
@@ -152,7 +159,7 @@ class Services:
 
         offchain, onchain = await asyncio.gather(
             fetch_snapshot(org, self.voted_offchain(account), self.store.conn),
-            fetch_governor(org, account, self.store.conn, self.factories),
+            fetch_governor(org, account, self.store.conn, self.factories, self.clock),
         )
         drafts = self.drafts.list(org.slug)
         initiatives = assemble(

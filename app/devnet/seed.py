@@ -31,8 +31,11 @@ def _idea(services: Services, org: Organisation, title: str, body: str) -> Draft
     return services.drafts.create(org.slug, title, body)
 
 
-async def seed_board(devnet: Devnet, services: Services, org: Organisation) -> None:
-    """Publish the seeded checks and proposals on ``devnet`` for ``org`` (stack ``alpha``)."""
+async def seed_board(
+    devnet: Devnet, services: Services, org: Organisation, *, interval_s: int | None = INTERVAL_S
+) -> None:
+    """Publish the seeded checks and proposals on ``devnet`` for ``org`` (stack ``alpha``);
+    then mine a block every ``interval_s`` seconds (None: keep mining one per transaction)."""
     demo = Demo(devnet, "alpha", services, lambda _text: None, SharedClock())
     try:
         for title, body in IDEAS:
@@ -52,4 +55,5 @@ async def seed_board(devnet: Devnet, services: Services, org: Organisation) -> N
         await demo.propose_member(description, "Acme Labs")
     finally:
         await demo.close()
-    devnet.control.request("evm_setIntervalMining", [INTERVAL_S])
+    if interval_s is not None:
+        devnet.control.request("evm_setIntervalMining", [interval_s])

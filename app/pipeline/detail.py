@@ -18,6 +18,7 @@ from app.errors import AppError, InputError, NetworkError
 from app.governor.client import GovernorClient
 from app.governor.model import GovernorFamily, Support
 from app.governor.model import Proposal as GovernorProposal
+from app.governor.verify import vote_records
 from app.orgs import Organisation
 from app.pipeline.detail_checks import (
     ActionWarning,
@@ -43,6 +44,7 @@ from app.ports import Factories
 from app.snapshot.hub_client import HubClient
 from app.snapshot.records import Proposal as SnapshotProposal
 from app.snapshot.records import Vote
+from app.tally.governor import GovernorVoteRecord
 
 __all__ = [
     "ActionWarning",
@@ -92,6 +94,7 @@ class OnchainDetail:
     decimals: int
     symbol: str
     power: PowerFacts
+    votes: tuple[Vote, ...] = ()  # from VoteCast events; choice 1-based in ONCHAIN_CHOICES
 
 
 @dataclass(frozen=True)
@@ -162,6 +165,8 @@ async def _load_onchain(
             return None, token
         proposal = await client.proposal(initiative.onchain.proposal_id, account)
         clock = await client.clock()
+        records = await vote_records(client.reader.scanner, client.info, proposal.created,
+                                     clock.number)  # fmt: skip
     info, status = client.info, proposal.status
     power = PowerFacts(account, float(status.power or 0), token.delegate, token.balance)
     detail = OnchainDetail(
@@ -174,8 +179,33 @@ async def _load_onchain(
         info.token.decimals,
         info.token.symbol,
         power,
+        onchain_votes(records, proposal.created.proposal_id, info.token.decimals),
     )
     return detail, token
+
+
+ONCHAIN_CHOICES = ("Against", "For", "Abstain")  # support 0, 1, 2 (Alpha: false, true)
+
+
+def onchain_votes(
+    records: Sequence[GovernorVoteRecord], proposal_id: int, decimals: int
+) -> tuple[Vote, ...]:
+    """VoteCast records as voter rows (power in whole tokens), for the voters table."""
+    return tuple(
+        Vote(
+            f"{proposal_id}:{n}",
+            r.voter,
+            0,
+            str(proposal_id),
+            int(r.support) + 1,
+            "",
+            "",
+            r.weight / 10**decimals,
+            (),
+            "final",
+        )
+        for n, r in enumerate(records)
+    )
 
 
 async def _token_facts(client: GovernorClient, account: str | None) -> PowerFacts:

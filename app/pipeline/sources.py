@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Collection
+import time
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from app.errors import AppError
@@ -67,17 +68,24 @@ def snapshot_artefact(
 
 
 def governor_artefact(
-    proposal: GovernorProposal, clock: ChainClock, client: GovernorClient
+    proposal: GovernorProposal,
+    clock: ChainClock,
+    client: GovernorClient,
+    wall_now: float | None = None,
 ) -> Artefact:
+    """The proposal as a pipeline artefact. Its times are moved from the chain's clock to the
+    wall clock the board counts down with (``wall_now``; a devnet's chain may run ahead), so the
+    board and the detail view agree on when it can be executed."""
     created, status = proposal.created, proposal.status
+    shift = 0 if wall_now is None else int(wall_now) - clock.timestamp
     receipt = status.receipt
     support = receipt.support.name.capitalize() if receipt and receipt.support is not None else ""
     onchain = OnchainProposal(
         proposal_id=created.proposal_id,
         state=status.state,
-        vote_start=clock.estimate(status.snapshot, client.info.clock_mode),
-        vote_end=status.deadline_estimate,
-        eta=status.eta,
+        vote_start=clock.estimate(status.snapshot, client.info.clock_mode) + shift,
+        vote_end=status.deadline_estimate + shift,
+        eta=status.eta + shift if status.eta else 0,
         account_voted=bool(receipt and receipt.has_voted),
         account_power=status.power,
         account_support=support if receipt and receipt.has_voted else "",
@@ -117,6 +125,7 @@ async def fetch_governor(
     account: str | None,
     conn: sqlite3.Connection | None = None,
     factories: Factories | None = None,
+    now: Callable[[], float] = time.time,
 ) -> Fetched:
     """The governor's proposals; with ``conn``, cached so the board stays readable offline."""
     if not (org.governor and org.network.rpc_urls):
@@ -127,7 +136,8 @@ async def fetch_governor(
             clock = await client.clock()
     except AppError as exc:
         return _cached_governor(org, account, conn, f"Governor: {exc.user_message}")
-    artefacts = [governor_artefact(p, clock, client) for p in proposals]
+    wall = now()
+    artefacts = [governor_artefact(p, clock, client, wall) for p in proposals]
     if conn is not None:
         save_onchain(conn, org.network.chain_id, org.governor, artefacts, account)
     return Fetched(artefacts, [])

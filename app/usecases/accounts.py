@@ -41,7 +41,10 @@ class Balances:
 
     @property
     def eth_text(self) -> str:
-        return format_units(self.eth_wei, 18, "ETH")
+        """Rounded down to 4 decimals (a balance, not an amount to sign: exact is in the preview)."""
+        shown = self.eth_wei - self.eth_wei % 10**14
+        text = format_units(shown, 18, "ETH")
+        return text if shown or not self.eth_wei else "< 0.0001 ETH"
 
     @property
     def token_text(self) -> str:

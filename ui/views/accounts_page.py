@@ -33,7 +33,7 @@ from app.keys.files import write_private_file
 from app.keys.metadata import AccountInfo
 from app.orgs import Organisation
 from app.usecases import UseCases
-from app.usecases.accounts import Balances
+from app.usecases.accounts import Balances, is_devnet
 from app.usecases.signing import SignerSource
 from ui.models.account_list_model import AccountListModel
 from ui.signing import Keys, dialog_signer_source, ensure_unlocked
@@ -147,6 +147,7 @@ class AccountsPage(QWidget):
     def show_balances(self) -> None:
         """ETH (for fees) and the organisation's token, for the selected account."""
         org, info = self.current_org(), self.selected()
+        self.buttons["Add devnet account"].setVisible(org is not None and is_devnet(org))
         if self.usecases is None or org is None or info is None or not org.network.rpc_urls:
             self.balances.setText("")
             return
@@ -189,6 +190,8 @@ class AccountsPage(QWidget):
         unlocked = [a.address for a in accounts if self.keys.session.is_unlocked(a.address)]
         self.model.set_accounts(accounts, unlocked)
         self.empty.setVisible(not accounts)
+        org = self.current_org()
+        self.buttons["Add devnet account"].setVisible(org is not None and is_devnet(org))
         if select:
             self.select(select)
         self.accounts_changed.emit(accounts)

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from app.governor.model import GovernorFamily, ProposalState, Support
 from app.orgs import Organisation
 from app.pipeline.detail import (
+    ONCHAIN_CHOICES,
     OffchainDetail,
     OnchainDetail,
     ProposalDetail,
@@ -49,6 +50,8 @@ from app.pipeline.detail import (
     verify_results,
 )
 from app.pipeline.detail_checks import check_title
+from app.pipeline.model import OffchainCheck, OnchainProposal
+from app.pipeline.phases import NextAction
 from app.services import Services
 from app.usecases.signing import SignerSource
 from ui.models.voters_model import VotersModel, VotersSortModel, choice_text
@@ -62,6 +65,13 @@ from ui.widgets.vote_panels import OnchainPanel, VotePanel, snapshot_panel
 T = TypeVar("T")
 SIDE_MIN_WIDTH = 340  # the vote panel's choices, power line and Vote button fit at this width
 _SPLITTER_KEY = "detail/splitter"
+STEP_BUTTONS = {
+    NextAction.CREATE_TEMPERATURE_CHECK: "Create temperature check…",
+    NextAction.CREATE_CONSENSUS_CHECK: "Create consensus check…",
+    NextAction.PROPOSE_ONCHAIN: "Propose on-chain…",
+}
+NO_VOTES_TEXT = "No votes yet: they appear here as they are cast."
+OFFLINE_TEXT = "Results as saved at the last refresh; voting needs the network again."
 DRAFT_TEXT = (
     "This idea is a draft on this device. When it is ready, publish a temperature check so "
     "token holders can say whether to go on."
@@ -132,11 +142,18 @@ class ProposalDetailView(QDialog):
         self.voters.setModel(self.voters_proxy)
         self.voters.setSortingEnabled(True)
         self.voters.sortByColumn(2, Qt.SortOrder.DescendingOrder)
-        self.voters.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header = self.voters.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        # A whole address fits (measured once, not per row: tens of thousands stay smooth).
+        address = self.voters.fontMetrics().horizontalAdvance("0x" + "D" * 40)
+        header.resizeSection(0, address + 16)
         # Fixed row heights keep tens of thousands of voters smooth (no per-row measuring).
         self.voters.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.voters.verticalHeader().setVisible(False)
         self.voters_part = QComboBox(self)
+        self.voters_part.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.voters_empty = QLabel(NO_VOTES_TEXT, self)
+        self.voters_empty.setObjectName("voters-empty")
         self.voters_part.currentIndexChanged.connect(self._show_voters)
         self.verify_button = QPushButton("Verify results", self)
         self.verify_button.clicked.connect(self.verify)
@@ -153,6 +170,7 @@ class ProposalDetailView(QDialog):
         row.addWidget(QLabel("Voters:", self))
         row.addWidget(self.voters_part)
         row.addWidget(self.verify_button)
+        row.addWidget(self.voters_empty)
         row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
@@ -183,22 +201,36 @@ class ProposalDetailView(QDialog):
     def set_detail(self, detail: ProposalDetail) -> None:
         self.detail = detail
         self.title.setText(f"<h2>{escape(detail.initiative.title)}</h2>")
-        self.timeline.set_steps(timeline(detail.initiative, int(self.services.clock())))
+        drafted = self.services.actions.ideas.is_draft(detail.initiative.initiative_id)
+        drafted = drafted or bool(detail.offchain)  # published elsewhere, but it had a phase 1
+        self.timeline.set_steps(timeline(detail.initiative, int(self.services.clock()),
+                                         drafted=drafted))  # fmt: skip
         self.body.set_markdown(detail_body(detail))
         self._clear_sections()
         for part in detail.offchain:
             self.sections_layout.addWidget(self._offchain_section(part))
+        initiative = detail.initiative
+        checks = [c for c in (initiative.temperature, initiative.consensus) if c is not None]
+        if not detail.offchain:  # the hub could not be read: what was saved earlier
+            for check in checks:
+                self.sections_layout.addWidget(self._saved_check_section(check))
         if detail.onchain is not None:
             self.sections_layout.addWidget(self._onchain_section(detail.onchain))
-        if not detail.offchain and detail.onchain is None:
+        elif initiative.onchain is not None:
+            self.sections_layout.addWidget(self._saved_onchain_section(initiative.onchain))
+        if not checks and initiative.onchain is None:
             self.sections_layout.addWidget(self._draft_section(detail))
+        elif (step := self._creatable_step(detail)) is not None:
+            self.sections_layout.addWidget(self._next_step_section(step))
         self.sections_layout.addStretch(1)
         self.voters_part.blockSignals(True)
         self.voters_part.clear()
         for part in detail.offchain:
             self.voters_part.addItem(check_title(part.kind))
+        if detail.onchain is not None:
+            self.voters_part.addItem("On-chain vote")
         self.voters_part.blockSignals(False)
-        self.voters_part.setCurrentIndex(len(detail.offchain) - 1)
+        self.voters_part.setCurrentIndex(self.voters_part.count() - 1)
         self._show_voters()
         self.verify_button.setEnabled(bool(detail.offchain or detail.onchain))
         self.status.setText("; ".join(detail.problems))
@@ -233,6 +265,49 @@ class ProposalDetailView(QDialog):
             panel.vote_requested.connect(lambda c, r, p=part: self._cast_offchain(p, c, r))
             self.panels.append(panel)
             layout.addWidget(panel)
+        return box
+
+    def _saved_check_section(self, check: OffchainCheck) -> QGroupBox:
+        """A check as saved at the last refresh, when its hub cannot be reached (no voting)."""
+        box = QGroupBox(f"{check_title(check.kind)} (saved earlier)", self)
+        box.setObjectName(f"section-saved-{check.kind.value}")
+        layout = QVBoxLayout(box)
+        layout.addWidget(QLabel(f"{format_day(check.start)} → {format_day(check.end)}", box))
+        bars = ResultBars(box)
+        bars.set_bars(result_bars(check.choices, check.scores, check.scores_total))
+        layout.addWidget(bars)
+        note = QLabel(OFFLINE_TEXT, box)
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        return box
+
+    def _saved_onchain_section(self, proposal: OnchainProposal) -> QGroupBox:
+        box = QGroupBox(f"On-chain proposal ({proposal.state.label}, saved earlier)", self)
+        box.setObjectName("section-saved-onchain")
+        layout = QVBoxLayout(box)
+        dates = f"{format_day(proposal.vote_start)} → {format_day(proposal.vote_end)}"
+        layout.addWidget(QLabel(dates, box))
+        voted = f"You voted {proposal.account_support}." if proposal.account_support else ""
+        note = QLabel(" ".join(t for t in (voted, OFFLINE_TEXT) if t), box)
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        return box
+
+    def _creatable_step(self, detail: ProposalDetail) -> NextAction | None:
+        """The check or proposal this initiative is ready for (what "Next step…" would open)."""
+        from ui.views.advance_dialog import advance_step
+
+        step = advance_step(detail.initiative, self.account, int(self.services.clock()), self.org)
+        return step if step in STEP_BUTTONS else None
+
+    def _next_step_section(self, step: NextAction) -> QGroupBox:
+        box = QGroupBox("Next step", self)
+        box.setObjectName("section-next-step")
+        layout = QVBoxLayout(box)
+        self.advance_button = QPushButton(STEP_BUTTONS[step], box)
+        self.advance_button.setObjectName("detail-advance")
+        self.advance_button.clicked.connect(lambda: self.advance_requested.emit(self.initiative_id))
+        layout.addWidget(self.advance_button)
         return box
 
     def _draft_section(self, detail: ProposalDetail) -> QGroupBox:
@@ -318,11 +393,12 @@ class ProposalDetailView(QDialog):
         quorum.set_progress(onchain_quorum(part))
         layout.addWidget(bars)
         layout.addWidget(quorum)
-        actions = "<br>".join(escape(a.summary) for a in part.proposal.actions) or "No actions"
+        actions = "<br>".join(escape(_breakable(a.summary)) for a in part.proposal.actions)
+        actions = actions or "No actions"
         layout.addWidget(_rich_label(f"<b>Actions</b><br>{actions}", box))
         warnings = action_warnings(part.proposal.actions)
         if warnings:
-            text = "<br>".join(f"⚠ {escape(w.message)}" for w in warnings)
+            text = "<br>".join(f"⚠ {escape(_breakable(w.message))}" for w in warnings)
             layout.addWidget(_rich_label(f'<span style="color:#b00020">{text}</span>', box))
         if self.sign is not None and status.state in TIMELOCK_STATES:
             step = TimelockBox(self.services.actions.onchain, self.org, status.proposal_id,
@@ -346,12 +422,16 @@ class ProposalDetailView(QDialog):
     def _show_voters(self, *_args: object) -> None:
         index = self.voters_part.currentIndex()
         parts = self.detail.offchain if self.detail else ()
+        onchain = self.detail.onchain if self.detail else None
         if 0 <= index < len(parts):
             proposal = parts[index].proposal
             ranked = proposal.type in {"ranked-choice", "copeland"}
             self.voters_model.set_votes(parts[index].votes, proposal.choices, ranked=ranked)
+        elif onchain is not None and index == len(parts):
+            self.voters_model.set_votes(onchain.votes, ONCHAIN_CHOICES)
         else:
             self.voters_model.set_votes([], [])
+        self.voters_empty.setVisible(self.voters_model.rowCount() == 0)
 
     # --- actions ---
 
@@ -436,6 +516,17 @@ class ProposalDetailView(QDialog):
 
     def show_error(self, message: str) -> None:
         self.status.setText(message)
+
+
+def _breakable(text: str, every: int = 12) -> str:
+    """Long unbroken runs (addresses, calldata) get zero-width break points, so a narrow panel
+    wraps them instead of growing sideways; what is shown reads the same."""
+    words = []
+    for word in text.split(" "):
+        if len(word) > 2 * every:
+            word = "\u200b".join(word[i : i + every] for i in range(0, len(word), every))
+        words.append(word)
+    return " ".join(words)
 
 
 def _rich_label(html: str, parent: QWidget) -> QLabel:
