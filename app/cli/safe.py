@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,9 +26,6 @@ if TYPE_CHECKING:
     from app.keys.signer import Signer
     from app.safe.client import SafeInfo
     from app.safe.requests import SafeRequest, SafeRequests
-
-REQUEST_FORMAT = "govdesk-safe-request"
-APPROVAL_FORMAT = "govdesk-safe-approval"
 
 
 def register(subparsers: Any) -> None:
@@ -214,56 +210,43 @@ async def _approve(args: argparse.Namespace) -> int:
 
 
 async def _export(args: argparse.Namespace) -> int:
+    from app.safe.files import request_document
+
     request = _requests_store(args).get(args.request)
-    document = {
-        "format": REQUEST_FORMAT, "version": 1, "request": request.id, "safe": request.safe,
-        "chain_id": request.chain_id, "summary": request.summary, "owners": list(request.owners),
-        "typed_data": request.approval_typed_data(),
-    }  # fmt: skip
-    args.out.write_text(json.dumps(document, indent=2) + "\n", "utf-8")
+    args.out.write_text(request_document(request), "utf-8")
     print(f"Wrote the approval request for {request.summary} to {args.out.resolve()}")
     return 0
 
 
-def _read_json(path: Path, expected: str) -> dict[str, Any]:
+def _read(path: Path, expected: str) -> dict[str, Any]:
+    from app.safe.files import parse_document
+
     try:
-        document = json.loads(path.read_text("utf-8"))
-    except OSError as exc:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeError) as exc:
         raise InputError(f"Cannot read {path}.", detail=str(exc)) from exc
-    except ValueError:
-        raise InputError(f"{path} is not JSON.") from None
-    if not isinstance(document, dict) or document.get("format") != expected:
-        raise InputError(f"{path} is not a {expected} file.")
-    return document
+    return parse_document(text, expected, str(path))
 
 
 async def _sign_file(args: argparse.Namespace) -> int:
-    from app.safe.signatures import recover_signer
+    from app.safe.files import REQUEST_FORMAT, approval_document
 
-    document = _read_json(args.file, REQUEST_FORMAT)
-    typed = document["typed_data"]
+    document = _read(args.file, REQUEST_FORMAT)
     signer = await _signer(args, int(document["chain_id"]))
-    if signer.address.lower() not in {o.lower() for o in document["owners"]}:
-        raise InputError(f"{signer.address} is not an owner of {document['safe']}.")
-    print(f"Approving: {document['summary']}", file=sys.stderr)
-    signature = bytes.fromhex((await signer.sign_typed_data(typed)).removeprefix("0x"))
-    # The file names the hash it claims; refuse to answer for anything else.
-    if recover_signer(bytes.fromhex(document["request"][2:]), signature) != signer.address:
-        raise InputError("The request file's hash does not match what it asks to sign.")
-    answer = {"format": APPROVAL_FORMAT, "version": 1, "request": document["request"],
-              "owner": signer.address, "signature": "0x" + signature.hex()}  # fmt: skip
-    args.out.write_text(json.dumps(answer, indent=2) + "\n", "utf-8")
+    if signer.address.lower() not in {str(o).lower() for o in document.get("owners", [])}:
+        raise InputError(f"{signer.address} is not an owner of {document.get('safe')}.")
+    print(f"Approving: {document.get('summary')}", file=sys.stderr)
+    signature = bytes.fromhex((await signer.sign_typed_data(document["typed_data"]))[2:])
+    args.out.write_text(approval_document(document, signer.address, signature), "utf-8")
     print(f"Wrote {signer.address}'s approval to {args.out.resolve()}")
     return 0
 
 
 async def _import(args: argparse.Namespace) -> int:
-    document = _read_json(args.file, APPROVAL_FORMAT)
-    try:
-        signature = bytes.fromhex(str(document["signature"]).removeprefix("0x"))
-    except (KeyError, ValueError):
-        raise InputError(f"{args.file} has no readable signature.") from None
-    _print_request(_requests_store(args).add_signature(str(document["request"]), signature))
+    from app.safe.files import APPROVAL_FORMAT, approval_of
+
+    request_id, signature = approval_of(_read(args.file, APPROVAL_FORMAT), str(args.file))
+    _print_request(_requests_store(args).add_signature(request_id, signature))
     return 0
 
 

@@ -3,6 +3,7 @@ Snapshot delegation through the Delegate Registry next to the token's own delega
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from app.orgs import Organisation
@@ -15,30 +16,39 @@ if TYPE_CHECKING:
     from app.snapshot.delegation import SnapshotDelegation
 
 
+@dataclass(frozen=True)
+class DelegatesPage:
+    """What the delegates page shows: the ranking, in the token's units, and who delegates to
+    the chosen account."""
+
+    symbol: str
+    decimals: int
+    delegates: list[Delegate]
+    to_me: list[str]
+
+
 class Delegation:
     def __init__(self, factories: Factories) -> None:
         self.factories = factories
         self._books: dict[tuple[int, str], DelegateBook] = {}  # kept for incremental syncs
 
-    async def delegates(self, org: Organisation, *, recent: int = 10) -> list[Delegate]:
-        """``org``'s delegates, most voting power first, synced from the last block seen."""
+    async def page(
+        self, org: Organisation, account: str | None = None, *, recent: int = 10
+    ) -> DelegatesPage:
+        """``org``'s delegates, most voting power first, synced from the last block seen; and
+        who delegates to ``account``."""
         from app.governor.delegates import DelegateBook
 
         async with self.factories.governor(org) as governor:
-            key = (org.network.chain_id, governor.info.address)
+            info = governor.info
+            key = (org.network.chain_id, info.address)
             book = self._books.get(key)
             if book is None:
-                book = DelegateBook(governor.info.token.address, governor.info.address)
-                self._books[key] = book
+                book = self._books[key] = DelegateBook(info.token.address, info.address)
             await book.sync(governor.rpc)
-            return book.ranked(recent=recent)
-
-    async def delegators_of(self, org: Organisation, account: str) -> list[str]:
-        """Who delegates their token votes to ``account`` now ("who delegates to me")."""
-        await self.delegates(org)
-        async with self.factories.governor(org) as governor:
-            book = self._books[(org.network.chain_id, governor.info.address)]
-            return book.delegators_of(account)
+            to_me = book.delegators_of(account) if account else []
+            return DelegatesPage(info.token.symbol, info.token.decimals,
+                                 book.ranked(recent=recent), to_me)  # fmt: skip
 
     async def snapshot_delegation(self, org: Organisation, account: str) -> SnapshotDelegation:
         """``account``'s delegation on ``org``'s Snapshot space (space-specific or global)."""

@@ -185,6 +185,8 @@ class MainWindow(QMainWindow):
         view = self.menuBar().addMenu("&View")
         outbox = view.addAction("Outbox…", self.show_outbox)
         outbox.setObjectName("action-outbox")
+        view.addAction("Delegates…", self.show_delegates).setObjectName("action-delegates")
+        view.addAction("Safes…", self.show_safes).setObjectName("action-safes")
         self.reset_devnet_action = view.addAction("Reset devnet…", self.reset_devnet)
         self.reset_devnet_action.setObjectName("action-reset-devnet")
         self.reset_devnet_action.setEnabled(False)
@@ -404,6 +406,34 @@ class MainWindow(QMainWindow):
     def show_shortcuts(self) -> ShortcutsDialog:
         dialog = ShortcutsDialog(self)
         dialog.open()
+        return dialog
+
+    def show_delegates(self) -> QDialog | None:
+        """Who holds the votes in the current organisation (needs its on-chain governor)."""
+        from ui.views.delegates_view import DelegatesView
+
+        org = self.current_org()
+        if org is None or not org.governor:
+            self.show_error("Choose an organisation with an on-chain governor to see delegates.")
+            return None
+        dialog = DelegatesView(self, self.services.actions, org, self.sign,
+                               lambda: self.account.address, lambda: self.account_labels)  # fmt: skip
+        dialog.show()
+        return dialog
+
+    def show_safes(self) -> QDialog | None:
+        """The Safes followed on the current organisation's network, and their approvals."""
+        from ui.signing import dialog_signer_source
+        from ui.views.safes_view import SafesView
+
+        org = self.current_org()
+        if org is None:
+            self.show_error("Choose an organisation first: a Safe lives on its network.")
+            return None
+        dialog = SafesView(self, self.services.actions, org,
+                           lambda owner: dialog_signer_source(self, self.keys, lambda: owner),
+                           self.sign, self.keys.manager.list_accounts)  # fmt: skip
+        dialog.show()
         return dialog
 
     def show_outbox(self) -> OutboxView:
