@@ -416,8 +416,10 @@ class MainWindow(QMainWindow):
         if org is None or not org.governor:
             self.show_error("Choose an organisation with an on-chain governor to see delegates.")
             return None
-        dialog = DelegatesView(self, self.services.actions, org, self.sign,
-                               lambda: self.account.address, lambda: self.account_labels)  # fmt: skip
+        dialog = DelegatesView(
+            self, self.services.actions, org, self.sign,
+            lambda: self.account.address, lambda: self.account_labels,
+        )  # fmt: skip
         dialog.show()
         return dialog
 
