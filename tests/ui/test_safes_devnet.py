@@ -179,3 +179,48 @@ def _delegates(qtbot: QtBot, devnet: Devnet, services: Services) -> None:
     qtbot.waitUntil(lambda: view.status.text() == f"Your votes now go to {target}.", timeout=30_000)
     assert view.table.item(2, 3).text() == "2"  # the table was read again after the delegation
     assert view.table.item(2, 2).text() == format_units(shares[2] + shares[9], 18, "BTRST")
+
+
+def test_snapshot_delegation_is_shown_and_set_next_to_the_tokens(
+    qtbot: QtBot, qloop: object, alpha_devnet: Devnet, services: Services
+) -> None:
+    snapshot = alpha_devnet.control.snapshot()
+    try:
+        _snapshot_delegation(qtbot, alpha_devnet, services)
+    finally:
+        alpha_devnet.control.revert(snapshot)
+
+
+def _snapshot_delegation(qtbot: QtBot, devnet: Devnet, services: Services) -> None:
+    from dataclasses import replace
+
+    from app.devnet.delegate_registry import install_delegate_registry
+    from ui.views.accounts_page import AccountsPage
+
+    install_delegate_registry(devnet.rpc_url, devnet.accounts[0].address)
+    org = replace(alpha_org(devnet), snapshot_space="alpha.govdesk.eth")
+    holder, delegate = devnet.accounts[8], devnet.accounts[5].address
+    keys = Keys.over(services.account_manager())
+    page = AccountsPage(keys, lambda: org, actions=services.actions)
+    qtbot.addWidget(page)
+    page.show()
+    run(qtbot, keys.manager.import_private_key(holder.dev_key, PASSWORD), page)
+    page.refresh(select=holder.address)
+    box = page.delegation
+    assert box is not None
+    qtbot.waitUntil(lambda: box.snapshot_current.text() == (
+        "On Snapshot: Not delegated on alpha.govdesk.eth"), timeout=20_000)  # fmt: skip
+    box.target.setText(delegate)
+    box.snapshot_to.click()
+    signing = wait_for(qtbot, SigningDialog, timeout=20_000)
+    assert signing.preview.title == "Delegate your Snapshot votes"
+    assert not signing.preview.dangerous
+    signing.accept()
+    unlock = wait_for(qtbot, UnlockDialog)
+    unlock.password.setText(PASSWORD)
+    unlock.try_unlock()
+    qtbot.waitUntil(
+        lambda: box.snapshot_current.text().startswith(
+            f"On Snapshot: Delegated on alpha.govdesk.eth to {delegate}"),
+        timeout=30_000,
+    )  # fmt: skip

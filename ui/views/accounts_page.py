@@ -101,8 +101,9 @@ class AccountsPage(QWidget):
         self.delegation: DelegationBox | None = None
         if actions is not None:
             self.delegation = DelegationBox(
-                self, actions.onchain, self._signer_for, current_org, self.selected
-            )
+                self, actions.onchain, self._signer_for, current_org, self.selected,
+                actions.delegation,
+            )  # fmt: skip
             layout.addWidget(self.delegation)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._on_selected())
         self.refresh()

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
 
 from app.keys.metadata import AccountInfo
 from app.orgs import Organisation
+from app.snapshot.delegation import SnapshotDelegation
+from app.usecases.delegation import Delegation as DelegationActions
 from app.usecases.onchain import Delegation, Onchain
 from app.usecases.signing import SignerSource
 from ui.tasks import run_task
@@ -31,9 +33,10 @@ class DelegationBox(QGroupBox):
         sign: Callable[[str], SignerSource],
         current_org: Callable[[], Organisation | None],
         selected: Callable[[], AccountInfo | None],
+        snapshot: DelegationActions | None = None,
     ) -> None:
         super().__init__("Delegation", parent)
-        self.onchain, self.sign = onchain, sign
+        self.onchain, self.sign, self.snapshot = onchain, sign, snapshot
         self.current_org = current_org
         self.selected = selected
         layout = QVBoxLayout(self)
@@ -54,6 +57,24 @@ class DelegationBox(QGroupBox):
         row.addWidget(self.to_address)
         layout.addLayout(row)
         self.delegate_shown = ""
+        # Snapshot's own delegation (the Delegate Registry), per space, next to the token's.
+        self.snapshot_current = QLabel("", self)
+        self.snapshot_current.setObjectName("delegation-snapshot")
+        self.snapshot_current.setWordWrap(True)
+        layout.addWidget(self.snapshot_current)
+        snapshot_row = QHBoxLayout()
+        self.snapshot_to = QPushButton("Delegate on Snapshot to address", self)
+        self.snapshot_to.clicked.connect(
+            lambda: self.delegate_on_snapshot(self.target.text().strip() or None)
+        )
+        self.snapshot_clear = QPushButton("Stop delegating on Snapshot", self)
+        self.snapshot_clear.clicked.connect(lambda: self.delegate_on_snapshot(None))
+        snapshot_row.addStretch(1)
+        snapshot_row.addWidget(self.snapshot_to)
+        snapshot_row.addWidget(self.snapshot_clear)
+        layout.addLayout(snapshot_row)
+        for widget in (self.snapshot_current, self.snapshot_to, self.snapshot_clear):
+            widget.setVisible(False)
 
     def _context(self) -> tuple[Organisation, AccountInfo] | None:
         org, info = self.current_org(), self.selected()
@@ -71,6 +92,7 @@ class DelegationBox(QGroupBox):
             return
         org, info = context
         self.current.setText(f"Reading the delegate of {info.label} in {org.name}…")
+        self._reload_snapshot(org, info)
         run_task(
             self.onchain.delegation(org, info.address),
             owner=self,
@@ -100,4 +122,37 @@ class DelegationBox(QGroupBox):
             owner=self,
             on_done=lambda _receipt: self.reload(),
             on_error=self.current.setText,
+        )
+
+    def _reload_snapshot(self, org: Organisation, info: AccountInfo) -> None:
+        shown = self.snapshot is not None and bool(org.snapshot_space)
+        for widget in (self.snapshot_current, self.snapshot_to, self.snapshot_clear):
+            widget.setVisible(shown)
+        if self.snapshot is None or not shown:
+            return
+        self.snapshot_current.setText(f"Reading the Snapshot delegation on {org.snapshot_space}…")
+        run_task(
+            self.snapshot.snapshot_delegation(org, info.address),
+            owner=self,
+            on_done=self._show_snapshot,
+            on_error=self.snapshot_current.setText,
+        )
+
+    def _show_snapshot(self, found: SnapshotDelegation) -> None:
+        text = found.describe
+        if found.delegate:
+            text += " — your delegate votes with your power there unless you vote yourself."
+        self.snapshot_current.setText(f"On Snapshot: {text}")
+
+    def delegate_on_snapshot(self, to: str | None) -> None:
+        context = self._context()
+        if context is None or self.snapshot is None:
+            return
+        org, info = context
+        self.snapshot_current.setText("Waiting for your signature…")
+        run_task(
+            self.snapshot.set_snapshot_delegate(org, self.sign(info.address), to),
+            owner=self,
+            on_done=lambda _receipt: self.reload(),
+            on_error=self.snapshot_current.setText,
         )
