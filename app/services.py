@@ -1,7 +1,10 @@
 """The composition root: builds the core's services for a data folder (no Qt, no globals).
 
 Front ends (the CLI, the Qt window, the demo) call ``Services.open()`` and pass what they need
-onwards. Everything replaceable in tests (folders, clock) is a constructor argument.
+onwards. Everything replaceable in tests is a constructor argument: folders, the clock, and the
+``Factories`` (``app.ports``) for the vault, HTTP, RPC and the sequencer, so a test injects an
+in-memory vault or clients bound to a devnet without patching any library. Every user action is
+a use case in ``services.actions`` (``app.usecases``).
 """
 
 from __future__ import annotations
@@ -22,10 +25,16 @@ from app.pipeline.board import Card, build_board
 from app.pipeline.drafts import DraftsRepo
 from app.pipeline.model import AccountContext, Initiative, TemperatureRule
 from app.pipeline.notifications import Notice, notices
+from app.ports import Factories
 from app.store.recovery import OpenedStore, open_store
+from app.usecases import Accounts, Delegation, Ideas, Offchain, Onchain, Safes, UseCases
 
 if TYPE_CHECKING:
     from app.keys.accounts import AccountManager
+    from app.pipeline.detail import ProposalDetail
+    from app.pipeline.detail_checks import Verification
+    from app.snapshot.outbox import Outbox
+    from app.snapshot.vote_sync import ProgressCallback
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +46,9 @@ class Services:
     orgs: OrgBook
     drafts: DraftsRepo
     clock: Callable[[], float] = field(default=time.time)
+    factories: Factories = field(default_factory=Factories)
+    _manager: AccountManager | None = field(default=None, init=False, repr=False)
+    _actions: UseCases | None = field(default=None, init=False, repr=False)
 
     @classmethod
     def open(
@@ -46,6 +58,7 @@ class Services:
         config_dir: Path | None = None,
         presets: Sequence[Organisation] = (),
         clock: Callable[[], float] = time.time,
+        factories: Factories | None = None,
     ) -> Services:
         data = data_dir or default_data_dir()
         data.mkdir(parents=True, exist_ok=True)
@@ -60,18 +73,39 @@ class Services:
             orgs=OrgBook(config_dir or default_config_dir(), presets),
             drafts=DraftsRepo(store.conn, clock),
             clock=clock,
+            factories=factories or Factories(),
         )
 
     def close(self) -> None:
         self.store.conn.close()
 
     def account_manager(self) -> AccountManager:
-        """The accounts of this data folder; their sealed keys live in the OS keyring."""
-        from app.keys.accounts import AccountManager  # keyring loads only when keys are used
-        from app.keys.keyring_vault import KeyringVault
-        from app.keys.metadata import AccountsRepo
+        """The accounts of this data folder; their sealed keys live in the factory's vault
+        (the OS keyring unless a test gave another). One manager per services."""
+        if self._manager is None:
+            from app.keys.accounts import AccountManager  # keyring loads only when keys are used
+            from app.keys.metadata import AccountsRepo
 
-        return AccountManager(KeyringVault(), AccountsRepo(self.store.conn))
+            self._manager = AccountManager(
+                self.factories.vault(), AccountsRepo(self.store.conn), kdf=self.factories.kdf,
+                clock=self.clock,
+            )  # fmt: skip
+        return self._manager
+
+    @property
+    def actions(self) -> UseCases:
+        """Every user action (``app.usecases``), over this data folder and these factories."""
+        if self._actions is None:
+            conn, clock = self.store.conn, self.clock
+            self._actions = UseCases(
+                ideas=Ideas(self.drafts),
+                offchain=Offchain(self.factories, conn, clock),
+                onchain=Onchain(self.factories),
+                accounts=Accounts(self.account_manager(), conn, self.factories, clock),
+                safes=Safes(self.factories, conn, clock),
+                delegation=Delegation(self.factories),
+            )
+        return self._actions
 
     def __enter__(self) -> Services:
         return self
@@ -84,6 +118,23 @@ class Services:
     ) -> None:
         self.close()
 
+    def outbox(self) -> Outbox:
+        """The signed Snapshot messages of this data folder (stored before they are sent)."""
+        from app.snapshot.outbox import Outbox
+
+        return Outbox(self.store.conn, clock=self.clock)
+
+    async def verify(
+        self, org: Organisation, detail: ProposalDetail, progress: ProgressCallback | None = None
+    ) -> tuple[Verification, ...]:
+        """Recount ``detail`` from its votes; Snapshot votes are cached in this store, so a
+        second verification fetches only what is new."""
+        from app.pipeline.detail import verify_results
+
+        return await verify_results(
+            org, detail, self.factories, conn=self.store.conn, progress=progress
+        )
+
     def voted_offchain(self, account: str | None) -> set[str]:
         """Snapshot proposals ``account`` has voted on through govdesk (from the outbox)."""
         if not account:
@@ -94,14 +145,12 @@ class Services:
 
     async def refresh_forum_stats(self, org: str) -> int:
         """Read the discussion threads of ``org``'s ideas (Discourse); return how many changed."""
-        import httpx
-
         from app.pipeline.forum import fetch_thread_stats
 
         drafts = [d for d in self.drafts.list(org) if d.discussion_url]
         if not drafts:
             return 0
-        async with httpx.AsyncClient(headers={"Accept": "application/json"}) as client:
+        async with self.factories.http() as client:
             found = await asyncio.gather(
                 *(fetch_thread_stats(client, d.discussion_url) for d in drafts)
             )
@@ -124,7 +173,7 @@ class Services:
 
         offchain, onchain = await asyncio.gather(
             fetch_snapshot(org, self.voted_offchain(account), self.store.conn),
-            fetch_governor(org, account, self.store.conn),
+            fetch_governor(org, account, self.store.conn, self.factories, self.clock),
         )
         drafts = self.drafts.list(org.slug)
         initiatives = assemble(
@@ -136,13 +185,29 @@ class Services:
         authored = frozenset(d.initiative_id for d in drafts)
         return Assembled(initiatives, [*offchain.problems, *onchain.problems], authored)
 
-    async def board(self, org: Organisation, account: AccountContext) -> BoardResult:
+    async def board(
+        self, org: Organisation, account: AccountContext | str | None = None
+    ) -> BoardResult:
+        """The board of ``org``. Given an address, the account's delegation, power and votes
+        are read from the chain and the hub (``app.pipeline.account``) so its next steps and
+        "Needs my vote" are right; given an ``AccountContext``, that one is used as is."""
+        from app.pipeline.account import read_account, with_account_power
+
         conventions = org.conventions
         rule = TemperatureRule(conventions.temperature_yes_choice, conventions.temperature_quorum)
-        found = await self.initiatives(org, account.address)
+        address = account.address if isinstance(account, AccountContext) else account
+        found = await self.initiatives(org, address)
         now = int(self.clock())
-        cards = build_board(found.initiatives, account, now, rule, authored=found.authored)
-        return BoardResult(cards, found.problems, notices(found.initiatives, account, now, rule))
+        initiatives, problems = found.initiatives, list(found.problems)
+        if isinstance(account, AccountContext):
+            context = account
+        else:
+            reading = await read_account(self.factories, org, address, initiatives, now)
+            context = reading.context
+            initiatives = with_account_power(initiatives, reading.offchain_power)
+            problems += reading.problems
+        cards = build_board(initiatives, context, now, rule, authored=found.authored)
+        return BoardResult(cards, problems, notices(initiatives, context, now, rule), context)
 
 
 @dataclass(frozen=True)
@@ -157,3 +222,4 @@ class BoardResult:
     cards: list[Card]
     problems: list[str]
     notices: list[Notice] = field(default_factory=list)
+    account: AccountContext = field(default_factory=lambda: AccountContext(None))

@@ -46,6 +46,10 @@ SAMPLES = (
      ("0x" + "ab" * 32, "http://127.0.0.1:1/", "vote", ADDRESS, "{}", "pending", 0, T0, T0)),
     (4, "initiatives", ("id", "org", "title", "created_at", "updated_at"),
      ("fixture1", "braintrust", "Lower the fee", T0, T0)),
+    (9, "safe_requests",
+     ("id", "safe", "chain_id", "kind", "summary", "payload", "owners", "threshold", "created_at",
+      "updated_at"),
+     ("0x" + "cd" * 32, ADDRESS, 1, "snapshot", "Safe votes", "{}", f'["{ADDRESS}"]', 1, T0, T0)),
 )  # fmt: skip
 
 

@@ -80,12 +80,12 @@ def check_artifacts() -> Check:
 def check_keyring() -> Check:
     import keyring
 
-    from app.keys.keyring_vault import KeyringVault
+    from app.ports import Factories
 
     backend = keyring.get_keyring()
     label = f"{type(backend).__module__}.{type(backend).__name__}"
     try:
-        asyncio.run(KeyringVault().check_available())
+        asyncio.run(Factories().vault().check_available())  # the production vault
     except AppError as exc:
         return Check("keyring", Status.NOTE, f"{label} is not usable here: {exc.user_message}")
     return Check("keyring", Status.PASS, f"{label}")

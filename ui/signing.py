@@ -27,6 +27,7 @@ from app.keys.preview import SigningPreview, build_preview
 from app.keys.signers import AirGappedSigner, VaultSigner
 from app.keys.unlock import ThrottlePolicy, UnlockSession
 from app.orgs import Organisation
+from app.usecases.signing import PreviewHints, SignerSource
 
 if TYPE_CHECKING:  # app.pipeline.voting pulls in web3; only its type is needed here
     from app.pipeline.voting import RequestSignature
@@ -197,6 +198,24 @@ class DialogSigner:
         if not isinstance(result, bytes):
             raise SigningError("The signer returned a signature instead of a transaction.")
         return result
+
+
+def dialog_signer_source(
+    parent: QWidget | None, keys: Keys, account: Callable[[], str | None]
+) -> SignerSource:
+    """A ``SignerSource`` (app.usecases) that signs as the account current when it is asked,
+    through the signing dialog with the use case's preview hints."""
+
+    def make(org: Organisation, hints: PreviewHints) -> DialogSigner:
+        address = account()
+        if not address:
+            raise SigningError("Choose an account (toolbar) before signing.")
+        preview = PreviewContext(
+            org.network.chain_id, org.network.name, dict(hints.abis), dict(hints.context)
+        )
+        return DialogSigner(parent, keys, address, preview)
+
+    return make
 
 
 def signature_requester(

@@ -25,6 +25,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "app.cli.tally",
     "app.cli.snapshot",
     "app.cli.governor",
+    "app.cli.safe",
     "app.cli.pipeline",
     "app.cli.demo",
 )

@@ -111,10 +111,14 @@ def _idea_add(args: argparse.Namespace) -> int:
             body = args.body_file.read_text("utf-8")
         except OSError as exc:
             raise ConfigError(f"Cannot read {args.body_file}: {exc.strerror}.") from exc
+    import asyncio
+
     with _services(args) as services:
-        services.orgs.get(args.org)
-        draft = services.drafts.create(
-            args.org, args.title, body, args.discussion, needs_onchain=not args.no_onchain
+        org = services.orgs.get(args.org)
+        draft = asyncio.run(
+            services.actions.ideas.create(
+                org, args.title, body, args.discussion, needs_onchain=not args.no_onchain
+            )
         )
     print(draft.initiative_id)
     return 0
@@ -223,12 +227,12 @@ def _pipeline(args: argparse.Namespace) -> int:
     import asyncio
     import time
 
-    from app.pipeline.model import AccountContext
     from app.services import Services
 
     with Services.open(data_dir=args.data_dir, config_dir=args.config_dir) as services:
         org = services.orgs.get(args.org)
-        result = asyncio.run(services.board(org, AccountContext(args.account)))
+        # The account's delegation, power and votes are read, as on the desktop board.
+        result = asyncio.run(services.board(org, args.account))
     cards = result.cards
     for problem in result.problems:
         print(f"govdesk: could not read everything: {problem}", file=sys.stderr)
@@ -237,7 +241,7 @@ def _pipeline(args: argparse.Namespace) -> int:
         payload = {"org": org.slug, "generated_at": now, "cards": [_card_json(c) for c in cards]}
         print(json.dumps(payload, indent=2))
         return 0
-    print(f"{org.name}: {len(cards)} initiatives")
+    print(f"{org.name}: {len(cards)} initiative{'' if len(cards) == 1 else 's'}")
     for phase in ("ideate", "offchain", "onchain", "execute"):
         column = [c for c in cards if c.phase.value == phase]
         print(f"\n== {phase} ({len(column)})")

@@ -30,6 +30,7 @@ from app.errors import DevnetError
 log = logging.getLogger(__name__)
 
 DEV_MNEMONIC = "test test test test test test test test test test test junk"
+STATE_INTERVAL_S = 5  # a kept chain is also saved this often (not only when anvil exits)
 DEFAULT_CHAIN_ID = 31337
 START_TIMEOUT_S = 15.0
 _PR_SET_PDEATHSIG = 1
@@ -43,6 +44,7 @@ class AnvilOptions:
     balance_eth: int = 10_000
     mnemonic: str = DEV_MNEMONIC
     block_time: float | None = None  # None: mine a block per transaction (automine)
+    state_path: str | None = None  # load the chain from here at start, save it there (kept)
 
 
 def _free_loopback_port() -> int:
@@ -96,6 +98,8 @@ class AnvilProcess:
         ]  # fmt: skip
         if opts.block_time is not None:
             cmd += ["--block-time", str(opts.block_time)]
+        if opts.state_path is not None:
+            cmd += ["--state", opts.state_path, "--state-interval", str(STATE_INTERVAL_S)]
         return cmd
 
     def start(self) -> AnvilProcess:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -31,9 +34,17 @@ class Devnet:
         options: AnvilOptions | None = None,
         hub: bool = True,
         hub_clock: Callable[[], float] = time.time,
+        state_dir: Path | None = None,
     ) -> None:
         self.stacks = tuple(stacks)
+        # With ``state_dir``, the chain, the hub's messages and the deployed addresses are kept
+        # there between runs; a devnet started on a kept folder does not deploy again.
+        self.state_dir = state_dir
+        if state_dir is not None:
+            state_dir.mkdir(parents=True, exist_ok=True)
+            options = replace(options or AnvilOptions(), state_path=str(state_dir / "chain.json"))
         self.anvil = AnvilProcess(options)
+        self.resumed = False  # True when started from a kept state
         self.accounts: list[DevAccount] = []
         self.deployments: dict[str, dict[str, str]] = {}
         self._want_hub = hub
@@ -65,7 +76,10 @@ class Devnet:
         self.anvil.start()
         try:
             self.accounts = dev_accounts(self.anvil.options.accounts, self.anvil.options.mnemonic)
-            self._deploy()
+            if not self._resume():
+                self._forget_hub()  # its messages belong to the chain that is gone
+                self._deploy()
+                self._save_deployments()
             if self._want_hub:
                 self.hub = self._start_hub()
         except BaseException:
@@ -91,7 +105,40 @@ class Devnet:
                     admins=[self.accounts[0].address] if self.accounts else [],
                 )
             )
-        return LocalHub(spaces, ChainVotingPower(self.rpc_url), clock=self._hub_clock).start()
+        db = str(self.state_dir / "hub.sqlite3") if self.state_dir is not None else ":memory:"
+        return LocalHub(
+            spaces, ChainVotingPower(self.rpc_url), db_path=db, clock=self._hub_clock
+        ).start()
+
+    def _kept(self) -> Path | None:
+        return self.state_dir / "devnet.json" if self.state_dir is not None else None
+
+    def _resume(self) -> bool:
+        """Take the addresses of a kept devnet whose chain still has its contracts."""
+        kept = self._kept()
+        if kept is None or not kept.exists():
+            return False
+        try:
+            saved = json.loads(kept.read_text("utf-8"))
+            governor = saved["stacks"][self.stacks[0]]["governor"] if self.stacks else None
+        except (OSError, ValueError, KeyError, IndexError, TypeError):
+            return False
+        if governor and self.control.request("eth_getCode", [governor, "latest"]) in ("0x", None):
+            return False  # the chain was not kept (or is another one): deploy afresh
+        self.deployments = {k: dict(v) for k, v in saved["stacks"].items()}
+        self.multicall = saved.get("multicall")
+        self.resumed = True
+        return True
+
+    def _forget_hub(self) -> None:
+        if self.state_dir is not None:
+            (self.state_dir / "hub.sqlite3").unlink(missing_ok=True)
+
+    def _save_deployments(self) -> None:
+        kept = self._kept()
+        if kept is not None:
+            payload = {"stacks": self.deployments, "multicall": self.multicall}
+            kept.write_text(json.dumps(payload, indent=2), "utf-8")
 
     def _deploy(self) -> None:
         if not self.stacks:

@@ -1,19 +1,21 @@
-"""The typed-data half of signing previews: Snapshot votes, Governor ballots and delegations, and
-everything else field by field under a hard warning. Used by ``app.keys.preview``."""
+"""The typed-data half of signing previews: Snapshot messages (``preview_snapshot``), Governor
+ballots and delegations, and everything else field by field under a hard warning. Used by
+``app.keys.preview``."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from eth_utils.address import is_address, to_checksum_address
 
+from app.keys.preview_calls import format_date, support_name
+from app.keys.preview_safe import SAFE_TYPES, safe_fields
+from app.keys.preview_snapshot import SNAPSHOT_TYPES, snapshot_fields
+
 if TYPE_CHECKING:
     from app.keys.preview import Severity
 
-SNAPSHOT_DOMAIN_VERSION = "0.1.4"
-SUPPORT_NAMES = {0: "Against", 1: "For", 2: "Abstain"}
 GOVERNOR_TYPES = frozenset({"Ballot", "ExtendedBallot", "Delegation"})
 
 Fields = list[tuple[str, str]]
@@ -39,66 +41,6 @@ def _flatten(prefix: str, value: Any) -> Fields:
             out += _flatten(f"{prefix}[{index}]", item)
         return out
     return [(prefix, str(value))]
-
-
-def _choice_name(index: Any, choices: Sequence[str]) -> tuple[str, bool]:
-    try:
-        number = int(index)
-    except (TypeError, ValueError):
-        return f"{index!r}", False
-    if 1 <= number <= len(choices):
-        return f"{choices[number - 1]} (#{number})", True
-    return f"#{number}", not choices
-
-
-def _snapshot_choice(message: Mapping[str, Any], choices: Sequence[str]) -> tuple[str, bool]:
-    """The chosen option(s) by name; second item False if an option does not exist."""
-    choice = message.get("choice")
-    if isinstance(choice, str):  # weighted / quadratic: JSON {"1": weight, ...}
-        try:
-            weights = json.loads(choice)
-        except json.JSONDecodeError:
-            return choice, True  # shutter (encrypted) or free text: shown as is
-        if not isinstance(weights, dict):
-            return choice, True
-        parts = [(*_choice_name(k, choices), w) for k, w in weights.items()]
-        return ", ".join(f"{n}: {w}" for n, _, w in parts), all(ok for _, ok, _ in parts)
-    if isinstance(choice, list):
-        names = [_choice_name(c, choices) for c in choice]
-        return " > ".join(n for n, _ in names), all(ok for _, ok in names)
-    return _choice_name(choice, choices)
-
-
-def _snapshot_vote(
-    domain: Mapping[str, Any], message: Mapping[str, Any], context: Mapping[str, Any]
-) -> Result:
-    sev = _sev()
-    warnings: Warnings = []
-    if domain.get("version") != SNAPSHOT_DOMAIN_VERSION:
-        warnings.append(
-            (sev.WARNING, f"Unexpected Snapshot domain version {domain.get('version')!r}.")
-        )
-    if "chainId" in domain or "verifyingContract" in domain:
-        warnings.append(
-            (sev.DANGER, "A Snapshot vote domain has no chain id or contract; this one does.")
-        )
-    choices = [str(c) for c in context.get("choices", [])]
-    chosen, known = _snapshot_choice(message, choices)
-    if not known:
-        warnings.append((sev.DANGER, "The vote names an option the proposal does not have."))
-    proposal = str(message.get("proposal", ""))
-    title = context.get("proposal_title")
-    fields: Fields = [
-        ("space", str(message.get("space", ""))),
-        ("proposal", f"{title} ({proposal})" if title else proposal),
-        ("choice", chosen),
-        ("reason", str(message.get("reason", ""))),
-        ("voter", str(message.get("from", ""))),
-        ("app", str(message.get("app", ""))),
-        ("timestamp", str(message.get("timestamp", ""))),
-        ("network", "Snapshot (off-chain, no chain id)"),
-    ]
-    return "snapshot-vote", f"Snapshot vote in {message.get('space', '?')}", fields, warnings
 
 
 def _domain_warnings(
@@ -129,16 +71,21 @@ def _domain_warnings(
     return warnings
 
 
-def _governor_message(primary: str, message: Mapping[str, Any]) -> tuple[str, Fields]:
+def _governor_message(
+    primary: str, message: Mapping[str, Any], context: Mapping[str, Any]
+) -> tuple[str, Fields]:
     if primary == "Delegation":
         return f"Delegate votes to {message.get('delegatee')}", [
             ("delegatee", str(message.get("delegatee"))),
             ("nonce", str(message.get("nonce"))),
-            ("expiry", str(message.get("expiry"))),
+            ("expiry", format_date(int(message.get("expiry", 0) or 0))),
         ]
     support = message.get("support")
-    name = SUPPORT_NAMES.get(int(support), f"option {support}") if support is not None else "?"
-    fields: Fields = [("proposal id", str(message.get("proposalId"))), ("support", name)]
+    name = support_name(support) if support is not None else "?"
+    proposal = str(message.get("proposalId"))
+    title = context.get("proposal_title")
+    fields: Fields = [("proposal id", f"{title} ({proposal})" if title else proposal)]
+    fields.append(("support", name))
     for extra in ("voter", "nonce", "reason", "params"):
         if extra in message:
             fields.append((extra, str(message[extra])))
@@ -157,8 +104,8 @@ def typed_data_fields(
     domain = payload.get("domain") or {}
     message = payload.get("message") or {}
     primary = str(payload.get("primaryType"))
-    if domain.get("name") == "snapshot" and primary == "Vote":
-        return _snapshot_vote(domain, message, context)
+    if domain.get("name") == "snapshot" and primary in SNAPSHOT_TYPES:
+        return snapshot_fields(primary, domain, message, context)
     domain_fields = [(f"domain.{k}", str(v)) for k, v in domain.items()]
     warnings = _domain_warnings(
         domain,
@@ -166,8 +113,10 @@ def typed_data_fields(
         network_name=network_name,
         known_contracts=known_contracts,
     )
+    if primary in SAFE_TYPES:
+        return safe_fields(primary, domain, message, context, warnings)
     if primary in GOVERNOR_TYPES:
-        title, fields = _governor_message(primary, message)
+        title, fields = _governor_message(primary, message, context)
         return "governor-" + primary.lower(), title, fields + domain_fields, warnings
     warnings.insert(
         0,

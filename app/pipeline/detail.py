@@ -15,11 +15,11 @@ from dataclasses import dataclass
 
 from app.chain.abi import fn
 from app.chain.multicall import Call
-from app.chain.rpc import RpcClient
 from app.errors import AppError, InputError, NetworkError
 from app.governor.client import GovernorClient
 from app.governor.model import GovernorFamily, Support
 from app.governor.model import Proposal as GovernorProposal
+from app.governor.verify import vote_records
 from app.orgs import Organisation
 from app.pipeline.detail_checks import (
     ActionWarning,
@@ -41,11 +41,13 @@ from app.pipeline.detail_checks import (
     verify_snapshot_columns,
 )
 from app.pipeline.model import CheckKind, Initiative, OffchainCheck
+from app.ports import Factories
 from app.snapshot.cache import VoteColumnCache
 from app.snapshot.hub_client import HubClient
 from app.snapshot.records import Proposal as SnapshotProposal
 from app.snapshot.records import Vote
 from app.snapshot.vote_sync import ProgressCallback, sync_votes
+from app.tally.governor import GovernorVoteRecord
 
 __all__ = [
     "ActionWarning",
@@ -95,6 +97,7 @@ class OnchainDetail:
     decimals: int
     symbol: str
     power: PowerFacts
+    votes: tuple[Vote, ...] = ()  # from VoteCast events; choice 1-based in ONCHAIN_CHOICES
 
 
 @dataclass(frozen=True)
@@ -109,14 +112,18 @@ class ProposalDetail:
 
 
 async def load_detail(
-    org: Organisation, initiative: Initiative, account: str | None
+    org: Organisation,
+    initiative: Initiative,
+    account: str | None,
+    factories: Factories | None = None,
 ) -> ProposalDetail:
     """Everything the detail view shows for ``initiative``, as seen by ``account``."""
     problems: list[str] = []
     onchain, token = None, PowerFacts(account, 0.0)
     if org.governor and org.network.rpc_urls:
         try:
-            onchain, token = await _load_onchain(org, initiative, account)
+            onchain, token = await _load_onchain(factories or Factories(), org, initiative,
+                                                 account)  # fmt: skip
         except AppError as exc:
             problems.append(f"Governor: {exc.user_message}")
     offchain: tuple[OffchainDetail, ...] = ()
@@ -153,21 +160,16 @@ async def _load_offchain(
 
 
 async def _load_onchain(
-    org: Organisation, initiative: Initiative, account: str | None
+    factories: Factories, org: Organisation, initiative: Initiative, account: str | None
 ) -> tuple[OnchainDetail | None, PowerFacts]:
-    rpc = RpcClient(org.network.rpc_urls, chain_id=org.network.chain_id)
-    try:
-        await rpc.connect()
-        client = await GovernorClient.open(
-            rpc, org.governor, multicall_address=org.network.multicall or None
-        )
+    async with factories.governor(org) as client:
         token = await _token_facts(client, account)
         if initiative.onchain is None:
             return None, token
         proposal = await client.proposal(initiative.onchain.proposal_id, account)
         clock = await client.clock()
-    finally:
-        await rpc.close()
+        records = await vote_records(client.reader.scanner, client.info, proposal.created,
+                                     clock.number)  # fmt: skip
     info, status = client.info, proposal.status
     power = PowerFacts(account, float(status.power or 0), token.delegate, token.balance)
     detail = OnchainDetail(
@@ -180,8 +182,33 @@ async def _load_onchain(
         info.token.decimals,
         info.token.symbol,
         power,
+        onchain_votes(records, proposal.created.proposal_id, info.token.decimals),
     )
     return detail, token
+
+
+ONCHAIN_CHOICES = ("Against", "For", "Abstain")  # support 0, 1, 2 (Alpha: false, true)
+
+
+def onchain_votes(
+    records: Sequence[GovernorVoteRecord], proposal_id: int, decimals: int
+) -> tuple[Vote, ...]:
+    """VoteCast records as voter rows (power in whole tokens), for the voters table."""
+    return tuple(
+        Vote(
+            f"{proposal_id}:{n}",
+            r.voter,
+            0,
+            str(proposal_id),
+            int(r.support) + 1,
+            "",
+            "",
+            r.weight / 10**decimals,
+            (),
+            "final",
+        )
+        for n, r in enumerate(records)
+    )
 
 
 async def _token_facts(client: GovernorClient, account: str | None) -> PowerFacts:
@@ -214,6 +241,7 @@ def onchain_quorum(detail: OnchainDetail) -> QuorumProgress | None:
 async def verify_results(
     org: Organisation,
     detail: ProposalDetail,
+    factories: Factories | None = None,
     *,
     conn: sqlite3.Connection | None = None,
     progress: ProgressCallback | None = None,
@@ -240,10 +268,7 @@ async def verify_results(
                 found.append(verify_snapshot_columns(check_title(part.kind), proposal, votes))
     if detail.onchain is not None:
         pid = detail.onchain.proposal.created.proposal_id
-        async with RpcClient(org.network.rpc_urls, chain_id=org.network.chain_id) as rpc:
-            client = await GovernorClient.open(
-                rpc, org.governor, multicall_address=org.network.multicall or None
-            )
+        async with (factories or Factories()).governor(org) as client:
             found.append(governor_verification("On-chain vote", await client.verify_votes(pid)))
     return tuple(found)
 

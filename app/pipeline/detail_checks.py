@@ -103,9 +103,16 @@ _FINISHED = {Status.EXECUTED, Status.DONE}
 
 
 def timeline(
-    initiative: Initiative, now: int, rule: TemperatureRule | None = None
+    initiative: Initiative,
+    now: int,
+    rule: TemperatureRule | None = None,
+    *,
+    drafted: bool = True,
 ) -> tuple[TimelineStep, ...]:
-    """The four phases with their dates, each done, current, failed, upcoming or skipped."""
+    """The four phases with their dates, each done, current, failed, upcoming or skipped.
+
+    A phase that was passed over is "skipped", not "done": no Snapshot check before an on-chain
+    proposal, and no idea drafted here (``drafted=False``) before its first vote."""
     where = position(initiative, now, rule)
     order = list(Phase)
     current = order.index(where.phase)
@@ -120,6 +127,11 @@ def timeline(
         else:
             state = StepState.DONE if where.status in _FINISHED else StepState.CURRENT
         if phase is Phase.ONCHAIN and initiative.onchain is None and not initiative.needs_onchain:
+            state = StepState.SKIPPED
+        no_checks = initiative.temperature is None and initiative.consensus is None
+        if phase is Phase.OFFCHAIN and state is StepState.DONE and no_checks:
+            state = StepState.SKIPPED
+        if phase is Phase.IDEATE and state is StepState.DONE and not drafted:
             state = StepState.SKIPPED
         start, end = _phase_dates(initiative, phase)
         steps.append(TimelineStep(phase, state, start, end, where.status if i == current else None))

@@ -50,6 +50,8 @@ class OffchainCheck:
     scores_total: float = 0.0
     quorum: float = 0.0  # 0: no quorum
     account_voted: bool = False
+    account_power: float | None = None  # the account's power on this check; None: unknown
+    account_choice: str = ""  # what the account voted, in words ("" when unknown or none)
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,8 @@ class OnchainProposal:
     vote_end: int
     eta: int = 0  # unix seconds; 0 when not queued
     account_voted: bool = False
+    account_power: int | None = None  # the account's votes at the proposal's snapshot
+    account_support: str = ""  # "For", "Against", "Abstain"; "" when unknown or not voted
 
 
 @dataclass(frozen=True)

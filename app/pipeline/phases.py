@@ -140,7 +140,10 @@ def next_action(
         return NextAction.NONE
     if where.phase is Phase.OFFCHAIN and where.status is Status.VOTING:
         check = initiative.consensus or initiative.temperature
-        if check is not None and not check.account_voted and account.offchain_power > 0:
+        power = account.offchain_power
+        if check is not None and check.account_power is not None:
+            power = check.account_power
+        if check is not None and not check.account_voted and power > 0:
             return NextAction.VOTE_OFFCHAIN
     if account.address and not account.delegated and _delegation_still_counts(initiative):
         return NextAction.DELEGATE
@@ -156,7 +159,10 @@ def _phase_action(initiative: Initiative, where: Position, account: AccountConte
         return NextAction.PROPOSE_ONCHAIN if account.can_propose_onchain else NextAction.NONE
     if where.phase is Phase.ONCHAIN and where.status is Status.VOTING:
         onchain = initiative.onchain
-        if onchain is not None and not onchain.account_voted and account.onchain_power > 0:
+        if onchain is None or onchain.account_voted:
+            return NextAction.NONE
+        power = account.onchain_power if onchain.account_power is None else onchain.account_power
+        if power > 0:
             return NextAction.VOTE_ONCHAIN
         return NextAction.NONE
     if where.phase is Phase.EXECUTE and where.status is Status.PASSED:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Collection
+import time
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
-from app.chain.rpc import RpcClient
 from app.errors import AppError
 from app.governor.client import GovernorClient
 from app.governor.model import Proposal as GovernorProposal
@@ -21,6 +21,7 @@ from app.pipeline.assemble import Artefact
 from app.pipeline.linking import Item, ItemKey, ItemKind, TitleTags
 from app.pipeline.model import CheckKind, OffchainCheck, OnchainProposal
 from app.pipeline.onchain_cache import load_onchain, save_onchain
+from app.ports import Factories
 from app.snapshot.cache import HubCache
 from app.snapshot.hub_client import HubClient
 from app.snapshot.records import Proposal as SnapshotProposal
@@ -67,16 +68,27 @@ def snapshot_artefact(
 
 
 def governor_artefact(
-    proposal: GovernorProposal, clock: ChainClock, client: GovernorClient
+    proposal: GovernorProposal,
+    clock: ChainClock,
+    client: GovernorClient,
+    wall_now: float | None = None,
 ) -> Artefact:
+    """The proposal as a pipeline artefact. Its times are moved from the chain's clock to the
+    wall clock the board counts down with (``wall_now``; a devnet's chain may run ahead), so the
+    board and the detail view agree on when it can be executed."""
     created, status = proposal.created, proposal.status
+    shift = 0 if wall_now is None else int(wall_now) - clock.timestamp
+    receipt = status.receipt
+    support = receipt.support.name.capitalize() if receipt and receipt.support is not None else ""
     onchain = OnchainProposal(
         proposal_id=created.proposal_id,
         state=status.state,
-        vote_start=clock.estimate(status.snapshot, client.info.clock_mode),
-        vote_end=status.deadline_estimate,
-        eta=status.eta,
-        account_voted=bool(status.receipt and status.receipt.has_voted),
+        vote_start=clock.estimate(status.snapshot, client.info.clock_mode) + shift,
+        vote_end=status.deadline_estimate + shift,
+        eta=status.eta + shift if status.eta else 0,
+        account_voted=bool(receipt and receipt.has_voted),
+        account_power=status.power,
+        account_support=support if receipt and receipt.has_voted else "",
     )
     title = (
         created.description.strip().splitlines()[0].lstrip("# ").strip()
@@ -109,24 +121,23 @@ async def fetch_snapshot(
 
 
 async def fetch_governor(
-    org: Organisation, account: str | None, conn: sqlite3.Connection | None = None
+    org: Organisation,
+    account: str | None,
+    conn: sqlite3.Connection | None = None,
+    factories: Factories | None = None,
+    now: Callable[[], float] = time.time,
 ) -> Fetched:
     """The governor's proposals; with ``conn``, cached so the board stays readable offline."""
     if not (org.governor and org.network.rpc_urls):
         return Fetched([], [])
-    rpc = RpcClient(org.network.rpc_urls, chain_id=org.network.chain_id)
     try:
-        await rpc.connect()
-        client = await GovernorClient.open(
-            rpc, org.governor, multicall_address=org.network.multicall or None
-        )
-        proposals = await client.proposals(account)
-        clock = await client.clock()
+        async with (factories or Factories()).governor(org) as client:
+            proposals = await client.proposals(account)
+            clock = await client.clock()
     except AppError as exc:
         return _cached_governor(org, account, conn, f"Governor: {exc.user_message}")
-    finally:
-        await rpc.close()
-    artefacts = [governor_artefact(p, clock, client) for p in proposals]
+    wall = now()
+    artefacts = [governor_artefact(p, clock, client, wall) for p in proposals]
     if conn is not None:
         save_onchain(conn, org.network.chain_id, org.governor, artefacts, account)
     return Fetched(artefacts, [])

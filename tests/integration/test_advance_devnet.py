@@ -10,7 +10,7 @@ proposal's state and the chain's clock, and executing changes the fee.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Coroutine, Iterator, Mapping
+from collections.abc import Coroutine, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -22,32 +22,20 @@ from app.devnet.demo import Demo, SharedClock
 from app.devnet.deploy import STACK_PARAMS
 from app.devnet.network import Devnet
 from app.governor.model import ProposalState, Support
-from app.keys.signer import LocalKeySigner, Signer
+from app.keys.signer import Signer
 from app.orgs import Organisation, devnet_organisations
 from app.pipeline import advance
 from app.pipeline.model import AccountContext, CheckKind, Initiative, OffchainCheck, Phase
 from app.pipeline.phases import NextAction
-from app.pipeline.voting import RequestSignature
+from app.ports import Factories
 from app.services import Services
-from ui.views.actions_builder_view import Abi, ActionsBuilderView
+from ui.views.actions_builder_view import ActionsBuilderView
 from ui.views.advance_dialog import AdvanceDialog, advance_step, onchain_description
-from ui.views.delegation_box import open_governor
 from ui.views.proposal_detail_view import ProposalDetailView
 from ui.views.timelock_box import TimelockBox
 
 pytestmark = [pytest.mark.integration, pytest.mark.gui, pytest.mark.usefixtures("qloop")]
 T = TypeVar("T")
-
-
-def request_for(signer: LocalKeySigner) -> RequestSignature:
-    """The test's stand-in for the signing dialog: sign whatever is asked, with a dev key."""
-
-    async def request(payload: dict[str, Any], _context: Mapping[str, Any]) -> str | bytes:
-        if "primaryType" in payload:
-            return await signer.sign_typed_data(payload)
-        return await signer.sign_transaction(payload)
-
-    return request
 
 
 def run(qtbot: QtBot, coro: Coroutine[Any, Any, T], timeout: int = 60_000) -> T:
@@ -81,7 +69,7 @@ def test_temperature_check_from_an_idea_reaches_the_hub_and_the_board(
     step = advance_step(initiative, author.address, int(services.clock()), org)
     assert step is NextAction.CREATE_TEMPERATURE_CHECK
     dialog = AdvanceDialog(services, org, initiative, step, account=author.address,
-                           request_signature=request_for(author))  # fmt: skip
+                           sign=fixed_signer(author))  # fmt: skip
     qtbot.addWidget(dialog)
     assert dialog.title.text() == "[Temperature Check] Lower the marketplace fee"
     assert dialog.options.toPlainText() == "Yes\nNo"
@@ -116,7 +104,9 @@ def test_temperature_check_from_an_idea_reaches_the_hub_and_the_board(
 
 
 def fixed_signer(signer: Signer) -> Any:
-    def make(_org: Organisation, _abis: Mapping[str, Abi]) -> Signer:
+    """A SignerSource (app.usecases.signing) that always signs with ``signer``."""
+
+    def make(_org: Organisation, _hints: object) -> Signer:
         return signer
 
     return make
@@ -125,7 +115,7 @@ def fixed_signer(signer: Signer) -> Any:
 async def vote_through(org: Organisation, demo: Demo, pid: int) -> ProposalState:
     params = STACK_PARAMS["alpha"]
     demo.devnet.control.mine(params.voting_delay + 1)
-    async with open_governor(org) as governor:
+    async with Factories().governor(org) as governor:
         for signer in demo.signers[:4]:
             await governor.cast_vote(signer, pid, Support.FOR)
         demo.devnet.control.mine(params.voting_period + 1)
@@ -148,7 +138,7 @@ def test_build_propose_queue_and_execute_a_fee_change(
         onchain_description(initiative)
     description = f"# {idea.title}\n\nLower it.\n\nResolution agreed off-chain: 7%"
     proposer = demo.signers[0]
-    builder = ActionsBuilderView(org, description, fixed_signer(proposer))
+    builder = ActionsBuilderView(services.actions.onchain, org, description, fixed_signer(proposer))
     qtbot.addWidget(builder)
     assert builder.contract.currentText() == "GovernanceDecisions"
     builder.function.setCurrentText("setMarketplaceFee(uint8)")
@@ -170,7 +160,7 @@ def test_build_propose_queue_and_execute_a_fee_change(
     onchain_id = next(i.initiative_id for i in found.initiatives
                       if i.onchain and i.onchain.proposal_id == pid)  # fmt: skip
     view = ProposalDetailView(services, org, onchain_id, account=proposer.address,
-                              make_signer=fixed_signer(proposer))  # fmt: skip
+                              sign=fixed_signer(proposer))  # fmt: skip
     qtbot.addWidget(view)
     qtbot.waitUntil(lambda: timelock_box(view, ProposalState.SUCCEEDED) is not None, timeout=30_000)
     box = timelock_box(view, ProposalState.SUCCEEDED)
@@ -220,7 +210,7 @@ def test_consensus_check_with_edited_options_links_to_its_temperature_check(
     initiative = Initiative(idea.initiative_id, idea.title, idea.body, temperature=passed)
     author = demo.signers[0]
     dialog = AdvanceDialog(services, org, initiative, NextAction.CREATE_CONSENSUS_CHECK,
-                           account=author.address, request_signature=request_for(author))  # fmt: skip
+                           account=author.address, sign=fixed_signer(author))  # fmt: skip
     qtbot.addWidget(dialog)
     dialog.options.setPlainText("5%\n8%\n10%")
     dialog.voting_type.setCurrentText("ranked-choice")

@@ -8,7 +8,7 @@ callable, and its "Verify results" button recounts them to a match.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Coroutine, Iterator, Mapping
+from collections.abc import Coroutine, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -23,9 +23,7 @@ from app.orgs import Organisation, devnet_organisations
 from app.pipeline import advance
 from app.pipeline.detail import load_detail
 from app.pipeline.detail_checks import verify_snapshot
-from app.pipeline.voting import RequestSignature, cast_offchain
 from app.services import Services
-from app.snapshot.outbox import Outbox
 from ui.views.proposal_detail_view import ProposalDetailView
 from ui.widgets.result_bars import ResultBars
 from ui.widgets.vote_panels import (
@@ -41,17 +39,6 @@ from ui.widgets.vote_panels import (
 pytestmark = [pytest.mark.integration, pytest.mark.gui]
 T = TypeVar("T")
 OPTIONS = ("5%", "8%", "10%")
-
-
-def request_for(signer: LocalKeySigner) -> RequestSignature:
-    """The test's stand-in for the signing dialog: sign whatever is asked, with a dev key."""
-
-    async def request(payload: dict[str, Any], _context: Mapping[str, Any]) -> str | bytes:
-        if "primaryType" in payload:
-            return await signer.sign_typed_data(payload)
-        return await signer.sign_transaction(payload)
-
-    return request
 
 
 @pytest.fixture
@@ -104,8 +91,7 @@ async def test_a_vote_of_each_type_from_the_panels_is_counted_by_the_hub(
             choose(panel)
             choice = click_vote(qtbot, panel)
             assert choice == expected, voting_type
-            outbox = Outbox(services.store.conn)
-            await cast_offchain(org, proposal, voter.address, choice, request_for(voter), outbox)
+            await services.actions.offchain.vote(org, lambda _o, _h, v=voter: v, proposal, choice)
             votes = await demo.hub.votes(pid)
             counted = await demo.hub.proposal(pid)
             assert counted is not None
@@ -126,7 +112,7 @@ def run(qtbot: QtBot, coro: Coroutine[Any, Any, T], timeout: int = 60_000) -> T:
 def open_view(qtbot: QtBot, services: Services, org: Organisation, initiative_id: str,
               signer: LocalKeySigner) -> ProposalDetailView:  # fmt: skip
     view = ProposalDetailView(services, org, initiative_id, account=signer.address,
-                              request_signature=request_for(signer))  # fmt: skip
+                              sign=lambda _org, _hints: signer)  # fmt: skip
     qtbot.addWidget(view)
     qtbot.waitUntil(lambda: view.detail is not None, timeout=30_000)
     return view

@@ -9,8 +9,15 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 
+from app.keys.memory_vault import MemoryVault
 from app.orgs import BRAINTRUST
+from app.ports import Factories
 from app.services import Services
+from tests.app.keys.conftest import FAST_KDF
+
+# Real local parts instead of the OS keyring: an in-memory vault and a fast KDF, injected at the
+# composition root (no library internals patched). Tests of the real Secret Service build theirs.
+LOCAL_FACTORIES = Factories(vault=MemoryVault, kdf=FAST_KDF)
 
 
 @pytest.fixture
@@ -24,6 +31,9 @@ def services(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Servic
         BRAINTRUST, network=replace(BRAINTRUST.network, rpc_urls=()), snapshot_hub="", governor=""
     )
     with Services.open(
-        data_dir=tmp_path / "data", config_dir=tmp_path / "config", presets=[offline_braintrust]
+        data_dir=tmp_path / "data",
+        config_dir=tmp_path / "config",
+        presets=[offline_braintrust],
+        factories=LOCAL_FACTORIES,
     ) as svc:
         yield svc

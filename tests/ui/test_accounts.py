@@ -4,9 +4,9 @@ lock, export, and the banner when no OS keyring is usable (in-memory vault, fast
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
-import keyring.core
 import pytest
 from eth_account import Account
 from keyring.backends.fail import Keyring as FailKeyring
@@ -30,7 +30,7 @@ from tests.app.keys.conftest import (
 from tests.ui.test_signing import PASSWORD, make_keys, run, wait_for
 from ui.models.account_list_model import AccountListModel, AccountRole
 from ui.signing import Keys
-from ui.views.account_forms import FieldsForm, MnemonicForm
+from ui.views.account_forms import FieldsForm, MnemonicForm, RemoveDialog
 from ui.views.accounts_page import AccountsPage
 from ui.views.main_window import MainWindow
 from ui.views.unlock_dialog import UnlockDialog
@@ -49,6 +49,16 @@ def make_page(qtbot: QtBot, keys: Keys | None = None) -> AccountsPage:
 
 def addresses(page: AccountsPage) -> list[str]:
     return [a.address for a in page.model.accounts()]
+
+
+def remove_dialog(qtbot: QtBot, page: AccountsPage) -> RemoveDialog:
+    """Press Remove… and wait for its confirmation."""
+    before = page.active_form
+    page.on_remove()
+    qtbot.waitUntil(lambda: isinstance(page.active_form, RemoveDialog) and
+                    page.active_form is not before, timeout=10_000)  # fmt: skip
+    assert isinstance(page.active_form, RemoveDialog)
+    return page.active_form
 
 
 def fill_and_accept(page: AccountsPage, **values: str) -> FieldsForm:
@@ -162,14 +172,12 @@ def test_watch_rename_lock_and_remove(qtbot: QtBot, qloop: object) -> None:
     qtbot.waitUntil(lambda: page.model.index(1, 3).data() == "Locked", timeout=10_000)
     assert not keys.session.is_unlocked(HARDHAT_ADDRESS_0)
 
-    page.on_remove()
-    form = page.active_form
-    assert isinstance(form, FieldsForm)
+    form = remove_dialog(qtbot, page)
     assert any("deleted from this device's keyring" in x.text() for x in form.findChildren(QLabel))
+    assert form.cancel_button.isDefault()  # Enter keeps the key
     form.reject()  # cancelling keeps the account
     assert page.model.rowCount() == 2
-    page.on_remove()
-    fill_and_accept(page)
+    remove_dialog(qtbot, page).remove_button.click()
     qtbot.waitUntil(lambda: addresses(page) == [HARDHAT_ADDRESS_1], timeout=10_000)
     assert not run(qtbot, keys.manager.vault.has(HARDHAT_ADDRESS_0), page)
 
@@ -200,8 +208,7 @@ def test_export_writes_a_keystore_another_wallet_opens(
                     password=PASSWORD, repeat=PASSWORD)  # fmt: skip
     wait_status(qtbot, page, "already in this data directory")
     # Remove it, then bring it back from the exported file.
-    page.on_remove()
-    fill_and_accept(page)
+    remove_dialog(qtbot, page).remove_button.click()
     qtbot.waitUntil(lambda: page.model.rowCount() == 0, timeout=10_000)
     page.on_import_keystore()
     fill_and_accept(page, file=str(target), file_password="wrong", label="Again",
@@ -232,8 +239,9 @@ def test_main_window_accounts_action_and_selector(
     qtbot: QtBot, qloop: object, services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # No OS keyring in this test: the page must say so, and watch-only accounts still work.
-    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
-    monkeypatch.setattr(keyring.core, "_keyring_backend", None)
+    services.factories = replace(
+        services.factories, vault=lambda: KeyringVault(FailKeyring()), kdf=FAST_KDF
+    )
     window = MainWindow(services)
     qtbot.addWidget(window)
     assert window.account_selector.count() == 1  # "No account"
@@ -243,12 +251,11 @@ def test_main_window_accounts_action_and_selector(
     page.on_watch()
     fill_and_accept(page, address=HARDHAT_ADDRESS_1, label="Cold")
     qtbot.waitUntil(lambda: window.account_selector.count() == 2, timeout=10_000)
-    assert window.account.address is None
-    window.account_selector.setCurrentIndex(1)
+    # The account just added becomes the current one: the toolbar no longer says "No account".
     assert window.account.address == HARDHAT_ADDRESS_1
     assert "Cold" in window.account_selector.currentText()
     assert window.show_accounts() is dialog
-    assert window.request_signature is not None
+    assert window.sign is not None
     # The choice is remembered for the next start.
     again = MainWindow(services)
     qtbot.addWidget(again)

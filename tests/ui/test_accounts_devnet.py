@@ -15,11 +15,12 @@ from app.keys.airgap import RequestKind
 from app.keys.keyring_vault import KeyringVault
 from app.keys.metadata import AccountsRepo
 from app.orgs import Network, Organisation
+from app.services import Services
 from tests.app.keys.conftest import FAST_KDF, migrated_connection
 from tests.integration.keys.conftest import SecretService, secret_service  # noqa: F401
-from tests.ui.test_accounts import fill_and_accept, make_page
+from tests.ui.test_accounts import fill_and_accept, make_page, remove_dialog
 from tests.ui.test_airgap import offline_response
-from tests.ui.test_signing import PASSWORD, make_keys, run, wait_for
+from tests.ui.test_signing import PASSWORD, run, wait_for
 from ui.signing import Keys
 from ui.views.accounts_page import AccountsPage
 from ui.views.airgap_dialog import AirGapDialog
@@ -42,29 +43,31 @@ def alpha_org(devnet: Devnet) -> Organisation:
 
 
 def test_delegate_to_self_changes_the_current_delegate(
-    qtbot: QtBot, qloop: object, alpha_devnet: Devnet
+    qtbot: QtBot, qloop: object, alpha_devnet: Devnet, services: Services
 ) -> None:
     snapshot = alpha_devnet.control.snapshot()
     try:
-        _delegate_through_the_page(qtbot, alpha_devnet)
+        _delegate_through_the_page(qtbot, alpha_devnet, services)
     finally:
         alpha_devnet.control.revert(snapshot)
 
 
-def _delegate_through_the_page(qtbot: QtBot, devnet: Devnet) -> None:
+def _delegate_through_the_page(qtbot: QtBot, devnet: Devnet, services: Services) -> None:
     holder = devnet.accounts[HOLDER]
-    keys = make_keys()
-    page = AccountsPage(keys, lambda: alpha_org(devnet))
+    keys = Keys.over(services.account_manager())
+    page = AccountsPage(keys, lambda: alpha_org(devnet), actions=services.actions)
     qtbot.addWidget(page)
     page.show()
     run(qtbot, keys.manager.import_private_key(holder.dev_key, PASSWORD), page)
     page.refresh(select=holder.address)
     box = page.delegation
+    assert box is not None
     qtbot.waitUntil(lambda: "has not delegated its BTRST" in box.current.text(), timeout=20_000)
     box.to_self.click()
     signing = wait_for(qtbot, SigningDialog, timeout=20_000)
-    assert signing.preview.title == "Contract call: delegate"
-    assert signing.preview.field("argument delegatee") == holder.address
+    assert signing.preview.title == "Delegate voting power"
+    assert signing.preview.field("delegatee") == holder.address
+    assert signing.preview.field("max fee") is not None
     assert not signing.preview.dangerous
     signing.accept()
     unlock = wait_for(qtbot, UnlockDialog)
@@ -86,24 +89,25 @@ def _delegate_through_the_page(qtbot: QtBot, devnet: Devnet) -> None:
 
 
 def test_watch_only_delegation_signed_offline(
-    qtbot: QtBot, qloop: object, alpha_devnet: Devnet, tmp_path: Path
+    qtbot: QtBot, qloop: object, alpha_devnet: Devnet, tmp_path: Path, services: Services
 ) -> None:
     snapshot = alpha_devnet.control.snapshot()
     try:
-        _delegate_offline(qtbot, alpha_devnet, tmp_path)
+        _delegate_offline(qtbot, alpha_devnet, tmp_path, services)
     finally:
         alpha_devnet.control.revert(snapshot)
 
 
-def _delegate_offline(qtbot: QtBot, devnet: Devnet, tmp_path: Path) -> None:
+def _delegate_offline(qtbot: QtBot, devnet: Devnet, tmp_path: Path, services: Services) -> None:
     holder = devnet.accounts[HOLDER]
-    keys = make_keys()
-    page = AccountsPage(keys, lambda: alpha_org(devnet))
+    keys = Keys.over(services.account_manager())
+    page = AccountsPage(keys, lambda: alpha_org(devnet), actions=services.actions)
     qtbot.addWidget(page)
     page.show()
     run(qtbot, keys.manager.watch(holder.address), page)
     page.refresh(select=holder.address)
     box = page.delegation
+    assert box is not None
     qtbot.waitUntil(lambda: "has not delegated" in box.current.text(), timeout=20_000)
     box.to_self.click()
     wait_for(qtbot, SigningDialog, timeout=20_000).accept()
@@ -133,7 +137,6 @@ def test_page_over_a_real_secret_service(
     address = page.model.account(0).address
     assert run(qtbot, manager.vault.has(address), page)
     assert not page.banner.isVisible()
-    page.on_remove()
-    fill_and_accept(page)
+    remove_dialog(qtbot, page).remove_button.click()
     qtbot.waitUntil(lambda: page.model.rowCount() == 0, timeout=20_000)
     assert not run(qtbot, manager.vault.has(address), page)

@@ -3,7 +3,6 @@ which step a card opens, and what happens when the network cannot be reached."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 import pytest
@@ -17,8 +16,9 @@ from app.orgs import Network, Organisation
 from app.pipeline.model import AccountContext, CheckKind, Initiative, OffchainCheck
 from app.pipeline.phases import NextAction
 from app.services import Services
-from ui.signing import DialogSigner, Keys
-from ui.views.actions_builder_view import ActionsBuilderView, dialog_signer_factory, parse_eth
+from app.usecases.signing import PreviewHints
+from ui.signing import DialogSigner, Keys, dialog_signer_source
+from ui.views.actions_builder_view import ActionsBuilderView, parse_eth
 from ui.views.advance_dialog import AdvanceDialog, advance_step, onchain_description
 from ui.views.main_window import MainWindow
 from ui.views.timelock_box import countdown_text, timelock_step
@@ -61,11 +61,11 @@ def test_onchain_description_names_the_winning_option_and_the_consensus_check() 
 
 
 def consensus_dialog(qtbot: QtBot, services: Services, account: str | None) -> AdvanceDialog:
-    async def never(_payload: dict[str, Any], _context: Mapping[str, Any]) -> str:
+    def never(_org: Any, _hints: Any) -> Any:
         raise AssertionError("nothing may be signed")
 
     dialog = AdvanceDialog(services, ORG, PASSED, NextAction.CREATE_CONSENSUS_CHECK,
-                           account=account, request_signature=never)  # fmt: skip
+                           account=account, sign=never)  # fmt: skip
     qtbot.addWidget(dialog)
     return dialog
 
@@ -106,7 +106,7 @@ def test_publishing_needs_an_account(qtbot: QtBot, services: Services) -> None:
 
 def test_dialog_refuses_steps_it_cannot_create(services: Services) -> None:
     with pytest.raises(InputError, match="no Snapshot check"):
-        AdvanceDialog(services, ORG, IDEA, NextAction.QUEUE, account=None, request_signature=None)
+        AdvanceDialog(services, ORG, IDEA, NextAction.QUEUE, account=None, sign=None)
 
 
 def test_next_step_from_the_board_opens_the_dialog_and_reports_an_unreachable_chain(
@@ -132,8 +132,10 @@ def test_next_step_from_the_board_opens_the_dialog_and_reports_an_unreachable_ch
     assert dialog.proposal_id == ""
 
 
-def test_actions_builder_validates_inline(qtbot: QtBot) -> None:
-    builder = ActionsBuilderView(ORG, "# Title", lambda _org, _abis: None)  # type: ignore[arg-type,return-value]
+def test_actions_builder_validates_inline(qtbot: QtBot, services: Services) -> None:
+    builder = ActionsBuilderView(
+        services.actions.onchain, ORG, "# Title", lambda _org, _hints: None
+    )  # type: ignore[arg-type,return-value]
     qtbot.addWidget(builder)
     builder.contract.setCurrentText("ERC20")
     builder.function.setCurrentText("transfer(address,uint256)")
@@ -197,13 +199,13 @@ def test_a_governor_without_timelock_executes_straight_from_succeeded() -> None:
     assert (step.queue, step.execute) == (False, True)
 
 
-def test_dialog_signer_factory_signs_through_the_signing_dialog(services: Services) -> None:
+def test_dialog_signer_source_signs_through_the_signing_dialog(services: Services) -> None:
     keys = Keys.over(services.account_manager())
     account: list[str | None] = [None]
-    make = dialog_signer_factory(None, keys, lambda: account[0])
+    make = dialog_signer_source(None, keys, lambda: account[0])
     with pytest.raises(SigningError, match="Choose an account"):
-        make(ORG, {})
+        make(ORG, PreviewHints())
     account[0] = "0x" + "ab" * 20
-    signer = make(ORG, {})
+    signer = make(ORG, PreviewHints())
     assert isinstance(signer, DialogSigner)
     assert signer.address == to_checksum_address("0x" + "ab" * 20)

@@ -107,7 +107,7 @@ def test_main_window_shows_drafts_and_says_what_it_could_not_read(
     assert shown.title == "Lower the marketplace fee"
     assert shown.action is NextAction.CREATE_TEMPERATURE_CHECK
     status = window.status.text()
-    assert status.startswith("1 initiatives — Snapshot: ")
+    assert status.startswith("1 initiative — Snapshot: ")
     assert "Governor: " in status
 
 

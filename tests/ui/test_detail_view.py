@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import pytest
+from eth_utils.address import to_checksum_address
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -132,6 +133,7 @@ def test_detail_lays_out_results_panels_voters_and_warnings(
     texts = " ".join(label.text() for label in onchain.findChildren(type(view.status)))  # type: ignore[union-attr]
     assert "transfer on token" in texts
     assert "Quorum not reached: 3 / 4 (75%)" in texts
+    view.voters_part.setCurrentIndex(0)  # the consensus check (the on-chain vote is last)
     assert [view.voters_model.index(r, 1).data() for r in range(2)] == ["5% > 8% > 10%",
                                                                        "8% > 5% > 10%"]  # fmt: skip
     assert view.voters_proxy.index(0, 0).data() == ME  # largest power first
@@ -147,12 +149,21 @@ def test_a_vote_waiting_for_its_signature_can_be_cancelled(
 ) -> None:
     asked: list[Mapping[str, Any]] = []
 
-    async def never_signs(_payload: dict[str, Any], context: Mapping[str, Any]) -> str:
-        asked.append(context)
-        await asyncio.Event().wait()
-        return "0x"
+    class NeverSigns:
+        address = to_checksum_address(ME)
 
-    view = ProposalDetailView(services, local_org(), "x", account=ME, request_signature=never_signs)
+        async def sign_typed_data(self, _typed: dict[str, Any]) -> str:
+            await asyncio.Event().wait()
+            return "0x"
+
+        async def sign_transaction(self, _tx: dict[str, Any]) -> bytes:
+            raise AssertionError("no transaction here")
+
+    def never_signs(_org: Any, hints: Any) -> NeverSigns:
+        asked.append(hints.context)
+        return NeverSigns()
+
+    view = ProposalDetailView(services, local_org(), "x", account=ME, sign=never_signs)
     qtbot.addWidget(view)
     qtbot.waitUntil(lambda: view.status.text() != "Loading…", timeout=15_000)
     now = int(time.time())

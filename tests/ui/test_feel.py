@@ -6,7 +6,6 @@ import asyncio
 import socket
 from collections.abc import Iterator
 
-import keyring.core
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
@@ -153,8 +152,6 @@ def _press(qtbot: QtBot, window: MainWindow, key: Qt.Key, modifiers: Qt.Keyboard
 def test_shortcuts_focus_the_columns_and_open_the_windows(
     qtbot: QtBot, qloop: object, services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
-    monkeypatch.setattr(keyring.core, "_keyring_backend", None)
     services.orgs.save(_org("http://127.0.0.1:9"))
     window = _window(qtbot, services)
     _activate(qtbot, window)

@@ -68,7 +68,7 @@ def test_send_pending_now_delivers_to_the_hub_and_shows_each_outcome(
     proposal, vote = signed
     outbox.add(proposal, hub.url)
     outbox.add(vote, hub.url)
-    view = OutboxView(services.store.conn)
+    view = OutboxView(services.outbox())
     qtbot.addWidget(view)
     assert view.rows() == [("pending", "not sent yet"), ("pending", "not sent yet")]
     assert view.note.text() == "2 waiting to send"

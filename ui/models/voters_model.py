@@ -58,6 +58,13 @@ class VotersModel(QAbstractTableModel):
         super().__init__(parent)
         self._votes: list[Vote] = []
         self._texts: list[str] = []
+        self._names: dict[str, str] = {}  # lower-case address -> "Dev 0 (you)"
+
+    def set_names(self, names: dict[str, str]) -> None:
+        """Labels shown instead of addresses (your own accounts, "(you)")."""
+        self.beginResetModel()
+        self._names = {a.lower(): n for a, n in names.items()}
+        self.endResetModel()
 
     def set_votes(
         self, votes: Sequence[Vote], choices: Sequence[str], *, ranked: bool = False
@@ -84,7 +91,8 @@ class VotersModel(QAbstractTableModel):
             return None
         vote, column = self._votes[index.row()], Column(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
-            shown = {Column.VOTER: vote.voter, Column.CHOICE: self._texts[index.row()]}
+            voter = self._names.get(vote.voter.lower(), vote.voter)
+            shown = {Column.VOTER: voter, Column.CHOICE: self._texts[index.row()]}
             return shown.get(column, power_text(vote.vp))
         if role == SORT_ROLE:
             return vote.vp if column is Column.POWER else str(self.data(index))

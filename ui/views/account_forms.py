@@ -29,10 +29,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.keys.metadata import AccountInfo, AccountKind
 from app.keys.mnemonic import DEFAULT_PATH_TEMPLATE, DerivedAddress, list_addresses
 from ui.tasks import run_task
 
 PICKER_COUNT = 5
+MIN_PASSWORD = 8
 
 
 class FieldKind(Enum):
@@ -130,6 +132,8 @@ class FieldsForm(QDialog):
 
     def problem(self) -> str | None:
         """Why the form cannot be accepted yet, or None."""
+        if "repeat" in self.inputs and len(self.value("password")) < MIN_PASSWORD:
+            return f"Choose a password of at least {MIN_PASSWORD} characters."
         if "repeat" in self.inputs and self.value("password") != self.value("repeat"):
             return "The two passwords differ."
         return None
@@ -190,3 +194,41 @@ class MnemonicForm(FieldsForm):
         if self.chosen() is None:
             return "Show the addresses and pick the one to import."
         return super().problem()
+
+
+class RemoveDialog(QDialog):
+    """Confirm removing an account. Cancel is the default button (Enter keeps the key); a key
+    created here and never backed up gets a plain warning that it will be gone for good."""
+
+    def __init__(
+        self, info: AccountInfo, never_backed_up: bool, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Remove account")
+        self.setObjectName("remove-account")
+        layout = QVBoxLayout(self)
+        local = info.kind is AccountKind.LOCAL
+        text = f"Remove {info.label} ({info.address}) from govdesk?"
+        if local:
+            text += " Its key is deleted from this device's keyring."
+        message = QLabel(text, self)
+        message.setWordWrap(True)
+        layout.addWidget(message)
+        self.warning = QLabel(
+            "This key was never backed up. Once removed, it cannot be recovered, and anything "
+            "it holds is lost. Export a keystore first.", self)  # fmt: skip
+        self.warning.setObjectName("remove-warning")
+        self.warning.setWordWrap(True)
+        self.warning.setVisible(local and never_backed_up)
+        layout.addWidget(self.warning)
+        buttons = QDialogButtonBox(self)
+        destructive = QDialogButtonBox.ButtonRole.DestructiveRole
+        self.remove_button = buttons.addButton("Remove", destructive)
+        self.cancel_button = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.remove_button.setAutoDefault(False)
+        self.remove_button.setDefault(False)
+        self.cancel_button.setDefault(True)
+        self.cancel_button.setFocus()
+        self.remove_button.clicked.connect(self.accept)
+        self.cancel_button.clicked.connect(self.reject)
+        layout.addWidget(buttons)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QDialog, QVBoxLayout, QWidget
 
 from app.keys.metadata import AccountInfo, AccountKind
 from app.orgs import Organisation
+from app.usecases import UseCases
 from ui.signing import Keys
 
 NO_ACCOUNT = "No account"
@@ -23,6 +24,7 @@ class AccountSelector(QComboBox):
         super().__init__(parent)
         self.setObjectName("account-selector")
         self.setMinimumWidth(200)
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.addItem(NO_ACCOUNT, "")
         self.currentIndexChanged.connect(lambda _i: self.account_changed.emit(self.address()))
 
@@ -30,15 +32,22 @@ class AccountSelector(QComboBox):
         return str(self.currentData() or "")
 
     def set_accounts(self, accounts: Sequence[AccountInfo], keep: str | None = None) -> None:
-        """Replace the list, keeping the current choice if it is still there."""
+        """Replace the list, keeping the current choice if it is still there; with no choice
+        yet, an account that was just added becomes the current one."""
         wanted = keep if keep is not None else self.address()
         before = self.address()
+        listed = {str(self.itemData(i)) for i in range(self.count())}
+        added = [a.address for a in accounts if a.address not in listed]
+        if not wanted and added and keep is None:
+            wanted = added[-1]
         self.blockSignals(True)
         self.clear()
         self.addItem(NO_ACCOUNT, "")
         for info in accounts:
-            suffix = " (watch-only)" if info.kind is AccountKind.WATCH else ""
-            self.addItem(f"{info.label} {info.address[:8]}…{suffix}", info.address)
+            suffix = " · watch-only" if info.kind is AccountKind.WATCH else ""
+            short = f"{info.address[:6]}…{info.address[-4:]}"
+            self.addItem(f"{info.label} ({short}){suffix}", info.address)
+            self.setItemData(self.count() - 1, info.address, Qt.ItemDataRole.ToolTipRole)
         self.setCurrentIndex(max(self.findData(wanted), 0))
         self.blockSignals(False)
         if self.address() != before:
@@ -49,7 +58,12 @@ class AccountsDialog(QDialog):
     """The accounts page in its own non-modal window."""
 
     def __init__(
-        self, keys: Keys, current_org: Callable[[], Organisation | None], parent: QWidget
+        self,
+        keys: Keys,
+        current_org: Callable[[], Organisation | None],
+        parent: QWidget,
+        *,
+        actions: UseCases | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Accounts")
@@ -59,5 +73,5 @@ class AccountsDialog(QDialog):
         # The page (and its delegation box, which needs web3) loads when first opened.
         from ui.views.accounts_page import AccountsPage
 
-        self.page = AccountsPage(keys, current_org, self)
+        self.page = AccountsPage(keys, current_org, self, actions=actions)
         layout.addWidget(self.page)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
@@ -29,12 +30,22 @@ from app.errors import AppError, InputError
 from app.keys.accounts import keystore_to_json
 from app.keys.errors import KeyringUnavailableError
 from app.keys.files import write_private_file
-from app.keys.metadata import AccountInfo, AccountKind
+from app.keys.metadata import AccountInfo
 from app.orgs import Organisation
+from app.usecases import UseCases
+from app.usecases.accounts import Balances, is_devnet
+from app.usecases.signing import SignerSource
 from ui.models.account_list_model import AccountListModel
-from ui.signing import Keys, ensure_unlocked
+from ui.signing import Keys, dialog_signer_source, ensure_unlocked
 from ui.tasks import run_task
-from ui.views.account_forms import NEW_PASSWORD, Field, FieldKind, FieldsForm, MnemonicForm
+from ui.views.account_forms import (
+    NEW_PASSWORD,
+    Field,
+    FieldKind,
+    FieldsForm,
+    MnemonicForm,
+    RemoveDialog,
+)
 from ui.views.delegation_box import DelegationBox
 
 _LABEL = Field("label", "Label")
@@ -49,9 +60,13 @@ class AccountsPage(QWidget):
         keys: Keys,
         current_org: Callable[[], Organisation | None] = lambda: None,
         parent: QWidget | None = None,
+        *,
+        actions: UseCases | None = None,
     ) -> None:
         super().__init__(parent)
         self.keys = keys
+        self.usecases = actions  # None: no chain actions (delegation, balances, backups)
+        self.current_org = current_org
         self.model = AccountListModel(self)
         self.active_form: QDialog | None = None
         layout = QVBoxLayout(self)
@@ -73,9 +88,24 @@ class AccountsPage(QWidget):
         self.status.setObjectName("accounts-status")
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
-        self.delegation = DelegationBox(self, keys, current_org, self.selected)
-        layout.addWidget(self.delegation)
-        self.table.selectionModel().currentRowChanged.connect(lambda *_: self.delegation.reload())
+        self.empty = QLabel(
+            "No accounts yet. Create a new key, import one you have, or pick a ready-made "
+            "devnet account below.", self)  # fmt: skip
+        self.empty.setObjectName("accounts-empty")
+        self.empty.setWordWrap(True)
+        layout.insertWidget(1, self.empty)
+        self.balances = QLabel("", self)
+        self.balances.setObjectName("accounts-balances")
+        self.balances.setWordWrap(True)
+        layout.addWidget(self.balances)
+        self.delegation: DelegationBox | None = None
+        if actions is not None:
+            self.delegation = DelegationBox(
+                self, actions.onchain, self._signer_for, current_org, self.selected,
+                actions.delegation,
+            )  # fmt: skip
+            layout.addWidget(self.delegation)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._on_selected())
         self.refresh()
         self.check_keyring()
         # Keys lock themselves after the idle timeout; keep the Status column honest.
@@ -98,6 +128,7 @@ class AccountsPage(QWidget):
             ("Remove…", self.on_remove),
             ("Unlock…", self.on_unlock),
             ("Lock", self.on_lock),
+            ("Add devnet account…", self.on_dev_account),
         ]
         self.buttons: dict[str, QPushButton] = {}
         for n, (text, slot) in enumerate(actions):
@@ -106,6 +137,36 @@ class AccountsPage(QWidget):
             grid.addWidget(button, n // 5, n % 5)
             self.buttons[text.rstrip("…")] = button
         return box
+
+    def _signer_for(self, address: str) -> SignerSource:
+        return dialog_signer_source(self.window(), self.keys, lambda: address)
+
+    def _on_selected(self) -> None:
+        if self.delegation is not None:
+            self.delegation.reload()
+        self.show_balances()
+
+    def show_balances(self) -> None:
+        """ETH (for fees) and the organisation's token, for the selected account."""
+        org, info = self.current_org(), self.selected()
+        self.buttons["Add devnet account"].setVisible(org is not None and is_devnet(org))
+        if self.usecases is None or org is None or info is None or not org.network.rpc_urls:
+            self.balances.setText("")
+            return
+        self.balances.setText(f"Reading the balances of {info.label}…")
+        run_task(
+            self.usecases.accounts.balances(org, info.address),
+            owner=self,
+            on_done=lambda found: self._show_balances(info, org, found),
+            on_error=self.balances.setText,
+        )
+
+    def _show_balances(self, info: AccountInfo, org: Organisation, found: Balances) -> None:
+        parts = [found.eth_text] + ([found.token_text] if found.token is not None else [])
+        text = f"{info.label} on {org.network.name}: " + ", ".join(parts) + "."
+        if found.eth_wei == 0:
+            text += " It has no ETH to pay transaction fees; on-chain actions will be refused."
+        self.balances.setText(text)
 
     # --- state ---
 
@@ -130,6 +191,9 @@ class AccountsPage(QWidget):
     def _show_accounts(self, accounts: list[AccountInfo], select: str | None) -> None:
         unlocked = [a.address for a in accounts if self.keys.session.is_unlocked(a.address)]
         self.model.set_accounts(accounts, unlocked)
+        self.empty.setVisible(not accounts)
+        org = self.current_org()
+        self.buttons["Add devnet account"].setVisible(org is not None and is_devnet(org))
         if select:
             self.select(select)
         self.accounts_changed.emit(accounts)
@@ -161,29 +225,31 @@ class AccountsPage(QWidget):
 
     def _open_form(self, form: FieldsForm, then: Callable[[FieldsForm], Awaitable[Any]]) -> None:
         self.active_form = form
-        # The form lives until its action has read it; then it goes, with what was typed.
-        form.accepted.connect(lambda: self._run(then(form), cleanup=form.deleteLater))
+        # The form lives until its action succeeds: on a failure it opens again with what was
+        # typed and the reason under it, so no input is lost.
+        form.accepted.connect(lambda: self._run(then(form), form=form))
         form.rejected.connect(form.deleteLater)
         form.open()
 
-    def _run(
-        self, coro: Awaitable[Any], done: str = "", cleanup: Callable[[], None] | None = None
-    ) -> None:
+    def _run(self, coro: Awaitable[Any], done: str = "", form: FieldsForm | None = None) -> None:
         async def go() -> Any:
-            try:
-                return await coro
-            finally:
-                if cleanup is not None:
-                    cleanup()
+            result = await coro
+            if form is not None:
+                form.deleteLater()
+            return result
 
         def finished(result: Any) -> None:
             saved = isinstance(result, AccountInfo)
-            self.status.setText(done or (f"Saved {result.label}." if saved else "Done."))
+            said = result if isinstance(result, str) else ""
+            self.status.setText(done or said or (f"Saved {result.label}." if saved else "Done."))
             address = result.address if saved else None
             self.refresh(select=address)
 
         def failed(message: str) -> None:
             self.status.setText(message)
+            if form is not None:
+                form.error.setText(message)
+                form.open()
             self.check_keyring()
 
         self.status.setText("Working…")
@@ -192,9 +258,38 @@ class AccountsPage(QWidget):
     def on_create(self) -> None:
         form = FieldsForm("New account", "A new random key, sealed with your password.",
                           (_LABEL, *NEW_PASSWORD), self)  # fmt: skip
-        self._open_form(
-            form, lambda f: self.keys.manager.create(f.value("password"), label=_label(f))
+        self._open_form(form, self._create)
+
+    async def _create(self, form: FieldsForm) -> AccountInfo:
+        info = await self.keys.manager.create(form.value("password"), label=_label(form))
+        if self.usecases is not None:  # a new key exists only here: offer its backup at once
+            QTimer.singleShot(0, lambda: self.offer_backup(info))
+        return info
+
+    def offer_backup(self, info: AccountInfo) -> FieldsForm | None:
+        """The backup step after creating a key: save a keystore file, with a confirmation."""
+        if self.usecases is None:
+            return None
+        message = (
+            f"{info.label} exists only on this device. Save a backup now: a keystore file, "
+            "sealed with a password you choose. Without it, losing this device loses the key."
         )
+        fields = (
+            Field("current", "Account password", FieldKind.HIDDEN),
+            Field("file", "Save backup to", FieldKind.SAVE_FILE,
+                  str(_documents() / f"{info.label}.json")),
+            *NEW_PASSWORD,
+        )  # fmt: skip
+        form = FieldsForm("Back up your new key", message, fields, self)
+        accounts = self.usecases.accounts
+
+        async def save(f: FieldsForm) -> str:
+            path = await accounts.back_up(info.address, f.value("current"), f.value("password"),
+                                          f.path("file"))  # fmt: skip
+            return f"Backup of {info.label} saved to {path}. Keep it offline."
+
+        self._open_form(form, save)
+        return form
 
     def on_import_key(self) -> None:
         key = Field("key", "Private key (hex)", FieldKind.HIDDEN)
@@ -241,6 +336,26 @@ class AccountsPage(QWidget):
             text, form.value("file_password"), form.value("password"), label=_label(form)
         )
 
+    def on_dev_account(self) -> None:
+        """A ready-made, funded account of the built-in devnet (its key is public)."""
+        if self.usecases is None:
+            self.status.setText("Ready-made accounts exist only on the built-in devnet.")
+            return
+        accounts = self.usecases.accounts
+        fields = (Field("index", "Dev account number (0–9)", default="0"), *NEW_PASSWORD)
+        form = FieldsForm(
+            "Add a devnet account",
+            "The devnet's dev accounts hold ETH and votes, so you can try every step. Their keys "
+            "are public: use them only on the local devnet.", fields, self)  # fmt: skip
+
+        async def add(f: FieldsForm) -> AccountInfo:
+            text = f.value("index").strip()
+            if not text.isdigit():
+                raise InputError("Give the dev account's number, 0 to 9.")
+            return await accounts.add_dev_account(int(text), f.value("password"))
+
+        self._open_form(form, add)
+
     def on_watch(self) -> None:
         form = FieldsForm("Watch an address", "Signatures for it come from an offline device.",
                           (Field("address", "Address"), _LABEL), self)  # fmt: skip
@@ -269,22 +384,28 @@ class AccountsPage(QWidget):
         )
         fields = (
             Field("current", "Current password", FieldKind.HIDDEN),
-            Field("file", "Save to", FieldKind.SAVE_FILE, f"{info.label}.json"),
+            Field("file", "Save to", FieldKind.SAVE_FILE, str(_documents() / f"{info.label}.json")),
             *NEW_PASSWORD,
         )
         form = FieldsForm("Export a keystore file", message, fields, self)
         self._open_form(form, lambda f: self._write_export(info, f))
 
-    async def _write_export(self, info: AccountInfo, form: FieldsForm) -> None:
+    async def _write_export(self, info: AccountInfo, form: FieldsForm) -> str:
+        path = form.path("file")
+        if self.usecases is not None:  # records the backup, so removing it does not warn
+            await self.usecases.accounts.back_up(
+                info.address, form.value("current"), form.value("password"), path
+            )
+            return f"Keystore of {info.label} saved to {path}."
         keystore = await self.keys.manager.export_keystore_unsafe(
             info.address, form.value("current"), form.value("password")
         )
-        path = form.path("file")
         try:
             # Owner-only from the first byte, written atomically.
             await asyncio.to_thread(write_private_file, path, keystore_to_json(keystore))
         except OSError as exc:
             raise AppError(f"Cannot write {path}.", detail=str(exc)) from None
+        return f"Keystore of {info.label} saved to {path}."
 
     def on_rename(self) -> None:
         def rename(info: AccountInfo) -> None:
@@ -295,14 +416,31 @@ class AccountsPage(QWidget):
         self._with_selected(rename)
 
     def on_remove(self) -> None:
-        def remove(info: AccountInfo) -> None:
-            warning = " Its key is deleted from this device's keyring." if (
-                info.kind is AccountKind.LOCAL) else ""  # fmt: skip
-            message = f"Remove {info.label} ({info.address}) from govdesk?{warning}"
-            form = FieldsForm("Remove account", message, (), self)
-            self._open_form(form, lambda _f: self.keys.manager.remove(info.address))
+        def ask(info: AccountInfo) -> None:
+            def confirm(never_backed_up: bool) -> None:
+                self._confirm_remove(info, never_backed_up)
 
-        self._with_selected(remove)
+            run_task(self._needs_backup(info), owner=self, on_done=confirm,
+                     on_error=self.show_error)  # fmt: skip
+
+        self._with_selected(ask)
+
+    async def _needs_backup(self, info: AccountInfo) -> bool:
+        return False if self.usecases is None else await self.usecases.accounts.needs_backup(info)
+
+    def _confirm_remove(self, info: AccountInfo, never_backed_up: bool) -> RemoveDialog:
+        dialog = RemoveDialog(info, never_backed_up, self)
+        self.active_form = dialog
+
+        async def remove() -> None:
+            if self.usecases is not None:
+                await self.usecases.accounts.remove(info.address)
+            else:
+                await self.keys.manager.remove(info.address)
+
+        dialog.accepted.connect(lambda: self._run(remove(), f"Removed {info.label}."))
+        dialog.open()
+        return dialog
 
     def on_unlock(self) -> None:
         self._with_selected(
@@ -322,3 +460,11 @@ class AccountsPage(QWidget):
 
 def _label(form: FieldsForm) -> str:
     return form.value("label").strip()
+
+
+def _documents() -> Path:
+    """Where file dialogs start: the person's documents folder, not the working directory."""
+    from PySide6.QtCore import QStandardPaths
+
+    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(found) if found else Path.home()

@@ -1,14 +1,14 @@
 """ActionsBuilderView: compose an on-chain proposal's actions and propose it.
 
 Contracts come from ``app.pipeline.actions_builder.known_contracts`` (our ABIs plus ERC-20); each
-argument is checked live with ``parse_argument`` and errors show under its field. Transactions
-are signed by a ``Signer`` from a ``SignerFactory``: in the app ``dialog_signer_factory`` (a
-``DialogSigner``: readable preview, unlock, sign), in tests a local key.
+argument is checked live with ``parse_argument`` and errors show under its field. Proposing is
+the ``onchain.propose`` use case, signed by a ``SignerSource``: in the app
+``ui.signing.dialog_signer_source`` (readable preview, unlock, sign), in tests a local key.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -27,12 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.artifacts import load_artifact
-from app.errors import InputError, SigningError
-from app.governor.client import GovernorClient
-from app.governor.model import GovernorFamily, ProposalCreated
+from app.errors import InputError
+from app.governor.model import ProposalCreated
 from app.governor.writer import ProposedCall
-from app.keys.signer import Signer
 from app.orgs import Organisation
 from app.pipeline.actions_builder import (
     FunctionChoice,
@@ -41,34 +38,12 @@ from app.pipeline.actions_builder import (
     parse_argument,
     writable_functions,
 )
-from ui.signing import DialogSigner, Keys, PreviewContext
+from app.usecases.onchain import Onchain
+from app.usecases.signing import PreviewHints, SignerSource
 from ui.tasks import run_task
-from ui.views.delegation_box import open_governor
 
 Abi = Sequence[Mapping[str, Any]]
-# (organisation, address -> ABI the preview may decode with) -> the signer for one transaction
-SignerFactory = Callable[[Organisation, Mapping[str, Abi]], Signer]
 _ERROR_STYLE = "color: #c0392b"
-# The ABI the signing preview decodes propose / queue / execute with, per governor family.
-_GOVERNOR_ARTIFACTS = {
-    GovernorFamily.ALPHA: "GovernorAlpha", GovernorFamily.BRAVO: "GovernorBravo",
-    GovernorFamily.OZ_V5: "OzGovernor", GovernorFamily.OZ_V4: "OzGovernorV4",
-}  # fmt: skip
-
-
-def dialog_signer_factory(
-    parent: QWidget | None, keys: Keys, account: Callable[[], str | None]
-) -> SignerFactory:
-    """Signers that show the signing dialog for the account current when they are made."""
-
-    def make(org: Organisation, abis: Mapping[str, Abi]) -> Signer:
-        address = account()
-        if not address:
-            raise SigningError("Choose an account (toolbar) before signing.")
-        preview = PreviewContext(org.network.chain_id, org.network.name, known_abis=abis)
-        return DialogSigner(parent, keys, address, preview)
-
-    return make
 
 
 def parse_eth(text: str) -> int:
@@ -83,33 +58,19 @@ def parse_eth(text: str) -> int:
     return int(wei)
 
 
-def governor_abis(governor: GovernorClient) -> dict[str, Abi]:
-    """The governor's own ABI, so the preview shows which function a transaction calls."""
-    return {governor.info.address: load_artifact(_GOVERNOR_ARTIFACTS[governor.info.family]).abi}
-
-
-async def propose_actions(
-    org: Organisation, make_signer: SignerFactory, calls: Sequence[ProposedCall],
-    abis: Mapping[str, Abi], description: str,
-) -> ProposalCreated:  # fmt: skip
-    """Send ``propose`` to the organisation's governor; the created proposal as emitted."""
-    async with open_governor(org) as governor:
-        signer = make_signer(org, {**abis, **governor_abis(governor)})
-        return await governor.propose(signer, calls, description)
-
-
 class ActionsBuilderView(QDialog):
     proposed = Signal(str)  # the new proposal id, as text (OZ ids exceed Qt's int)
 
     def __init__(
         self,
+        onchain: Onchain,
         org: Organisation,
         description: str,
-        make_signer: SignerFactory,
+        sign: SignerSource,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.org, self.make_signer = org, make_signer
+        self.onchain, self.org, self.sign = onchain, org, sign
         self.contracts = known_contracts()
         self.calls: list[ProposedCall] = []
         self.abis: dict[str, Abi] = {}
@@ -231,8 +192,8 @@ class ActionsBuilderView(QDialog):
             return
         self.propose_button.setEnabled(False)
         self.status.setText("Waiting for your signature…")
-        coro = propose_actions(self.org, self.make_signer, list(self.calls), dict(self.abis),
-                               description)  # fmt: skip
+        coro = self.onchain.propose(self.org, self.sign, list(self.calls), description,
+                                    PreviewHints(dict(self.abis)))  # fmt: skip
         run_task(coro, owner=self, on_done=self._proposed, on_error=self._failed)
 
     def _proposed(self, created: ProposalCreated) -> None:

@@ -9,8 +9,6 @@ card's "Next step…" opens.
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, Qt, Signal
@@ -40,14 +38,13 @@ from ui.models.board_model import CardRole
 from ui.tasks import run_task
 
 if TYPE_CHECKING:  # web3 and httpx load when something is published, not at start-up
-    from app.pipeline.voting import RequestSignature
     from app.snapshot.sequencer import Receipt
+    from app.usecases.signing import SignerSource
     from ui.views.main_window import MainWindow
 
 VOTING_TYPES = (
     "ranked-choice", "single-choice", "approval", "basic", "weighted", "quadratic", "copeland",
 )  # fmt: skip
-SNAPSHOT_LAG_BLOCKS = 4  # Snapshot's UI proposes at latest - 4 (a block every node has)
 DEFAULT_DAYS = 3
 STARTING_OPTIONS = ("Option 1", "Option 2")  # replaced by the author
 CREATE_ACTIONS = {NextAction.CREATE_TEMPERATURE_CHECK, NextAction.CREATE_CONSENSUS_CHECK}
@@ -64,45 +61,6 @@ def advance_step(
     return next_action(initiative, able, now, rule)
 
 
-async def snapshot_block(org: Organisation) -> int:
-    """The block a new proposal reads voting power at: the latest block minus four."""
-    from app.chain.rpc import RpcClient
-
-    async with RpcClient(org.network.rpc_urls, chain_id=org.network.chain_id) as rpc:
-        latest = int(str(await rpc.request("eth_blockNumber", [])), 16)
-    return max(latest - SNAPSHOT_LAG_BLOCKS, 0)
-
-
-async def publish_check(
-    org: Organisation,
-    author: str,
-    draft: advance.SnapshotDraft,
-    *,
-    start: int,
-    duration_s: int,
-    request: RequestSignature,
-    outbox_conn: sqlite3.Connection,
-    clock: Callable[[], float],
-) -> Receipt:
-    """Sign ``draft`` as a Snapshot Proposal through ``request`` and deliver it via the outbox."""
-    from app.pipeline.voting import DelegatedSigner
-    from app.snapshot.envelope import sign_message
-    from app.snapshot.messages import ProposalDraft, build_proposal
-    from app.snapshot.outbox import Outbox, deliver
-    from app.snapshot.sequencer import SequencerClient
-
-    proposal = ProposalDraft(
-        org.snapshot_space, draft.voting_type, draft.title, draft.body, draft.choices,
-        start, start + duration_s, await snapshot_block(org), discussion=draft.discussion,
-    )  # fmt: skip
-    message = build_proposal(author, proposal, timestamp=start)
-    context = {"proposal_title": draft.title, "choices": list(draft.choices)}
-    signer = DelegatedSigner(str(message.message["from"]), request, context)
-    envelope = await sign_message(signer, message)
-    async with SequencerClient(org.snapshot_hub) as sequencer:
-        return await deliver(Outbox(outbox_conn, clock=clock), sequencer, envelope)
-
-
 class AdvanceDialog(QDialog):
     published = Signal(str)  # the new Snapshot proposal's id
 
@@ -114,14 +72,14 @@ class AdvanceDialog(QDialog):
         action: NextAction,
         *,
         account: str | None,
-        request_signature: RequestSignature | None,
+        sign: SignerSource | None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         if action not in CREATE_ACTIONS:
             raise InputError("This initiative has no Snapshot check to create now.")
         self.services, self.org, self.initiative, self.action = services, org, initiative, action
-        self.account, self.request_signature = account, request_signature
+        self.account, self.sign = account, sign
         self.proposal_id = ""
         consensus = action is NextAction.CREATE_CONSENSUS_CHECK
         self.setWindowTitle("New consensus check" if consensus else "New temperature check")
@@ -213,15 +171,14 @@ class AdvanceDialog(QDialog):
         except InputError as exc:
             self.error.setText(exc.user_message)
             return
-        if self.request_signature is None or not self.account:
+        if self.sign is None or not self.account:
             self.error.setText("Choose and unlock an account (toolbar) to publish.")
             return
         self.error.setText("Waiting for your signature…")
         self.publish_button.setEnabled(False)
-        coro = publish_check(
-            self.org, self.account, draft, start=int(self.services.clock()),
-            duration_s=self.days.value() * 24 * 3600, request=self.request_signature,
-            outbox_conn=self.services.store.conn, clock=self.services.clock,
+        coro = self.services.actions.offchain.publish_check(
+            self.org, self.sign, draft, start=int(self.services.clock()),
+            duration_s=self.days.value() * 24 * 3600,
         )  # fmt: skip
         run_task(coro, owner=self, on_done=self._published, on_error=self._failed)
 
@@ -285,16 +242,15 @@ def _open_step(window: MainWindow, org: Organisation, initiative: Initiative) ->
     dialog: QDialog
     if step in CREATE_ACTIONS:
         created = AdvanceDialog(services, org, initiative, step, account=address,
-                                request_signature=window.request_signature,
-                                parent=window)  # fmt: skip
+                                sign=window.sign, parent=window)  # fmt: skip
         created.published.connect(lambda _pid: window.refresh())
         dialog = created
     elif step is NextAction.PROPOSE_ONCHAIN:
-        from ui.views.actions_builder_view import ActionsBuilderView, dialog_signer_factory
+        from ui.views.actions_builder_view import ActionsBuilderView
 
-        make_signer = dialog_signer_factory(window, window.keys, lambda: window.account.address)
         description = onchain_description(initiative)
-        builder = ActionsBuilderView(org, description, make_signer, parent=window)
+        builder = ActionsBuilderView(services.actions.onchain, org, description, window.sign,
+                                     parent=window)  # fmt: skip
         builder.proposed.connect(lambda _pid: window.refresh())
         dialog = builder
     else:

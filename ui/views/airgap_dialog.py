@@ -108,8 +108,10 @@ class AirGapDialog(QDialog):
         try:
             path.write_text(self.request_text, encoding="utf-8")
         except OSError as exc:
+            self.error.setStyleSheet("color: #c62828;")
             self.error.setText(f"Cannot write {path}: {exc.strerror or exc}.")
             return
+        self.error.setStyleSheet("")  # news, not an error: the normal text colour
         self.error.setText(f"Saved the request to {path}.")
 
     def load_response_file(self, path: Path) -> bool:
@@ -118,6 +120,7 @@ class AirGapDialog(QDialog):
             response = read_response_file(path, self.request)
             self.result_value = accept_response(self.request, response)
         except AppError as exc:
+            self.error.setStyleSheet("color: #c62828;")
             self.error.setText(exc.user_message)
             return False
         self.response = response

@@ -1,10 +1,10 @@
 """DelegationBox: the selected account's current delegate for the organisation's token, and
-buttons to delegate to itself or to another address (signed through the preview dialog)."""
+buttons to delegate to itself or to another address (the ``onchain`` use cases; signed through
+the preview dialog, refused before signing when the account cannot pay the fee)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
 
 from PySide6.QtWidgets import (
     QGroupBox,
@@ -16,56 +16,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.chain.rpc import RpcClient
-from app.errors import InputError
-from app.governor.client import GovernorClient
 from app.keys.metadata import AccountInfo
 from app.orgs import Organisation
-from ui.signing import DialogSigner, Keys, PreviewContext
+from app.snapshot.delegation import SnapshotDelegation
+from app.usecases.delegation import Delegation as DelegationActions
+from app.usecases.onchain import Delegation, Onchain
+from app.usecases.signing import SignerSource
 from ui.tasks import run_task
-
-# Enough ABI for the preview to show "delegate(address)" with its argument decoded.
-DELEGATE_ABI = (
-    {
-        "type": "function",
-        "name": "delegate",
-        "inputs": [{"name": "delegatee", "type": "address"}],
-        "outputs": [],
-        "stateMutability": "nonpayable",
-    },
-)
-
-
-@asynccontextmanager
-async def open_governor(org: Organisation) -> AsyncIterator[GovernorClient]:
-    """A connected ``GovernorClient`` for ``org``; the RPC connection closes on exit."""
-    if not org.governor:
-        raise InputError(f"{org.name} has no on-chain governor configured.")
-    rpc = await RpcClient(org.network.rpc_urls, chain_id=org.network.chain_id).connect()
-    try:
-        yield await GovernorClient.open(
-            rpc, org.governor, multicall_address=org.network.multicall or None
-        )
-    finally:
-        await rpc.close()
-
-
-async def read_delegate(org: Organisation, account: str) -> tuple[str, str]:
-    """``(token symbol, current delegate of account)``."""
-    async with open_governor(org) as governor:
-        return governor.info.token.symbol, await governor.current_delegate(account)
 
 
 class DelegationBox(QGroupBox):
     def __init__(
         self,
         parent: QWidget,
-        keys: Keys,
+        onchain: Onchain,
+        sign: Callable[[str], SignerSource],
         current_org: Callable[[], Organisation | None],
         selected: Callable[[], AccountInfo | None],
+        snapshot: DelegationActions | None = None,
     ) -> None:
         super().__init__("Delegation", parent)
-        self.keys = keys
+        self.onchain, self.sign, self.snapshot = onchain, sign, snapshot
         self.current_org = current_org
         self.selected = selected
         layout = QVBoxLayout(self)
@@ -86,6 +57,24 @@ class DelegationBox(QGroupBox):
         row.addWidget(self.to_address)
         layout.addLayout(row)
         self.delegate_shown = ""
+        # Snapshot's own delegation (the Delegate Registry), per space, next to the token's.
+        self.snapshot_current = QLabel("", self)
+        self.snapshot_current.setObjectName("delegation-snapshot")
+        self.snapshot_current.setWordWrap(True)
+        layout.addWidget(self.snapshot_current)
+        snapshot_row = QHBoxLayout()
+        self.snapshot_to = QPushButton("Delegate on Snapshot to address", self)
+        self.snapshot_to.clicked.connect(
+            lambda: self.delegate_on_snapshot(self.target.text().strip() or None)
+        )
+        self.snapshot_clear = QPushButton("Stop delegating on Snapshot", self)
+        self.snapshot_clear.clicked.connect(lambda: self.delegate_on_snapshot(None))
+        snapshot_row.addStretch(1)
+        snapshot_row.addWidget(self.snapshot_to)
+        snapshot_row.addWidget(self.snapshot_clear)
+        layout.addLayout(snapshot_row)
+        for widget in (self.snapshot_current, self.snapshot_to, self.snapshot_clear):
+            widget.setVisible(False)
 
     def _context(self) -> tuple[Organisation, AccountInfo] | None:
         org, info = self.current_org(), self.selected()
@@ -103,15 +92,16 @@ class DelegationBox(QGroupBox):
             return
         org, info = context
         self.current.setText(f"Reading the delegate of {info.label} in {org.name}…")
+        self._reload_snapshot(org, info)
         run_task(
-            read_delegate(org, info.address),
+            self.onchain.delegation(org, info.address),
             owner=self,
             on_done=lambda result: self._show(info, result),
             on_error=self.current.setText,
         )
 
-    def _show(self, info: AccountInfo, result: tuple[str, str]) -> None:
-        symbol, delegate = result
+    def _show(self, info: AccountInfo, result: Delegation) -> None:
+        symbol, delegate = result.symbol, result.delegate
         self.delegate_shown = delegate
         if int(delegate, 16) == 0:
             text = f"{info.label} has not delegated its {symbol} votes (they count for no one)."
@@ -128,15 +118,41 @@ class DelegationBox(QGroupBox):
         org, info = context
         self.current.setText("Waiting for your signature…")
         run_task(
-            self._send(org, info, to or info.address),
+            self.onchain.delegate(org, self.sign(info.address), to or info.address),
             owner=self,
             on_done=lambda _receipt: self.reload(),
             on_error=self.current.setText,
         )
 
-    async def _send(self, org: Organisation, info: AccountInfo, to: str) -> object:
-        async with open_governor(org) as governor:
-            abis = {governor.info.token.address: DELEGATE_ABI}
-            preview = PreviewContext(org.network.chain_id, org.network.name, known_abis=abis)
-            signer = DialogSigner(self.window(), self.keys, info.address, preview)
-            return await governor.delegate(signer, to)
+    def _reload_snapshot(self, org: Organisation, info: AccountInfo) -> None:
+        shown = self.snapshot is not None and bool(org.snapshot_space)
+        for widget in (self.snapshot_current, self.snapshot_to, self.snapshot_clear):
+            widget.setVisible(shown)
+        if self.snapshot is None or not shown:
+            return
+        self.snapshot_current.setText(f"Reading the Snapshot delegation on {org.snapshot_space}…")
+        run_task(
+            self.snapshot.snapshot_delegation(org, info.address),
+            owner=self,
+            on_done=self._show_snapshot,
+            on_error=self.snapshot_current.setText,
+        )
+
+    def _show_snapshot(self, found: SnapshotDelegation) -> None:
+        text = found.describe
+        if found.delegate:
+            text += " — your delegate votes with your power there unless you vote yourself."
+        self.snapshot_current.setText(f"On Snapshot: {text}")
+
+    def delegate_on_snapshot(self, to: str | None) -> None:
+        context = self._context()
+        if context is None or self.snapshot is None:
+            return
+        org, info = context
+        self.snapshot_current.setText("Waiting for your signature…")
+        run_task(
+            self.snapshot.set_snapshot_delegate(org, self.sign(info.address), to),
+            owner=self,
+            on_done=lambda _receipt: self.reload(),
+            on_error=self.snapshot_current.setText,
+        )

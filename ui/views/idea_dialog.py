@@ -15,13 +15,15 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import InputError
-from app.pipeline.drafts import check_draft_fields
+from app.pipeline.drafts import Draft, check_draft_fields
 
 
 class IdeaDialog(QDialog):
-    def __init__(self, parent: Any = None) -> None:
+    """A new idea, or (``editing``) an existing draft's title, text and discussion link."""
+
+    def __init__(self, parent: Any = None, *, editing: Draft | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("New idea")
+        self.setWindowTitle("Edit idea" if editing else "New idea")
         self.title = QLineEdit(self)
         self.title.setPlaceholderText("What should change?")
         self.body = QPlainTextEdit(self)
@@ -46,6 +48,12 @@ class IdeaDialog(QDialog):
         form.addRow(self.error)
         form.addRow(buttons)
         self.resize(560, 420)
+        if editing is not None:
+            self.title.setText(editing.title)
+            self.body.setPlainText(editing.body)
+            self.discussion.setText(editing.discussion_url)
+            self.needs_onchain.setChecked(editing.needs_onchain)
+            self.needs_onchain.setEnabled(False)
 
     def _on_save_clicked(self) -> None:
         try:

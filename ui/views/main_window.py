@@ -19,18 +19,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.keys.metadata import AccountInfo
 from app.orgs import Organisation
 from app.pipeline.board import Card
 from app.pipeline.model import AccountContext, Phase
 from app.services import BoardResult, Services
+from app.usecases.signing import SignerSource
 from ui.devnet_session import DevnetSession
 from ui.models.board_model import FilterMode
 from ui.notifier import Notifier
-from ui.signing import Keys, signature_requester
+from ui.signing import Keys, dialog_signer_source
 from ui.tasks import run_task
 from ui.views.about_dialog import AboutDialog, app_icon
 from ui.views.account_selector import AccountsDialog, AccountSelector
-from ui.views.advance_dialog import install_next_step_menu
+from ui.views.advance_dialog import install_next_step_menu, open_next_step
 from ui.views.board_view import BoardView
 from ui.views.idea_dialog import IdeaDialog
 from ui.views.org_dialog import OrgDialog
@@ -46,8 +48,7 @@ _FILTERS = (
 )
 
 
-if TYPE_CHECKING:  # both pull in web3: loaded when a proposal is first opened, not at start-up
-    from app.pipeline.voting import RequestSignature
+if TYPE_CHECKING:  # pulls in web3: loaded when a proposal is first opened, not at start-up
     from ui.views.proposal_detail_view import ProposalDetailView
 
 
@@ -67,15 +68,18 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self._build_centre())
         self.board.card_activated.connect(self.open_detail)
         install_next_step_menu(self)  # a card's "Next step…" opens its create / propose dialog
-        # The signing dialog flow (ui.signing) for the chosen account and organisation.
-        self.request_signature: RequestSignature | None = signature_requester(
-            self, self.keys, lambda: self.account.address, self.current_org
+        # Every use case signs through the signing dialog (ui.signing) as the chosen account.
+        self.sign: SignerSource = dialog_signer_source(
+            self, self.keys, lambda: self.account.address
         )
+        self.devnet_session: DevnetSession | None = None
+        self.account_labels: dict[str, str] = {}
         self._build_toolbar()
+        self._build_view_menu()
         self._build_help_menu()
         self.status = QLabel(self)
         self.statusBar().addWidget(self.status)
-        self.outbox = OutboxControls(services.store.conn, self, self.show_error)
+        self.outbox = OutboxControls(services.outbox(), self, self.show_error)
         self.outbox_indicator = self.outbox.indicator
         self.statusBar().addPermanentWidget(self.outbox_indicator)
         self.notifier = Notifier(self, icon=app_icon())
@@ -148,25 +152,44 @@ class MainWindow(QMainWindow):
         run_task(
             self.keys.manager.list_accounts(),
             owner=self,
-            on_done=lambda accounts: self.account_selector.set_accounts(
-                accounts, keep=str(self._settings.value("main_window/account", ""))
-            ),
+            on_done=self._on_first_accounts,
             on_error=self.show_error,
+        )
+
+    def _on_first_accounts(self, accounts: list[AccountInfo]) -> None:
+        self.account_labels = {a.address: a.label for a in accounts}
+        self.account_selector.set_accounts(
+            accounts, keep=str(self._settings.value("main_window/account", ""))
         )
 
     def show_accounts(self) -> AccountsDialog:
         """Open (or raise) the accounts window; its changes update the account selector."""
         if self.accounts_dialog is None:
-            self.accounts_dialog = AccountsDialog(self.keys, self.current_org, self)
-            self.accounts_dialog.page.accounts_changed.connect(self.account_selector.set_accounts)
+            self.accounts_dialog = AccountsDialog(self.keys, self.current_org, self,
+                                                  actions=self.services.actions)  # fmt: skip
+            self.accounts_dialog.page.accounts_changed.connect(self._on_accounts_listed)
         self.accounts_dialog.show()
         self.accounts_dialog.activateWindow()
         return self.accounts_dialog
+
+    def _on_accounts_listed(self, accounts: list[AccountInfo]) -> None:
+        self.account_labels = {a.address: a.label for a in accounts}
+        self.account_selector.set_accounts(accounts)
 
     def _on_account_changed(self, address: str) -> None:
         self._settings.setValue("main_window/account", address)
         self.account = AccountContext(address or None)
         self.refresh()
+
+    def _build_view_menu(self) -> None:
+        view = self.menuBar().addMenu("&View")
+        outbox = view.addAction("Outbox…", self.show_outbox)
+        outbox.setObjectName("action-outbox")
+        view.addAction("Delegates…", self.show_delegates).setObjectName("action-delegates")
+        view.addAction("Safes…", self.show_safes).setObjectName("action-safes")
+        self.reset_devnet_action = view.addAction("Reset devnet…", self.reset_devnet)
+        self.reset_devnet_action.setObjectName("action-reset-devnet")
+        self.reset_devnet_action.setEnabled(False)
 
     def _build_help_menu(self) -> None:
         about = QAction("About govdesk", self)
@@ -227,7 +250,7 @@ class MainWindow(QMainWindow):
             return
         self.status.setText(f"Loading {org.name}…")
         task = run_task(
-            self.services.board(org, self.account),
+            self.services.board(org, self.account.address),
             owner=self,
             on_done=self._on_board_loaded,
             on_error=self.show_error,
@@ -235,8 +258,11 @@ class MainWindow(QMainWindow):
         self.busy.track(task, f"Loading {org.name}…")
 
     def _on_board_loaded(self, result: BoardResult) -> None:
+        if result.account.address == self.account.address:
+            self.account = result.account  # with its delegation, power and votes read
         self.board.set_cards(result.cards)
-        text = f"{len(result.cards)} initiatives"
+        count = len(result.cards)
+        text = f"{count} initiative" + ("" if count == 1 else "s")
         if result.problems:
             # Whatever could be read is shown; say plainly what could not.
             text += " — " + "; ".join(result.problems)
@@ -265,7 +291,6 @@ class MainWindow(QMainWindow):
 
     def open_detail(self, card: Card) -> ProposalDetailView | None:
         """Open the proposal detail view for an activated board card."""
-        from ui.views.actions_builder_view import dialog_signer_factory
         from ui.views.proposal_detail_view import ProposalDetailView
 
         org = self.current_org()
@@ -276,17 +301,53 @@ class MainWindow(QMainWindow):
             org,
             card.initiative_id,
             account=self.account.address,
-            request_signature=self.request_signature,
-            make_signer=dialog_signer_factory(self, self.keys, lambda: self.account.address),
+            sign=self.sign,
+            names=self.own_names(),
             parent=self,
         )
         view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         view.vote_sent.connect(lambda _receipt: self.refresh())
+        view.changed.connect(self.refresh)
+        view.advance_requested.connect(lambda initiative: open_next_step(self, initiative))
         view.show()
         return view
 
+    def own_names(self) -> dict[str, str]:
+        """Your accounts' labels for voter lists: "Dev 0 (you)" for the current one."""
+        names = dict(self.account_labels)
+        if self.account.address in names:
+            names[self.account.address] += " (you)"
+        return names
+
+    def reset_devnet(self) -> None:
+        """Start the built-in devnet afresh (its chain, hub and seeded organisation)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        session = self.devnet_session
+        if session is None:
+            return
+        box = QMessageBox(QMessageBox.Icon.Warning, "Reset devnet",
+                          "Reset the local devnet? Its chain, Snapshot hub and every vote on "
+                          "them start again from the seeded state.",
+                          QMessageBox.StandardButton.Cancel, self)  # fmt: skip
+        reset = box.addButton("Reset", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        self.reset_box = box
+
+        def done(_result: int) -> None:
+            if box.clickedButton() is reset:
+                self.status.setText("Resetting the local devnet…")
+                run_task(session.reset(), owner=self, on_done=self._on_devnet_ready,
+                         on_error=self.show_error)  # fmt: skip
+
+        box.finished.connect(done)
+        box.open()
+
     def start_devnet(self, session: DevnetSession) -> None:
         """Start the built-in devnet and switch to its Alpha (Braintrust-shaped) organisation."""
+        self.devnet_session = session
+        session.services = self.services
+        self.reset_devnet_action.setEnabled(True)
         self.status.setText("Starting the local devnet…")
         run_task(
             session.start(), owner=self, on_done=self._on_devnet_ready, on_error=self.show_error
@@ -303,14 +364,15 @@ class MainWindow(QMainWindow):
         dialog = IdeaDialog(self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        self.services.drafts.create(
-            org.slug,
-            dialog.title.text(),
-            dialog.body.toPlainText(),
-            dialog.discussion.text(),
-            needs_onchain=dialog.needs_onchain.isChecked(),
-        )
-        self.refresh()
+        run_task(
+            self.services.actions.ideas.create(
+                org, dialog.title.text(), dialog.body.toPlainText(), dialog.discussion.text(),
+                needs_onchain=dialog.needs_onchain.isChecked(),
+            ),
+            owner=self,
+            on_done=lambda _draft: self.refresh(),
+            on_error=self.show_error,
+        )  # fmt: skip
 
     def _build_centre(self) -> QWidget:
         """The offline banner and the busy bar above the board."""
@@ -344,6 +406,36 @@ class MainWindow(QMainWindow):
     def show_shortcuts(self) -> ShortcutsDialog:
         dialog = ShortcutsDialog(self)
         dialog.open()
+        return dialog
+
+    def show_delegates(self) -> QDialog | None:
+        """Who holds the votes in the current organisation (needs its on-chain governor)."""
+        from ui.views.delegates_view import DelegatesView
+
+        org = self.current_org()
+        if org is None or not org.governor:
+            self.show_error("Choose an organisation with an on-chain governor to see delegates.")
+            return None
+        dialog = DelegatesView(
+            self, self.services.actions, org, self.sign,
+            lambda: self.account.address, lambda: self.account_labels,
+        )  # fmt: skip
+        dialog.show()
+        return dialog
+
+    def show_safes(self) -> QDialog | None:
+        """The Safes followed on the current organisation's network, and their approvals."""
+        from ui.signing import dialog_signer_source
+        from ui.views.safes_view import SafesView
+
+        org = self.current_org()
+        if org is None:
+            self.show_error("Choose an organisation first: a Safe lives on its network.")
+            return None
+        dialog = SafesView(self, self.services.actions, org,
+                           lambda owner: dialog_signer_source(self, self.keys, lambda: owner),
+                           self.sign, self.keys.manager.list_accounts)  # fmt: skip
+        dialog.show()
         return dialog
 
     def show_outbox(self) -> OutboxView:

@@ -6,7 +6,6 @@ Also ``OutboxIndicator`` (the status-bar "N waiting to send"). Resending is
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from typing import Any
 
@@ -45,14 +44,14 @@ def waiting_text(pending: int) -> str:
 class OutboxIndicator(QLabel):
     """Status-bar label, visible only while signed messages wait to be sent."""
 
-    def __init__(self, conn: sqlite3.Connection, parent: Any = None) -> None:
+    def __init__(self, outbox: Outbox, parent: Any = None) -> None:
         super().__init__(parent)
         self.setObjectName("outbox-indicator")
-        self._conn = conn
+        self._outbox = outbox
         self.update_count()
 
     def update_count(self) -> int:
-        pending = len(Outbox(self._conn).pending())
+        pending = len(self._outbox.pending())
         self.setText(waiting_text(pending))
         self.setVisible(pending > 0)
         return pending
@@ -63,11 +62,11 @@ class OutboxView(QDialog):
 
     changed = Signal()  # entries were sent (or tried): indicators should recount
 
-    def __init__(self, conn: sqlite3.Connection, parent: Any = None) -> None:
+    def __init__(self, outbox: Outbox, parent: Any = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Outbox — signed Snapshot messages")
         self.setObjectName("outbox-view")
-        self.outbox = Outbox(conn)
+        self.outbox = outbox
         self.tree = QTreeWidget(self)
         self.tree.setHeaderLabels(list(_COLUMNS))
         self.tree.setRootIsDecorated(False)
@@ -126,20 +125,18 @@ class OutboxView(QDialog):
 class OutboxControls(QObject):
     """The window's outbox parts: the status-bar count, the (lazily built) list, the resend."""
 
-    def __init__(
-        self, conn: sqlite3.Connection, window: QWidget, on_error: Callable[[str], None]
-    ) -> None:
+    def __init__(self, outbox: Outbox, window: QWidget, on_error: Callable[[str], None]) -> None:
         super().__init__(window)
-        self._conn = conn
+        self._outbox = outbox
         self._window = window
         self._on_error = on_error
-        self.indicator = OutboxIndicator(conn, window)
+        self.indicator = OutboxIndicator(outbox, window)
         self.view: OutboxView | None = None
 
     def show(self) -> OutboxView:
         """Open (or raise) the outbox list; what it sends updates the status-bar count."""
         if self.view is None:
-            self.view = OutboxView(self._conn, self._window)
+            self.view = OutboxView(self._outbox, self._window)
             self.view.changed.connect(self.indicator.update_count)
         self.view.reload()
         self.view.show()
@@ -149,7 +146,7 @@ class OutboxControls(QObject):
     def resend(self) -> None:
         """Send what was signed but not yet acknowledged (after a crash or while offline)."""
         run_task(
-            resend_pending(Outbox(self._conn)),
+            resend_pending(self._outbox),
             owner=self,
             on_done=lambda _entries: self._after_resend(),
             on_error=self._on_error,

@@ -1,7 +1,9 @@
 """ProposalDetailView: one initiative — its text, results, quorum, timeline, voters and votes.
 
-Everything shown is computed in ``app.pipeline.detail`` (and ``detail_checks``); votes are cast
-with ``app.pipeline.voting`` through the injected ``request_signature`` (the signing dialog).
+Everything shown is computed in ``app.pipeline.detail`` (and ``detail_checks``); votes are the
+``offchain.vote`` and ``onchain.vote`` use cases, signed through the injected ``SignerSource``
+(the signing dialog). The vote panel opens at a width where its Vote button is visible, and the
+splitter's position is remembered. A draft shows its next step, Edit and Delete.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from collections.abc import Callable, Coroutine
 from html import escape
 from typing import Any, TypeVar
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -30,6 +32,7 @@ from PySide6.QtWidgets import (
 from app.governor.model import GovernorFamily, ProposalState, Support
 from app.orgs import Organisation
 from app.pipeline.detail import (
+    ONCHAIN_CHOICES,
     OffchainDetail,
     OnchainDetail,
     ProposalDetail,
@@ -44,16 +47,15 @@ from app.pipeline.detail import (
     quorum_progress,
     result_bars,
     timeline,
-    verify_results,
 )
 from app.pipeline.detail_checks import check_title
-from app.pipeline.voting import RequestSignature, cast_offchain, cast_onchain
+from app.pipeline.model import OffchainCheck, OnchainProposal
+from app.pipeline.phases import NextAction
 from app.services import Services
-from app.snapshot.outbox import Outbox
 from app.snapshot.vote_sync import VoteProgress
-from ui.models.voters_model import VotersModel, VotersSortModel
+from app.usecases.signing import SignerSource
+from ui.models.voters_model import VotersModel, VotersSortModel, choice_text
 from ui.tasks import run_task
-from ui.views.actions_builder_view import SignerFactory
 from ui.views.timelock_box import TIMELOCK_STATES, TimelockBox
 from ui.widgets.markdown_view import MarkdownView
 from ui.widgets.result_bars import QuorumBar, ResultBars
@@ -61,11 +63,26 @@ from ui.widgets.timeline import TimelineWidget, format_day
 from ui.widgets.vote_panels import OnchainPanel, VotePanel, snapshot_panel
 
 T = TypeVar("T")
+SIDE_MIN_WIDTH = 340  # the vote panel's choices, power line and Vote button fit at this width
+_SPLITTER_KEY = "detail/splitter"
+STEP_BUTTONS = {
+    NextAction.CREATE_TEMPERATURE_CHECK: "Create temperature check…",
+    NextAction.CREATE_CONSENSUS_CHECK: "Create consensus check…",
+    NextAction.PROPOSE_ONCHAIN: "Propose on-chain…",
+}
+NO_VOTES_TEXT = "No votes yet: they appear here as they are cast."
+OFFLINE_TEXT = "Results as saved at the last refresh; voting needs the network again."
+DRAFT_TEXT = (
+    "This idea is a draft on this device. When it is ready, publish a temperature check so "
+    "token holders can say whether to go on."
+)
 
 
 class ProposalDetailView(QDialog):
     detail_loaded = Signal(object)  # ProposalDetail
     vote_sent = Signal(str)  # a receipt id or transaction hash
+    advance_requested = Signal(str)  # initiative id: open its next-step dialog
+    changed = Signal()  # the idea was edited or deleted
 
     def __init__(
         self,
@@ -74,14 +91,14 @@ class ProposalDetailView(QDialog):
         initiative_id: str,
         *,
         account: str | None = None,
-        request_signature: RequestSignature | None = None,
-        make_signer: SignerFactory | None = None,
+        sign: SignerSource | None = None,
+        names: dict[str, str] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.services, self.org, self.initiative_id = services, org, initiative_id
-        self.account, self.request_signature = account, request_signature
-        self.make_signer = make_signer  # signs Queue / Execute (TimelockBox)
+        self.account, self.sign = account, sign  # sign: votes, Queue / Execute
+        self.names = names or {}  # your accounts' labels, shown instead of their addresses
         self.detail: ProposalDetail | None = None
         self.panels: list[VotePanel] = []
         self.setWindowTitle("Proposal")
@@ -98,24 +115,46 @@ class ProposalDetailView(QDialog):
         self.sections = QWidget(self)
         self.sections_layout = QVBoxLayout(self.sections)
         scroll = QScrollArea(self)
+        scroll.setObjectName("detail-side")
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self.sections)
+        scroll.setMinimumWidth(SIDE_MIN_WIDTH)
+        self.side = scroll
         split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.setChildrenCollapsible(False)
         split.addWidget(self.body)
         split.addWidget(scroll)
         self._verifying: asyncio.Task[Any] | None = None
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        self.splitter = split
+        saved = QSettings("govdesk", "govdesk").value(_SPLITTER_KEY)
+        if isinstance(saved, QByteArray):
+            split.restoreState(saved)
+        else:
+            split.setSizes([600, 460])
+        split.splitterMoved.connect(self._remember_splitter)
         self.voters_model = VotersModel(self)
+        self.voters_model.set_names(self.names)
         self.voters_proxy = VotersSortModel(self)
         self.voters_proxy.setSourceModel(self.voters_model)
         self.voters = QTableView(self)
         self.voters.setModel(self.voters_proxy)
         self.voters.setSortingEnabled(True)
         self.voters.sortByColumn(2, Qt.SortOrder.DescendingOrder)
-        self.voters.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header = self.voters.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        # A whole address fits (measured once, not per row: tens of thousands stay smooth).
+        address = self.voters.fontMetrics().horizontalAdvance("0x" + "D" * 40)
+        header.resizeSection(0, address + 16)
         # Fixed row heights keep tens of thousands of voters smooth (no per-row measuring).
         self.voters.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.voters.verticalHeader().setVisible(False)
         self.voters_part = QComboBox(self)
+        self.voters_part.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.voters_empty = QLabel(NO_VOTES_TEXT, self)
+        self.voters_empty.setObjectName("voters-empty")
         self.voters_part.currentIndexChanged.connect(self._show_voters)
         self.verify_button = QPushButton("Verify results", self)
         self.verify_button.clicked.connect(self.verify)
@@ -132,6 +171,7 @@ class ProposalDetailView(QDialog):
         row.addWidget(QLabel("Voters:", self))
         row.addWidget(self.voters_part)
         row.addWidget(self.verify_button)
+        row.addWidget(self.voters_empty)
         row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
@@ -145,6 +185,9 @@ class ProposalDetailView(QDialog):
         status_row.addWidget(self.cancel_button)
         layout.addLayout(status_row)
 
+    def _remember_splitter(self, *_args: object) -> None:
+        QSettings("govdesk", "govdesk").setValue(_SPLITTER_KEY, self.splitter.saveState())
+
     # --- loading ---
 
     def reload(self) -> None:
@@ -154,25 +197,41 @@ class ProposalDetailView(QDialog):
     async def _load(self) -> ProposalDetail:
         found = await self.services.initiatives(self.org, self.account)
         initiative = find_initiative(found.initiatives, self.initiative_id)
-        return await load_detail(self.org, initiative, self.account)
+        return await load_detail(self.org, initiative, self.account, self.services.factories)
 
     def set_detail(self, detail: ProposalDetail) -> None:
         self.detail = detail
         self.title.setText(f"<h2>{escape(detail.initiative.title)}</h2>")
-        self.timeline.set_steps(timeline(detail.initiative, int(self.services.clock())))
+        drafted = self.services.actions.ideas.is_draft(detail.initiative.initiative_id)
+        drafted = drafted or bool(detail.offchain)  # published elsewhere, but it had a phase 1
+        self.timeline.set_steps(timeline(detail.initiative, int(self.services.clock()),
+                                         drafted=drafted))  # fmt: skip
         self.body.set_markdown(detail_body(detail))
         self._clear_sections()
         for part in detail.offchain:
             self.sections_layout.addWidget(self._offchain_section(part))
+        initiative = detail.initiative
+        checks = [c for c in (initiative.temperature, initiative.consensus) if c is not None]
+        if not detail.offchain:  # the hub could not be read: what was saved earlier
+            for check in checks:
+                self.sections_layout.addWidget(self._saved_check_section(check))
         if detail.onchain is not None:
             self.sections_layout.addWidget(self._onchain_section(detail.onchain))
+        elif initiative.onchain is not None:
+            self.sections_layout.addWidget(self._saved_onchain_section(initiative.onchain))
+        if not checks and initiative.onchain is None:
+            self.sections_layout.addWidget(self._draft_section(detail))
+        elif (step := self._creatable_step(detail)) is not None:
+            self.sections_layout.addWidget(self._next_step_section(step))
         self.sections_layout.addStretch(1)
         self.voters_part.blockSignals(True)
         self.voters_part.clear()
         for part in detail.offchain:
             self.voters_part.addItem(check_title(part.kind))
+        if detail.onchain is not None:
+            self.voters_part.addItem("On-chain vote")
         self.voters_part.blockSignals(False)
-        self.voters_part.setCurrentIndex(len(detail.offchain) - 1)
+        self.voters_part.setCurrentIndex(self.voters_part.count() - 1)
         self._show_voters()
         self.verify_button.setEnabled(bool(detail.offchain or detail.onchain))
         self.status.setText("; ".join(detail.problems))
@@ -200,10 +259,126 @@ class ProposalDetailView(QDialog):
         if proposal.state == "active":
             note = power_explanation(part.power)
             panel = snapshot_panel(proposal.type, proposal.choices, part.power.power, note, box)
+            mine = [v for v in part.votes if self.account and v.voter.lower() ==
+                    self.account.lower()]  # fmt: skip
+            if mine:  # Snapshot counts the latest vote: changing it is allowed while open
+                panel.set_voted(choice_text(mine[-1].choice, proposal.choices), can_change=True)
             panel.vote_requested.connect(lambda c, r, p=part: self._cast_offchain(p, c, r))
             self.panels.append(panel)
             layout.addWidget(panel)
         return box
+
+    def _saved_check_section(self, check: OffchainCheck) -> QGroupBox:
+        """A check as saved at the last refresh, when its hub cannot be reached (no voting)."""
+        box = QGroupBox(f"{check_title(check.kind)} (saved earlier)", self)
+        box.setObjectName(f"section-saved-{check.kind.value}")
+        layout = QVBoxLayout(box)
+        layout.addWidget(QLabel(f"{format_day(check.start)} → {format_day(check.end)}", box))
+        bars = ResultBars(box)
+        bars.set_bars(result_bars(check.choices, check.scores, check.scores_total))
+        layout.addWidget(bars)
+        note = QLabel(OFFLINE_TEXT, box)
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        return box
+
+    def _saved_onchain_section(self, proposal: OnchainProposal) -> QGroupBox:
+        box = QGroupBox(f"On-chain proposal ({proposal.state.label}, saved earlier)", self)
+        box.setObjectName("section-saved-onchain")
+        layout = QVBoxLayout(box)
+        dates = f"{format_day(proposal.vote_start)} → {format_day(proposal.vote_end)}"
+        layout.addWidget(QLabel(dates, box))
+        voted = f"You voted {proposal.account_support}." if proposal.account_support else ""
+        note = QLabel(" ".join(t for t in (voted, OFFLINE_TEXT) if t), box)
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        return box
+
+    def _creatable_step(self, detail: ProposalDetail) -> NextAction | None:
+        """The check or proposal this initiative is ready for (what "Next step…" would open)."""
+        from ui.views.advance_dialog import advance_step
+
+        step = advance_step(detail.initiative, self.account, int(self.services.clock()), self.org)
+        return step if step in STEP_BUTTONS else None
+
+    def _next_step_section(self, step: NextAction) -> QGroupBox:
+        box = QGroupBox("Next step", self)
+        box.setObjectName("section-next-step")
+        layout = QVBoxLayout(box)
+        self.advance_button = QPushButton(STEP_BUTTONS[step], box)
+        self.advance_button.setObjectName("detail-advance")
+        self.advance_button.clicked.connect(lambda: self.advance_requested.emit(self.initiative_id))
+        layout.addWidget(self.advance_button)
+        return box
+
+    def _draft_section(self, detail: ProposalDetail) -> QGroupBox:
+        """An idea not yet published: its next step, and Edit / Delete while it is a draft."""
+        box = QGroupBox("Next step", self)
+        box.setObjectName("section-draft")
+        layout = QVBoxLayout(box)
+        text = QLabel(DRAFT_TEXT, box)
+        text.setWordWrap(True)
+        layout.addWidget(text)
+        self.advance_button = QPushButton("Create temperature check…", box)
+        self.advance_button.setObjectName("detail-advance")
+        self.advance_button.clicked.connect(lambda: self.advance_requested.emit(self.initiative_id))
+        layout.addWidget(self.advance_button)
+        if self.services.actions.ideas.is_draft(self.initiative_id):
+            row = QHBoxLayout()
+            edit = QPushButton("Edit idea…", box)
+            edit.setObjectName("detail-edit")
+            edit.clicked.connect(self.edit_idea)
+            delete = QPushButton("Delete idea…", box)
+            delete.setObjectName("detail-delete")
+            delete.clicked.connect(self.delete_idea)
+            row.addWidget(edit)
+            row.addWidget(delete)
+            layout.addLayout(row)
+        return box
+
+    def edit_idea(self) -> None:
+        from ui.views.idea_dialog import IdeaDialog
+
+        draft = self.services.actions.ideas.get(self.initiative_id)
+        dialog = IdeaDialog(self, editing=draft)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def save() -> None:
+            run_task(self.services.actions.ideas.update(
+                self.initiative_id, dialog.title.text(), dialog.body.toPlainText(),
+                dialog.discussion.text()), owner=self,
+                on_done=lambda _d: self._idea_changed(),
+                on_error=self.show_error)  # fmt: skip
+
+        dialog.accepted.connect(save)
+        dialog.open()
+
+    def _idea_changed(self) -> None:
+        self.changed.emit()
+        self.reload()
+
+    def _idea_deleted(self) -> None:
+        self.changed.emit()
+        self.close()
+
+    def delete_idea(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(QMessageBox.Icon.Warning, "Delete idea",
+                          "Delete this idea from this device? This cannot be undone.",
+                          QMessageBox.StandardButton.Cancel, self)  # fmt: skip
+        delete = box.addButton("Delete", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        self.delete_box = box
+
+        def done(_result: int) -> None:
+            if box.clickedButton() is delete:
+                run_task(self.services.actions.ideas.delete(self.initiative_id), owner=self,
+                         on_done=lambda _r: self._idea_deleted(),
+                         on_error=self.show_error)  # fmt: skip
+
+        box.finished.connect(done)
+        box.open()
 
     def _onchain_section(self, part: OnchainDetail) -> QGroupBox:
         status = part.proposal.status
@@ -219,15 +394,16 @@ class ProposalDetailView(QDialog):
         quorum.set_progress(onchain_quorum(part))
         layout.addWidget(bars)
         layout.addWidget(quorum)
-        actions = "<br>".join(escape(a.summary) for a in part.proposal.actions) or "No actions"
+        actions = "<br>".join(escape(_breakable(a.summary)) for a in part.proposal.actions)
+        actions = actions or "No actions"
         layout.addWidget(_rich_label(f"<b>Actions</b><br>{actions}", box))
         warnings = action_warnings(part.proposal.actions)
         if warnings:
-            text = "<br>".join(f"⚠ {escape(w.message)}" for w in warnings)
+            text = "<br>".join(f"⚠ {escape(_breakable(w.message))}" for w in warnings)
             layout.addWidget(_rich_label(f'<span style="color:#b00020">{text}</span>', box))
-        if self.make_signer is not None and status.state in TIMELOCK_STATES:
-            step = TimelockBox(self.org, status.proposal_id, status.state, status.eta,
-                               self.make_signer, box)  # fmt: skip
+        if self.sign is not None and status.state in TIMELOCK_STATES:
+            step = TimelockBox(self.services.actions.onchain, self.org, status.proposal_id,
+                               status.state, status.eta, self.sign, box)  # fmt: skip
             step.sent.connect(self._timelock_sent)
             layout.addWidget(step)
         if status.state is ProposalState.ACTIVE:
@@ -235,6 +411,10 @@ class ProposalDetailView(QDialog):
             alpha = part.family is GovernorFamily.ALPHA
             panel = OnchainPanel(part.support_options, power, power_explanation(part.power),
                                  with_reason=not alpha, parent=box)  # fmt: skip
+            receipt = status.receipt
+            if receipt is not None and receipt.has_voted:  # Governor votes cannot be changed
+                support = receipt.support.name.capitalize() if receipt.support is not None else ""
+                panel.set_voted(support, can_change=False)
             panel.vote_requested.connect(lambda c, r, p=part: self._cast_onchain(p, c, r))
             self.panels.append(panel)
             layout.addWidget(panel)
@@ -243,12 +423,16 @@ class ProposalDetailView(QDialog):
     def _show_voters(self, *_args: object) -> None:
         index = self.voters_part.currentIndex()
         parts = self.detail.offchain if self.detail else ()
+        onchain = self.detail.onchain if self.detail else None
         if 0 <= index < len(parts):
             proposal = parts[index].proposal
             ranked = proposal.type in {"ranked-choice", "copeland"}
             self.voters_model.set_votes(parts[index].votes, proposal.choices, ranked=ranked)
+        elif onchain is not None and index == len(parts):
+            self.voters_model.set_votes(onchain.votes, ONCHAIN_CHOICES)
         else:
             self.voters_model.set_votes([], [])
+        self.voters_empty.setVisible(self.voters_model.rowCount() == 0)
 
     # --- actions ---
 
@@ -266,8 +450,7 @@ class ProposalDetailView(QDialog):
         def progress(step: VoteProgress) -> None:
             self.verify_label.setText(f"Fetching votes: {step.message}…")
 
-        conn = self.services.store.conn
-        work = verify_results(self.org, self.detail, conn=conn, progress=progress)
+        work = self.services.verify(self.org, self.detail, progress)
         self._verifying = run_task(work, owner=self, on_done=self._show_verification,
                                    on_error=self._verify_failed)  # fmt: skip
 
@@ -283,27 +466,26 @@ class ProposalDetailView(QDialog):
     def _verify_failed(self, message: str) -> None:
         self._verify_finished(message)
 
-    def _signing(self) -> RequestSignature | None:
-        if self.request_signature is None or not self.account:
+    def _signing(self) -> SignerSource | None:
+        if self.sign is None or not self.account:
             self.show_error("Choose and unlock an account to vote.")
             return None
-        return self.request_signature
+        return self.sign
 
     def _cast_offchain(self, part: OffchainDetail, choice: object, reason: str) -> None:
-        request = self._signing()
-        if request is None or self.account is None:
+        sign = self._signing()
+        if sign is None:
             return
-        outbox = Outbox(self.services.store.conn, clock=self.services.clock)
-        coro = cast_offchain(self.org, part.proposal, self.account, choice, request, outbox,
-                             reason=reason)  # fmt: skip
+        coro = self.services.actions.offchain.vote(self.org, sign, part.proposal, choice, reason)
         self._start_vote("Sending your vote…", coro, lambda r: r.id)
 
     def _cast_onchain(self, part: OnchainDetail, choice: object, reason: str) -> None:
-        request = self._signing()
-        if request is None or self.account is None or not isinstance(choice, Support):
+        sign = self._signing()
+        if sign is None or not isinstance(choice, Support):
             return
         pid = part.proposal.created.proposal_id
-        coro = cast_onchain(self.org, pid, choice, self.account, request, reason=reason)
+        coro = self.services.actions.onchain.vote(self.org, sign, pid, choice, reason,
+                                                  title=part.proposal.created.title)  # fmt: skip
         self._start_vote("Sending your vote transaction…", coro, lambda r: r.tx_hash)
 
     def _start_vote(
@@ -349,6 +531,17 @@ class ProposalDetailView(QDialog):
 
     def show_error(self, message: str) -> None:
         self.status.setText(message)
+
+
+def _breakable(text: str, every: int = 12) -> str:
+    """Long unbroken runs (addresses, calldata) get zero-width break points, so a narrow panel
+    wraps them instead of growing sideways; what is shown reads the same."""
+    words = []
+    for word in text.split(" "):
+        if len(word) > 2 * every:
+            word = "\u200b".join(word[i : i + every] for i in range(0, len(word), every))
+        words.append(word)
+    return " ".join(words)
 
 
 def _rich_label(html: str, parent: QWidget) -> QLabel:

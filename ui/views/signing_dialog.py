@@ -7,21 +7,27 @@ payload (typed data or transaction) is one click away in a read-only monospace b
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtGui import QFontDatabase, QTextOption
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from app.keys.preview import Severity, SigningPreview
 
+LONG_TEXT = 240  # longer values get their own scrolling box
+LONG_WORD = 48  # an unbroken run (hex) this long would widen a label: it wraps in a box
+LONG_LINES = 10
+MIN_WIDTH = 600
 _COLOURS = {Severity.INFO: "#555555", Severity.WARNING: "#c62828", Severity.DANGER: "#b71c1c"}
 
 
@@ -39,6 +45,7 @@ class SigningDialog(QDialog):
         self.preview = preview
         self.setWindowTitle("Review and sign")
         self.setObjectName("signing-dialog")
+        self.setMinimumWidth(MIN_WIDTH)  # a whole address fits beside its label
         layout = QVBoxLayout(self)
         title = QLabel(f"<b>{_escape(preview.title)}</b>", self)
         title.setObjectName("signing-title")
@@ -48,7 +55,18 @@ class SigningDialog(QDialog):
         self.network.setTextFormat(Qt.TextFormat.PlainText)
         self.network.setVisible(bool(network))
         layout.addWidget(self.network)
-        layout.addLayout(self._fields_form())
+        # Everything signed is shown, however long: the fields scroll, the window does not grow
+        # past the screen, and long values (a proposal's body, calldata) wrap in their own box.
+        fields = QWidget(self)
+        fields.setLayout(self._fields_form())
+        self.fields_scroll = QScrollArea(self)
+        self.fields_scroll.setObjectName("signing-fields")
+        self.fields_scroll.setWidgetResizable(True)
+        self.fields_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.fields_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.fields_scroll.setWidget(fields)
+        self.fields_scroll.setMinimumHeight(min(fields.sizeHint().height(), 360))
+        layout.addWidget(self.fields_scroll, 1)
         self.warning_labels = [self._warning_label(w.severity, w.message) for w in preview.warnings]
         for label in self.warning_labels:
             layout.addWidget(label)
@@ -79,12 +97,25 @@ class SigningDialog(QDialog):
     def _fields_form(self) -> QFormLayout:
         form = QFormLayout()
         for preview_field in self.preview.fields:
-            value = QLabel(preview_field.value, self)
-            value.setTextFormat(Qt.TextFormat.PlainText)  # a payload must not inject markup
-            value.setWordWrap(True)
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            form.addRow(f"{preview_field.label}:", value)
+            form.addRow(f"{preview_field.label}:", self._value_widget(preview_field.value))
         return form
+
+    def _value_widget(self, text: str) -> QWidget:
+        long_word = any(len(word) > LONG_WORD for word in text.split())
+        if "\n" in text or len(text) > LONG_TEXT or long_word:
+            box = QPlainTextEdit(text, self)
+            box.setObjectName("signing-long-value")
+            box.setReadOnly(True)
+            box.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+            box.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+            lines = min(max(text.count("\n") + 1, len(text) // 40 + 1), LONG_LINES)
+            box.setFixedHeight(box.fontMetrics().lineSpacing() * lines + 12)
+            return box
+        value = QLabel(text, self)
+        value.setTextFormat(Qt.TextFormat.PlainText)  # a payload must not inject markup
+        value.setWordWrap(True)
+        value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        return value
 
     def _warning_label(self, severity: Severity, message: str) -> QLabel:
         prefix = {Severity.DANGER: "DANGER: ", Severity.WARNING: "Warning: "}.get(severity, "")

@@ -2,7 +2,7 @@
 
 ``timelock_step`` decides which button is enabled: Succeeded -> Queue; Queued -> Execute once the
 chain's own clock (the latest block) reaches the eta, with a countdown until then. Transactions
-are signed by a ``SignerFactory`` signer (``DialogSigner`` in the app).
+are the ``onchain`` use cases, signed through a ``SignerSource`` (the signing dialog in the app).
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QWidg
 
 from app.governor.model import ProposalState
 from app.orgs import Organisation
+from app.usecases.onchain import Onchain, TimelockClock
+from app.usecases.signing import SignerSource
 from ui.tasks import run_task
-from ui.views.actions_builder_view import SignerFactory, governor_abis
-from ui.views.delegation_box import open_governor
 
 TIMELOCK_STATES = frozenset({ProposalState.SUCCEEDED, ProposalState.QUEUED})
 
@@ -53,31 +53,18 @@ def countdown_text(seconds: int) -> str:
     return f"{hours} h {minutes} min {secs} s" if hours else f"{minutes} min {secs} s"
 
 
-async def read_timelock(org: Organisation) -> tuple[int, bool]:
-    """(the chain's latest block time, whether the governor queues in a timelock)."""
-    async with open_governor(org) as governor:
-        return (await governor.clock()).timestamp, governor.info.timelock is not None
-
-
-async def send_step(org: Organisation, make_signer: SignerFactory, verb: str, pid: int) -> str:
-    """Queue or execute proposal ``pid``; the transaction hash."""
-    async with open_governor(org) as governor:
-        signer = make_signer(org, governor_abis(governor))
-        send = governor.queue if verb == "queue" else governor.execute
-        return (await send(signer, pid)).tx_hash
-
-
 class TimelockBox(QGroupBox):
     """Queue and Execute buttons for a passed proposal, with a countdown to the eta."""
 
     sent = Signal(str)  # transaction hash
 
-    def __init__(self, org: Organisation, proposal_id: int, state: ProposalState, eta: int,
-                 make_signer: SignerFactory, parent: QWidget | None = None) -> None:  # fmt: skip
+    def __init__(self, onchain: Onchain, org: Organisation, proposal_id: int,
+                 state: ProposalState, eta: int, sign: SignerSource,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
         super().__init__("Timelock", parent)
         self.setObjectName("timelock-box")
         self.org, self.proposal_id, self.state, self.eta = org, proposal_id, state, eta
-        self.make_signer = make_signer
+        self.onchain, self.sign = onchain, sign
         self.chain_offset: float | None = None  # chain time minus wall time, once read
         self.needs_queue = True
         self.queue_button = QPushButton("Queue", self)
@@ -94,11 +81,11 @@ class TimelockBox(QGroupBox):
         self._timer.timeout.connect(self.update_buttons)
         self.queue_button.setEnabled(False)
         self.execute_button.setEnabled(False)
-        run_task(read_timelock(org), owner=self, on_done=self._on_chain_time,
+        run_task(onchain.timelock_clock(org), owner=self, on_done=self._on_chain_time,
                  on_error=self.countdown.setText)  # fmt: skip
 
-    def _on_chain_time(self, found: tuple[int, bool]) -> None:
-        timestamp, self.needs_queue = found
+    def _on_chain_time(self, found: TimelockClock) -> None:
+        timestamp, self.needs_queue = found.chain_now, found.needs_queue
         self.queue_button.setVisible(self.needs_queue)
         self.chain_offset = timestamp - time.time()
         self.update_buttons()
@@ -122,7 +109,7 @@ class TimelockBox(QGroupBox):
         self.queue_button.setEnabled(False)
         self.execute_button.setEnabled(False)
         self.countdown.setText("Waiting for your signature…")
-        run_task(send_step(self.org, self.make_signer, verb, self.proposal_id), owner=self,
+        run_task(self.onchain.step(self.org, self.sign, verb, self.proposal_id), owner=self,
                  on_done=self.sent.emit, on_error=self._failed)  # fmt: skip
 
     def _failed(self, message: str) -> None:

@@ -36,6 +36,10 @@ class UnlockDialog(QDialog):
         self.password.setObjectName("unlock-password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         layout.addWidget(self.password)
+        self.info_line = QLabel("", self)  # progress, in the normal text colour
+        self.info_line.setObjectName("unlock-info")
+        self.info_line.setWordWrap(True)
+        layout.addWidget(self.info_line)
         self.error = QLabel("", self)
         self.error.setObjectName("unlock-error")
         self.error.setStyleSheet("color: #c62828;")
@@ -60,7 +64,8 @@ class UnlockDialog(QDialog):
         self.unlock_button.setEnabled(False)
         delay = math.ceil(self.keys.unlock_delay(self.info.address))
         waiting = f" (waiting {delay} s after wrong passwords)" if delay else ""
-        self.error.setText(f"Unlocking{waiting}…")
+        self.error.setText("")
+        self.info_line.setText(f"Unlocking{waiting}…")
         run_task(
             self.keys.session.unlock(self.info.address, password),
             owner=self,
@@ -71,6 +76,7 @@ class UnlockDialog(QDialog):
     def _failed(self, message: str) -> None:
         # The session enforces the delay when the next attempt starts; say how long it will be.
         delay = math.ceil(self.keys.unlock_delay(self.info.address))
+        self.info_line.setText("")
         self.error.setText(f"{message} The next attempt waits {delay} s." if delay else message)
         self.unlock_button.setEnabled(True)
         self.password.setFocus()

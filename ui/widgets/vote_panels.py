@@ -65,10 +65,32 @@ class VotePanel(QWidget):
         self.reason.setPlaceholderText("Reason (optional, public)")
         self.reason.setVisible(with_reason)
         self.vote_button = QPushButton("Vote", self)
+        self.vote_button.setObjectName("vote-button")
         self.vote_button.clicked.connect(self._on_vote_clicked)
+        self.voted_label = QLabel("", self)
+        self.voted_label.setObjectName("you-voted")
+        self.voted_label.setWordWrap(True)
+        self.voted_label.setVisible(False)
+        self.locked = False  # voted where the protocol allows no change
         layout = QVBoxLayout(self)
-        for widget in (self.body, self.power_label, self.power_note, self.reason, self.vote_button):
+        for widget in (self.voted_label, self.body, self.power_label, self.power_note,
+                       self.reason, self.vote_button):  # fmt: skip
             layout.addWidget(widget)
+
+    def set_voted(self, choice: str, *, can_change: bool) -> None:
+        """Show "You voted …"; where votes are final, the panel no longer offers Vote."""
+        if can_change:
+            note = " You can change your vote until voting ends."
+        else:
+            note = " Votes on this governor are final."
+        self.voted_label.setText(f"You voted {choice}." + note if choice else
+                                 "You have voted." + note)  # fmt: skip
+        self.voted_label.setVisible(True)
+        self.locked = not can_change
+        self.body.setEnabled(can_change)
+        self.reason.setEnabled(can_change)
+        self.vote_button.setText("Change vote" if can_change else "Voted")
+        self.refresh()
 
     def choice(self) -> object | None:
         """The current choice in the signed encoding, or None when nothing is chosen.
@@ -83,11 +105,12 @@ class VotePanel(QWidget):
 
     def refresh(self, *_args: object) -> None:
         choice = self.choice()
-        self.vote_button.setEnabled(self.power > 0 and choice is not None and self.is_valid(choice))
+        allowed = not self.locked and self.power > 0
+        self.vote_button.setEnabled(allowed and choice is not None and self.is_valid(choice))
 
     def _on_vote_clicked(self) -> None:
         choice = self.choice()
-        if choice is not None and self.is_valid(choice):
+        if not self.locked and choice is not None and self.is_valid(choice):
             self.vote_requested.emit(choice, self.reason.text().strip())
 
 

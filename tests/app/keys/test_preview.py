@@ -114,14 +114,17 @@ def test_governor_cast_vote_transaction_is_decoded() -> None:
         ),
     }
     result = preview(tx, known_abis=ABIS)
-    assert result.title == "Contract call: castVoteWithReason"
+    assert result.title == "Vote on proposal"
     assert result.field("contract") == GOVERNOR
     assert result.field("function") == "castVoteWithReason(uint256,uint8,string)"
-    assert result.field("argument proposalId") == "42"
-    assert result.field("argument support") == "1"
-    assert result.field("argument reason") == "yes"
+    assert result.field("proposal id") == "42"
+    assert result.field("support") == "For"
+    assert result.field("reason") == "yes"
     assert result.field("network") == "devnet (chain 31337)"
-    assert result.field("value") == "0 ETH (0 wei)"
+    assert result.field("value") == "0 ETH"
+    assert result.field("gas limit") == "90,000"
+    assert result.field("max fee per gas") == "1 gwei"
+    assert result.field("max fee") == "0.00009 ETH"
     assert result.warnings == ()
 
 
@@ -134,10 +137,10 @@ def test_governor_proposal_actions_are_decoded_one_by_one() -> None:
     )
     tx = {"chainId": 31337, "nonce": 0, "to": GOVERNOR, "gas": 1, "gasPrice": 1, "data": data}
     result = preview(tx, known_abis=ABIS)
-    assert result.field("argument description") == "Pay Alice"
-    assert result.field("action 1") == (
-        f"{TOKEN} value=0 transfer(address,uint256) (to={VOTER}, value=5)"
-    )
+    assert result.field("description") == "Pay Alice"
+    assert result.field("title") == "Pay Alice"
+    assert result.field("action 1") == f"{TOKEN}: transfer(to={VOTER}, value=5)"
+    assert not result.dangerous
 
 
 def test_transaction_on_another_chain_is_dangerous() -> None:
@@ -147,6 +150,7 @@ def test_transaction_on_another_chain_is_dangerous() -> None:
     assert "chain 1, but Braintrust devnet is chain 31337" in result.warnings[0].message
     assert result.title == "Transfer"
     assert result.field("value") == "1 ETH (1000000000000000000 wei)"
+    assert result.field("max total") == "1.000000000000000001 ETH"
 
 
 def test_unknown_contract_and_unknown_function_are_warned() -> None:
@@ -154,7 +158,7 @@ def test_unknown_contract_and_unknown_function_are_warned() -> None:
     unknown_contract = preview(
         {"chainId": 31337, "nonce": 0, "to": VOTER, "gas": 1, "gasPrice": 1, "data": data}
     )
-    assert unknown_contract.warnings[0].severity is Severity.WARNING
+    assert unknown_contract.warnings[0].severity is Severity.DANGER
     assert unknown_contract.field("calldata") == data
     unknown_fn = preview(
         {"chainId": 31337, "nonce": 0, "to": GOVERNOR, "gas": 1, "gasPrice": 1, "data": data},

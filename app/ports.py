@@ -1,0 +1,84 @@
+"""The parts a use case talks to the world through, made by factories the composition root owns.
+
+Production factories build the real thing (the OS keyring, httpx, web3 RPC, the Snapshot
+sequencer); tests hand in real local parts instead (an in-memory vault, clients bound to a
+devnet) without patching any library. No Qt, no globals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from app.errors import InputError
+from app.orgs import Network, Organisation
+
+if TYPE_CHECKING:  # web3 and httpx load when a use case first needs them
+    import httpx
+
+    from app.chain.rpc import RpcClient
+    from app.governor.client import GovernorClient
+    from app.keys.keystore import KdfParams
+    from app.keys.vault import KeyVault
+    from app.snapshot.sequencer import SequencerClient
+
+
+def _keyring_vault() -> KeyVault:
+    from app.keys.keyring_vault import KeyringVault
+
+    return KeyringVault()
+
+
+def _http_client() -> httpx.AsyncClient:
+    import httpx
+
+    return httpx.AsyncClient(headers={"Accept": "application/json"}, timeout=15.0)
+
+
+def _rpc_client(network: Network) -> RpcClient:
+    from app.chain.rpc import RpcClient
+
+    return RpcClient(network.rpc_urls, chain_id=network.chain_id)
+
+
+def _sequencer_client(url: str) -> SequencerClient:
+    from app.snapshot.sequencer import SequencerClient
+
+    return SequencerClient(url)
+
+
+@dataclass(frozen=True)
+class Factories:
+    """How to make each outside part; every field can be replaced (``dataclasses.replace``)."""
+
+    vault: Callable[[], KeyVault] = _keyring_vault
+    http: Callable[[], httpx.AsyncClient] = _http_client
+    rpc: Callable[[Network], RpcClient] = _rpc_client
+    sequencer: Callable[[str], SequencerClient] = _sequencer_client
+    kdf: KdfParams | None = field(default=None)  # None: the keystore's production costs
+
+    @asynccontextmanager
+    async def chain(self, org: Organisation) -> AsyncIterator[RpcClient]:
+        """A connected RPC client for ``org``'s network, closed on exit."""
+        if not org.network.rpc_urls:
+            raise InputError(f"{org.name} has no RPC endpoint configured.")
+        rpc = self.rpc(org.network)
+        try:
+            await rpc.connect()
+            yield rpc
+        finally:
+            await rpc.close()
+
+    @asynccontextmanager
+    async def governor(self, org: Organisation) -> AsyncIterator[GovernorClient]:
+        """A ``GovernorClient`` for ``org``'s governor; its RPC connection closes on exit."""
+        from app.governor.client import GovernorClient
+
+        if not org.governor:
+            raise InputError(f"{org.name} has no on-chain governor configured.")
+        async with self.chain(org) as rpc:
+            yield await GovernorClient.open(
+                rpc, org.governor, multicall_address=org.network.multicall or None
+            )

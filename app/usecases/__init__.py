@@ -1,0 +1,37 @@
+"""Every user action as one Qt-free, async, typed use case; the CLI and the desktop call these.
+
+``UseCases`` groups them over the composition root's parts (``app.services.Services.actions``):
+
+- ``ideas``: create, edit and delete an idea (``app.usecases.ideas``);
+- ``offchain``: publish a temperature or consensus check, vote on Snapshot (``offchain``);
+- ``onchain``: vote, delegate, propose, queue, execute, cancel (``onchain``);
+- ``accounts``: create, import, back up, remove, balances (``accounts``);
+- ``safes``: follow a Safe, open its votes, approve as an owner, send or execute (``safes``);
+- ``delegation``: the delegates page, who delegates to me, Snapshot delegation (``delegation``).
+
+Signatures come from a ``SignerSource`` (``app.usecases.signing``) the front end supplies: the
+signing dialog in the app, a local key in tests and scripts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.usecases.accounts import Accounts
+from app.usecases.delegation import Delegation
+from app.usecases.ideas import Ideas
+from app.usecases.offchain import Offchain
+from app.usecases.onchain import Onchain
+from app.usecases.safes import Safes
+
+__all__ = ["Accounts", "Delegation", "Ideas", "Offchain", "Onchain", "Safes", "UseCases"]
+
+
+@dataclass(frozen=True)
+class UseCases:
+    ideas: Ideas
+    offchain: Offchain
+    onchain: Onchain
+    accounts: Accounts
+    safes: Safes
+    delegation: Delegation

@@ -1,0 +1,186 @@
+"""DelegatesView: who holds the votes in an organisation, and delegating to one of them.
+
+Delegates are ranked by current voting power (the ``delegation.page`` use case reads the token's
+delegation events incrementally). Each row shows the delegate's name (your own accounts by their
+label), votes in token units, how many accounts delegate to it, and how often it voted lately.
+"Delegate to selected" delegates the current account's votes through the normal signing preview.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.keys.preview_calls import format_units
+from app.orgs import Organisation
+from app.usecases import UseCases
+from app.usecases.delegation import DelegatesPage
+from app.usecases.signing import SignerSource
+from ui.tasks import run_task
+
+COLUMNS = ("#", "Delegate", "Votes", "Delegators", "Voted lately")
+RECENT = 10
+
+
+def _item(text: str, *, align_right: bool = False) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)  # plain text: names and numbers from the chain, never markup
+    item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+    if align_right:
+        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    return item
+
+
+def participation_text(voted: int, considered: int) -> str:
+    if not considered:
+        return "no proposals yet"
+    return f"{voted} of the last {considered}"
+
+
+class DelegatesView(QDialog):
+    def __init__(
+        self,
+        parent: QWidget | None,
+        actions: UseCases,
+        org: Organisation,
+        sign: SignerSource,
+        account: Callable[[], str | None],
+        names: Callable[[], Mapping[str, str]],
+    ) -> None:
+        super().__init__(parent)
+        self.usecases, self.org, self.sign = actions, org, sign
+        self.account, self.names = account, names
+        self.page: DelegatesPage | None = None
+        self._note = ""  # what the last action did, kept over the refresh it causes
+        self.setWindowTitle(f"Delegates — {org.name}")
+        self.resize(760, 520)
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            "Who holds the votes: delegates ranked by their voting power now. Delegating moves "
+            "your votes, not your tokens, and counts for proposals made afterwards.",
+            self,
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.table = QTableWidget(0, len(COLUMNS), self)
+        self.table.setObjectName("delegates-table")
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for column in (0, 2, 3, 4):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        layout.addWidget(self.table, 1)
+        self.to_me = QLabel("", self)
+        self.to_me.setObjectName("delegates-to-me")
+        self.to_me.setWordWrap(True)
+        layout.addWidget(self.to_me)
+        row = QHBoxLayout()
+        self.status = QLabel("", self)
+        self.status.setObjectName("delegates-status")
+        self.status.setWordWrap(True)
+        row.addWidget(self.status, 1)
+        self.refresh_button = QPushButton("Refresh", self)
+        self.refresh_button.clicked.connect(self.reload)
+        row.addWidget(self.refresh_button)
+        self.delegate_button = QPushButton("Delegate to selected", self)
+        self.delegate_button.setObjectName("delegates-delegate")
+        self.delegate_button.setEnabled(False)
+        self.delegate_button.clicked.connect(self.delegate_to_selected)
+        row.addWidget(self.delegate_button)
+        layout.addLayout(row)
+        self.reload()
+
+    def name_of(self, address: str) -> str:
+        label = self.names().get(address)
+        mine = self.account()
+        you = " (you)" if mine and mine.lower() == address.lower() else ""
+        return f"{label} {address}{you}" if label else f"{address}{you}"
+
+    def reload(self) -> None:
+        self.status.setText(f"Reading the delegates of {self.org.name}…")
+        run_task(
+            self.usecases.delegation.page(self.org, self.account(), recent=RECENT),
+            owner=self,
+            on_done=self.show_page,
+            on_error=self.status.setText,
+        )
+
+    def show_page(self, page: DelegatesPage) -> None:
+        self.page = page
+        self.table.setRowCount(len(page.delegates))
+        for row, delegate in enumerate(page.delegates):
+            cells = (
+                _item(str(row + 1), align_right=True),
+                _item(self.name_of(delegate.address)),
+                _item(format_units(delegate.votes, page.decimals, page.symbol), align_right=True),
+                _item(f"{delegate.delegators:,}", align_right=True),
+                _item(participation_text(delegate.voted, delegate.considered)),
+            )
+            for column, cell in enumerate(cells):
+                self.table.setItem(row, column, cell)
+        count = len(page.delegates)
+        summary = (
+            f"{count} delegate{'s' if count != 1 else ''} hold votes in {self.org.name}."
+            if count
+            else "Nobody holds delegated votes yet: the first delegation will show here."
+        )
+        self.status.setText(self._note or summary)
+        self._note = ""
+        self._show_to_me(page)
+
+    def _show_to_me(self, page: DelegatesPage) -> None:
+        mine = self.account()
+        if not mine:
+            self.to_me.setText("Choose an account to see who delegates to it.")
+            return
+        others = [a for a in page.to_me if a.lower() != mine.lower()]
+        if not others:
+            self.to_me.setText("Nobody else delegates their votes to this account.")
+            return
+        shown = ", ".join(self.name_of(a) for a in others[:5])
+        more = f" and {len(others) - 5} more" if len(others) > 5 else ""
+        plural = "accounts delegate" if len(others) != 1 else "account delegates"
+        self.to_me.setText(f"{len(others)} {plural} to this account: {shown}{more}.")
+
+    def selected_delegate(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows or self.page is None:
+            return None
+        return self.page.delegates[rows[0].row()].address
+
+    def _selection_changed(self) -> None:
+        self.delegate_button.setEnabled(
+            self.selected_delegate() is not None and bool(self.account())
+        )
+
+    def delegate_to_selected(self) -> None:
+        target = self.selected_delegate()
+        if target is None:
+            return
+        self.status.setText("Waiting for your signature…")
+        run_task(
+            self.usecases.onchain.delegate(self.org, self.sign, target),
+            owner=self,
+            on_done=lambda _receipt: self._delegated(target),
+            on_error=self.status.setText,
+        )
+
+    def _delegated(self, target: str) -> None:
+        self._note = f"Your votes now go to {self.name_of(target)}."
+        self.reload()
