@@ -43,6 +43,12 @@ class AnvilOptions:
     balance_eth: int = 10_000
     mnemonic: str = DEV_MNEMONIC
     block_time: float | None = None  # None: mine a block per transaction (automine)
+    # Our contracts are compiled for cancun. On its default (prague) hardfork, with every past
+    # state kept, anvil 1.x mines ever more slowly as history grows (a 17,280-block voting
+    # period took minutes); cancun with pruned history mines it in well under a second. Blocks
+    # and logs stay; only calls at past blocks fail (govdesk reads votes at "latest").
+    hardfork: str = "cancun"
+    prune_history: bool = True
 
 
 def _free_loopback_port() -> int:
@@ -96,6 +102,9 @@ class AnvilProcess:
         ]  # fmt: skip
         if opts.block_time is not None:
             cmd += ["--block-time", str(opts.block_time)]
+        cmd += ["--hardfork", opts.hardfork]
+        if opts.prune_history:
+            cmd.append("--prune-history")
         return cmd
 
     def start(self) -> AnvilProcess:

@@ -24,7 +24,6 @@ from app.governor.actions import default_decoder
 from app.governor.detect import detect_governor
 from app.governor.errors import ActionNotAllowedError, UnknownProposalError
 from app.governor.model import (
-    GovernorFamily,
     GovernorInfo,
     Proposal,
     ProposalCreated,
@@ -79,9 +78,11 @@ class GovernorClient:
         *,
         multicall_address: str | None = None,
         from_block: int = 0,
+        token: str | None = None,
     ) -> GovernorClient:
+        """Detect the governor; ``token``: its voting token when known (else found by interface)."""
         multicall = await Multicall.discover(rpc, multicall_address)
-        info = await detect_governor(rpc, multicall, governor)
+        info = await detect_governor(rpc, multicall, governor, token=token or None)
         return cls(rpc, multicall, GovernorReader(rpc, multicall, info, from_block=from_block))
 
     def sender(self, signer: Signer) -> TxSender:
@@ -144,7 +145,7 @@ class GovernorClient:
 
     async def sign_ballot(self, signer: Signer, proposal_id: int, support: Support) -> SignedBallot:
         nonce = 0
-        if self.info.family is GovernorFamily.OZ_V5:
+        if self.info.adapter.ballot_names_voter:  # such ballots carry the governor's nonce
             nonce = await self._nonce(self.info.address, signer.address)
         typed = writer.build_ballot_typed_data(
             self.info, proposal_id, support, signer.address, nonce
@@ -163,8 +164,8 @@ class GovernorClient:
 
     def _check_ballot_signer(self, ballot: SignedBallot) -> None:
         """Ballots without a voter field (OZ v4, Bravo, Alpha) count for whoever recovers."""
-        if self.info.family is GovernorFamily.OZ_V5:
-            return  # the v5 contract checks the named voter itself
+        if self.info.adapter.ballot_names_voter:
+            return  # the contract checks the named voter itself
         voter = checksum_address(ballot.voter, "voter")
         signed_by = writer.recover_ballot_signer(
             self.info, ballot.proposal_id, ballot.support, ballot.signature
@@ -224,7 +225,7 @@ class GovernorClient:
         queue/execute/cancel send the full data, so a description that differs by one byte
         (e.g. re-rendered Markdown) would address another, unknown proposal.
         """
-        if not self.info.family.is_oz:
+        if not self.info.adapter.ids_from_hash:
             return
         args = writer.oz_proposal_args(created)
         calls = [

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum, IntEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from app.governor.families import GovernorAdapter
 
 
 class GovernorFamily(Enum):
@@ -13,8 +17,11 @@ class GovernorFamily(Enum):
     ALPHA = "alpha"
 
     @property
-    def is_oz(self) -> bool:
-        return self in (GovernorFamily.OZ_V5, GovernorFamily.OZ_V4)
+    def adapter(self) -> GovernorAdapter:
+        """The rules and calldata of this family (``app.governor.families``)."""
+        from app.governor.families import adapter_for  # the adapters import this module
+
+        return adapter_for(self)
 
 
 class ProposalState(IntEnum):
@@ -116,10 +123,13 @@ class GovernorInfo:
     token: TokenInfo
 
     @property
+    def adapter(self) -> GovernorAdapter:
+        """What this governor's family allows and how its calls are encoded."""
+        return self.family.adapter
+
+    @property
     def support_options(self) -> tuple[Support, ...]:
-        if self.family is GovernorFamily.ALPHA:
-            return (Support.AGAINST, Support.FOR)
-        return (Support.AGAINST, Support.FOR, Support.ABSTAIN)
+        return self.adapter.support_options
 
 
 @dataclass(frozen=True)
