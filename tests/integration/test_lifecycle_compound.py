@@ -35,7 +35,7 @@ def test_bravo_proposal_runs_from_delegation_to_execution(
     addresses = [a.address for a in accounts]
     shares = token_shares(BRAVO_PARAMS.supply, len(accounts))
     token = contract(w3, "CompToken", stack["token"])
-    governor = contract(w3, "GovernorBravo", stack["governor"])
+    governor = contract(w3, "GovernorBravoDelegate", stack["governor"])
     target = contract(w3, "GovernanceDecisions", stack["target"])
 
     assert token.functions.getCurrentVotes(addresses[9]).call() == 0
@@ -156,7 +156,7 @@ def test_alpha_guardian_cancels_and_others_cannot(isolated_devnet: Devnet, w3: W
 def test_compound_proposals_need_delegated_votes_above_threshold(devnet: Devnet, w3: Web3) -> None:
     # Account 9 holds 2,000 tokens (over the 1,000 threshold) but never delegated.
     stack = devnet.stack("bravo")
-    governor = contract(w3, "GovernorBravo", stack["governor"])
+    governor = contract(w3, "GovernorBravoDelegate", stack["governor"])
     call = governor.functions.propose(
         [stack["target"]], [0], ["setMarketplaceFee(uint8)"], [encode(["uint8"], [5])], "# Fee"
     )
