@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from enum import Enum, IntEnum
 from typing import TYPE_CHECKING
 
+from app.units import format_amount, format_eth
+
 if TYPE_CHECKING:
     from app.governor.families import GovernorAdapter
 
@@ -100,6 +102,10 @@ class TokenInfo:
     has_delegate_by_sig: bool
     domain: Eip712Domain | None
 
+    def amount(self, raw: int) -> str:
+        """``raw`` base units in whole tokens with the symbol: ``"100,000 BTRST"``."""
+        return format_amount(raw, self.decimals, self.symbol)
+
 
 @dataclass(frozen=True)
 class GovernorInfo:
@@ -145,10 +151,13 @@ class Action:
 
     @property
     def summary(self) -> str:
+        sends = f", sending {format_eth(self.value)}" if self.value else ""
         if self.function is None:
-            return f"{self.target}: unknown call 0x{self.calldata.hex()}"
+            if not self.calldata:
+                return f"{self.target}: plain transfer of {format_eth(self.value)}"
+            return f"{self.target}: unknown call 0x{self.calldata.hex()}{sends}"
         args = ", ".join(f"{n}={v}" if n else v for n, v in self.arguments)
-        return f"{self.target}.{self.function.split('(')[0]}({args})"
+        return f"{self.target}.{self.function.split('(')[0]}({args}){sends}"
 
 
 @dataclass(frozen=True)
