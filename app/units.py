@@ -9,7 +9,7 @@ digits and its trailing zeros dropped. A non-zero amount too small to show reads
 
 from __future__ import annotations
 
-from decimal import ROUND_DOWN, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, Decimal, InvalidOperation, localcontext
 
 from app.errors import InputError
 
@@ -30,10 +30,11 @@ def format_number(value: Decimal | float | int, *, places: int = DEFAULT_PLACES)
     if not number.is_finite():
         return str(number)
     step = Decimal(1).scaleb(-places)
-    cut = number.quantize(step, rounding=ROUND_DOWN) if places >= 0 else number
-    if cut == 0 and number != 0:
-        return ("-" if number < 0 else "") + f"<{step}"
-    text = f"{cut:,.{places}f}" if places > 0 else f"{cut:,.0f}"
+    with localcontext(prec=100):  # uint256 amounts have 78 digits; the default keeps 28
+        cut = number.quantize(step, rounding=ROUND_DOWN)
+        if cut == 0 and number != 0:
+            return ("-" if number < 0 else "") + f"<{step}"
+        text = f"{cut:,.{places}f}" if places > 0 else f"{cut:,.0f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text

@@ -17,6 +17,7 @@ from app.chain.multicall import Call
 from app.chain.rpc import RpcClient
 from app.errors import AppError, InputError, NetworkError
 from app.governor.client import GovernorClient
+from app.governor.families import GovernorAdapter
 from app.governor.model import GovernorFamily, Support
 from app.governor.model import Proposal as GovernorProposal
 from app.orgs import Organisation
@@ -93,6 +94,11 @@ class OnchainDetail:
     symbol: str
     power: PowerFacts
 
+    @property
+    def rules(self) -> GovernorAdapter:
+        """What this governor's ballots allow (support values, reason): ask, don't branch."""
+        return self.family.adapter
+
 
 @dataclass(frozen=True)
 class ProposalDetail:
@@ -156,7 +162,10 @@ async def _load_onchain(
     try:
         await rpc.connect()
         client = await GovernorClient.open(
-            rpc, org.governor, multicall_address=org.network.multicall or None
+            rpc,
+            org.governor,
+            multicall_address=org.network.multicall or None,
+            token=org.token or None,
         )
         token = await _token_facts(client, account)
         if initiative.onchain is None:
@@ -221,7 +230,10 @@ async def verify_results(org: Organisation, detail: ProposalDetail) -> tuple[Ver
         pid = detail.onchain.proposal.created.proposal_id
         async with RpcClient(org.network.rpc_urls, chain_id=org.network.chain_id) as rpc:
             client = await GovernorClient.open(
-                rpc, org.governor, multicall_address=org.network.multicall or None
+                rpc,
+                org.governor,
+                multicall_address=org.network.multicall or None,
+                token=org.token or None,
             )
             found.append(governor_verification("On-chain vote", await client.verify_votes(pid)))
     return tuple(found)

@@ -118,7 +118,10 @@ async def fetch_governor(
     try:
         await rpc.connect()
         client = await GovernorClient.open(
-            rpc, org.governor, multicall_address=org.network.multicall or None
+            rpc,
+            org.governor,
+            multicall_address=org.network.multicall or None,
+            token=org.token or None,
         )
         proposals = await client.proposals(account)
         clock = await client.clock()

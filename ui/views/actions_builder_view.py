@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from app.artifacts import load_artifact
 from app.errors import InputError, SigningError
 from app.governor.client import GovernorClient
-from app.governor.model import GovernorFamily, ProposalCreated
+from app.governor.model import ProposalCreated
 from app.governor.writer import ProposedCall
 from app.keys.signer import Signer
 from app.orgs import Organisation
@@ -49,11 +49,6 @@ Abi = Sequence[Mapping[str, Any]]
 # (organisation, address -> ABI the preview may decode with) -> the signer for one transaction
 SignerFactory = Callable[[Organisation, Mapping[str, Abi]], Signer]
 _ERROR_STYLE = "color: #c0392b"
-# The ABI the signing preview decodes propose / queue / execute with, per governor family.
-_GOVERNOR_ARTIFACTS = {
-    GovernorFamily.ALPHA: "GovernorAlpha", GovernorFamily.BRAVO: "GovernorBravo",
-    GovernorFamily.OZ_V5: "OzGovernor", GovernorFamily.OZ_V4: "OzGovernorV4",
-}  # fmt: skip
 
 
 def dialog_signer_factory(
@@ -85,7 +80,7 @@ def parse_eth(text: str) -> int:
 
 def governor_abis(governor: GovernorClient) -> dict[str, Abi]:
     """The governor's own ABI, so the preview shows which function a transaction calls."""
-    return {governor.info.address: load_artifact(_GOVERNOR_ARTIFACTS[governor.info.family]).abi}
+    return {governor.info.address: load_artifact(governor.info.adapter.artifact).abi}
 
 
 async def propose_actions(

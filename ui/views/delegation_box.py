@@ -44,7 +44,10 @@ async def open_governor(org: Organisation) -> AsyncIterator[GovernorClient]:
     rpc = await RpcClient(org.network.rpc_urls, chain_id=org.network.chain_id).connect()
     try:
         yield await GovernorClient.open(
-            rpc, org.governor, multicall_address=org.network.multicall or None
+            rpc,
+            org.governor,
+            multicall_address=org.network.multicall or None,
+            token=org.token or None,
         )
     finally:
         await rpc.close()

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.governor.model import GovernorFamily, ProposalState, Support
+from app.governor.model import ProposalState, Support
 from app.orgs import Organisation
 from app.pipeline.detail import (
     OffchainDetail,
@@ -230,9 +230,8 @@ class ProposalDetailView(QDialog):
             layout.addWidget(step)
         if status.state is ProposalState.ACTIVE:
             power = part.power.power / 10**part.decimals
-            alpha = part.family is GovernorFamily.ALPHA
             panel = OnchainPanel(part.support_options, power, power_explanation(part.power),
-                                 with_reason=not alpha, parent=box)  # fmt: skip
+                                 with_reason=part.rules.accepts_reason, parent=box)  # fmt: skip
             panel.vote_requested.connect(lambda c, r, p=part: self._cast_onchain(p, c, r))
             self.panels.append(panel)
             layout.addWidget(panel)
