@@ -21,7 +21,8 @@ MAX_DECIMALS = 77  # uint256 has 78 digits: more decimals than that is not a rea
 def to_units(raw: int, decimals: int) -> Decimal:
     """``raw`` base units as an exact Decimal number of whole tokens."""
     _check_decimals(decimals)
-    return Decimal(raw).scaleb(-decimals)
+    with localcontext(prec=100):  # scaleb rounds to the context's precision
+        return Decimal(raw).scaleb(-decimals)
 
 
 def format_number(value: Decimal | float | int, *, places: int = DEFAULT_PLACES) -> str:
@@ -62,7 +63,8 @@ def parse_amount(text: str, decimals: int = ETH_DECIMALS, what: str = "amount") 
         raise InputError(f"“{text}” is not a number ({what}).") from None
     if not amount.is_finite() or amount < 0:
         raise InputError(f"The {what} must be a positive number.")
-    raw = amount.scaleb(decimals)
+    with localcontext(prec=100):
+        raw = amount.scaleb(decimals)
     if raw != raw.to_integral_value():
         raise InputError(f"The {what} has more than {decimals} decimals.")
     return int(raw)
