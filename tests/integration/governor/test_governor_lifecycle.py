@@ -74,7 +74,9 @@ async def test_detects_family_and_settings_from_chain(
         params.voting_period,
         params.proposal_threshold,
     )
-    expected_quorum = params.supply * params.quorum // 100 if info.adapter.ids_from_hash else params.quorum
+    expected_quorum = (
+        params.supply * params.quorum // 100 if info.adapter.ids_from_hash else params.quorum
+    )
     assert info.quorum == expected_quorum
     assert info.timelock == isolated_devnet.stack(stack)["timelock"]
     assert info.timelock_delay == TIMELOCK_DELAY_S
@@ -208,7 +210,9 @@ async def test_reverting_proposal_shows_reason(
     with pytest.raises(ContractRevertError) as info:
         await gov.execute(signer(0), pid)
     expected = (
-        "fee must be below 100" if gov.info.adapter.ids_from_hash else "Transaction execution reverted"
+        "fee must be below 100"
+        if gov.info.adapter.ids_from_hash
+        else "Transaction execution reverted"
     )
     assert expected in info.value.user_message
     assert await _state(gov, pid) is ProposalState.QUEUED

@@ -130,9 +130,7 @@ async def test_token_is_found_by_interface_without_its_getter_name(
         multicall = await Multicall.discover(rpc, isolated_devnet.multicall)
         code = await rpc.request("eth_getCode", [addresses["governor"], "latest"])
         if stack != "bravo":  # Bravo is a proxy: its getters live behind the fallback
-            found = await find_token(
-                multicall, addresses["governor"], code, token=None, named=[]
-            )
+            found = await find_token(multicall, addresses["governor"], code, token=None, named=[])
             assert found == addresses["token"]
         named = [addresses["timelock"], addresses["target"], addresses["token"]]
         found = await find_token(multicall, addresses["governor"], code, token=None, named=named)
