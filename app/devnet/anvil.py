@@ -36,6 +36,9 @@ _PR_SET_PDEATHSIG = 1
 _running: weakref.WeakSet[AnvilProcess] = weakref.WeakSet()
 
 
+PRUNE_KEEP = 64  # past states anvil keeps in memory
+
+
 @dataclass(frozen=True)
 class AnvilOptions:
     chain_id: int = DEFAULT_CHAIN_ID
@@ -45,10 +48,11 @@ class AnvilOptions:
     block_time: float | None = None  # None: mine a block per transaction (automine)
     # Our contracts are compiled for cancun. On its default (prague) hardfork, with every past
     # state kept, anvil 1.x mines ever more slowly as history grows (a 17,280-block voting
-    # period took minutes); cancun with pruned history mines it in well under a second. Blocks
-    # and logs stay; only calls at past blocks fail (govdesk reads votes at "latest").
+    # period took minutes); cancun keeping only the last PRUNE_KEEP states mines it in seconds.
+    # Blocks and logs stay; calls at blocks further back fail (govdesk reads votes at "latest";
+    # a Snapshot balanceOf strategy reads recent snapshot blocks). None: keep every state.
     hardfork: str = "cancun"
-    prune_history: bool = True
+    prune_history: int | None = PRUNE_KEEP
 
 
 def _free_loopback_port() -> int:
@@ -103,8 +107,8 @@ class AnvilProcess:
         if opts.block_time is not None:
             cmd += ["--block-time", str(opts.block_time)]
         cmd += ["--hardfork", opts.hardfork]
-        if opts.prune_history:
-            cmd.append("--prune-history")
+        if opts.prune_history is not None:
+            cmd += ["--prune-history", str(opts.prune_history)]
         return cmd
 
     def start(self) -> AnvilProcess:
