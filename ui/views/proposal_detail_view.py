@@ -50,6 +50,7 @@ from app.pipeline.detail_checks import check_title
 from app.pipeline.voting import RequestSignature, cast_offchain, cast_onchain
 from app.services import Services
 from app.snapshot.outbox import Outbox
+from app.units import format_amount
 from ui.models.voters_model import VotersModel, VotersSortModel
 from ui.tasks import run_task
 from ui.views.actions_builder_view import SignerFactory
@@ -232,6 +233,8 @@ class ProposalDetailView(QDialog):
             power = part.power.power / 10**part.decimals
             panel = OnchainPanel(part.support_options, power, power_explanation(part.power),
                                  with_reason=part.rules.accepts_reason, parent=box)  # fmt: skip
+            token_power = format_amount(status.power or 0, part.decimals, part.symbol)
+            panel.power_label.setText(f"Your voting power: {token_power}")
             panel.vote_requested.connect(lambda c, r, p=part: self._cast_onchain(p, c, r))
             self.panels.append(panel)
             layout.addWidget(panel)
