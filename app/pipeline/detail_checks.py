@@ -16,6 +16,7 @@ from app.pipeline.phases import Status, position
 from app.snapshot.records import Proposal as SnapshotProposal
 from app.snapshot.records import Vote
 from app.tally import GovernorComparison, ReportedScores, TallyVote, verify_scores
+from app.units import format_eth
 
 ZERO_ADDRESS = "0x" + "0" * 40
 
@@ -245,7 +246,7 @@ def action_warnings(actions: Sequence[Action]) -> tuple[ActionWarning, ...]:
         if action.value > 0:
             found.append(
                 ActionWarning(
-                    i, Risk.VALUE, f"Sends {action.value / 10**18:,.6g} ETH to {action.target}."
+                    i, Risk.VALUE, f"Sends {format_eth(action.value)} to {action.target}."
                 )
             )
         if action.function is None:
