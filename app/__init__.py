@@ -1,9 +1,13 @@
 """govdesk core: Qt-free, asyncio, typed. Importing it never loads Qt."""
 
-from importlib.metadata import PackageNotFoundError, version
+from __future__ import annotations
+
+from typing import Any
 
 
 def _read_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
     # The version lives in one place, pyproject.toml; installed metadata carries it here.
     try:
         return version("govdesk")
@@ -11,4 +15,10 @@ def _read_version() -> str:
         return "0+unknown"
 
 
-__version__ = _read_version()
+def __getattr__(name: str) -> Any:
+    # Read on first use: importlib.metadata costs every `govdesk` command tens of ms (issue #13).
+    if name == "__version__":
+        value = _read_version()
+        globals()["__version__"] = value
+        return value
+    raise AttributeError(f"module 'app' has no attribute {name!r}")

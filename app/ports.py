@@ -80,5 +80,8 @@ class Factories:
             raise InputError(f"{org.name} has no on-chain governor configured.")
         async with self.chain(org) as rpc:
             yield await GovernorClient.open(
-                rpc, org.governor, multicall_address=org.network.multicall or None
+                rpc,
+                org.governor,
+                multicall_address=org.network.multicall or None,
+                token=org.token or None,  # the organisation's token wins over detection
             )

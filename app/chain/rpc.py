@@ -1,4 +1,4 @@
-"""JSON-RPC over AsyncWeb3 providers: endpoint fallback, retries with backoff, chain-id checks.
+"""JSON-RPC with endpoint fallback, retries with backoff and chain-id checks (httpx transport).
 
 ``RpcClient`` holds an ordered list of endpoints for one chain. Requests go to the current endpoint;
 transient failures (connection errors, timeouts, HTTP 429/5xx) are retried with exponential
@@ -11,21 +11,20 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import aiohttp
-from web3 import AsyncWeb3
-from web3.providers import AsyncHTTPProvider
-from web3.providers.async_base import AsyncJSONBaseProvider
-
 from app.chain.errors import EndpointError, RpcError
+from app.chain.http_transport import HttpStatusError, HttpTransportError, JsonRpcHttpProvider
 from app.errors import ChainMismatchError, ConfigError
 
 log = logging.getLogger(__name__)
 
-ProviderFactory = Callable[[str, float], AsyncJSONBaseProvider]
+# A provider has web3's provider methods: make_request, make_batch_request, disconnect. The default
+# is our httpx one (web3 costs ~0.4 s to import); web3's AsyncHTTPProvider works too.
+ProviderFactory = Callable[[str, float], Any]
 TRANSIENT_RPC_CODES = frozenset({-32005, 429})  # "limit exceeded" / rate limited
 
 
@@ -41,13 +40,32 @@ class RetryPolicy:
         return float(min(self.max_delay_s, self.base_delay_s * 2**attempt))
 
 
-def http_provider(url: str, timeout_s: float) -> AsyncJSONBaseProvider:
-    """The default provider: web3's AsyncHTTPProvider with its own retries off (we retry)."""
-    return AsyncHTTPProvider(
-        url,
-        request_kwargs={"timeout": aiohttp.ClientTimeout(total=timeout_s)},
-        exception_retry_configuration=None,
-    )
+def http_provider(url: str, timeout_s: float) -> JsonRpcHttpProvider:
+    """The default provider: JSON-RPC over httpx, no retries of its own (we retry)."""
+    return JsonRpcHttpProvider(url, timeout_s)
+
+
+def _transport_errors() -> tuple[type[BaseException], ...]:
+    """Failures worth retrying; aiohttp's too when an injected web3 provider loaded it."""
+    errors: list[type[BaseException]] = [
+        HttpStatusError,
+        HttpTransportError,
+        TimeoutError,
+        ValueError,
+    ]
+    aiohttp = sys.modules.get("aiohttp")
+    if aiohttp is not None:
+        errors.append(aiohttp.ClientError)
+    return tuple(errors)
+
+
+def _http_status(exc: BaseException) -> tuple[int, str] | None:
+    if isinstance(exc, HttpStatusError):
+        return exc.status, exc.message
+    aiohttp = sys.modules.get("aiohttp")
+    if aiohttp is not None and isinstance(exc, aiohttp.ClientResponseError):
+        return int(exc.status), str(exc.message)
+    return None
 
 
 class _TransientError(Exception):
@@ -75,7 +93,7 @@ class RpcClient:
         self.endpoints = tuple(endpoints)
         self.chain_id = chain_id
         self.retry = retry or RetryPolicy()
-        self._web3 = [AsyncWeb3(provider_factory(url, timeout_s)) for url in self.endpoints]
+        self._providers = [provider_factory(url, timeout_s) for url in self.endpoints]
         self._current = 0
         self._verified: set[int] = set()
 
@@ -94,8 +112,8 @@ class RpcClient:
         return self
 
     async def close(self) -> None:
-        for w3 in self._web3:
-            await w3.provider.disconnect()
+        for provider in self._providers:
+            await provider.disconnect()
 
     async def __aenter__(self) -> RpcClient:
         return await self.connect()
@@ -169,24 +187,23 @@ class RpcClient:
         return await self._raw(self._current, method, params)
 
     async def _raw(self, index: int, method: str, params: Sequence[Any]) -> Any:
-        provider = self._web3[index].provider
+        provider = self._providers[index]
         try:
-            response = await provider.make_request(method, list(params))  # type: ignore[arg-type]
-        except aiohttp.ClientResponseError as exc:
-            if exc.status == 429 or exc.status >= 500:
-                raise _TransientError(f"HTTP {exc.status}") from exc
-            raise _EndpointDownError(f"HTTP {exc.status} {exc.message}") from exc
-        except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
+            response = await provider.make_request(method, list(params))
+        except _transport_errors() as exc:
+            status = _http_status(exc)
+            if status is not None and not (status[0] == 429 or status[0] >= 500):
+                raise _EndpointDownError(f"HTTP {status[0]} {status[1]}") from exc
+            if status is not None:
+                raise _TransientError(f"HTTP {status[0]}") from exc
             raise _TransientError(type(exc).__name__ + (f": {exc}" if str(exc) else "")) from exc
         return self._unwrap(index, method, dict(response))
 
     async def _batch_once(self, calls: Sequence[tuple[str, Sequence[Any]]]) -> list[Any]:
-        provider = self._web3[self._current].provider
+        provider = self._providers[self._current]
         try:
-            responses = await provider.make_batch_request(
-                [(m, list(p)) for m, p in calls]  # type: ignore[misc]
-            )
-        except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
+            responses = await provider.make_batch_request([(m, list(p)) for m, p in calls])
+        except _transport_errors() as exc:
             raise _TransientError(type(exc).__name__) from exc
         if not isinstance(responses, list):
             return [self._unwrap(self._current, "batch", dict(responses))]
@@ -209,13 +226,13 @@ class RpcClient:
 async def probe_chain_id(endpoints: Sequence[str], timeout_s: float = 10.0) -> int:
     """The chain id served by the first endpoint that answers (read-only use, nothing signed)."""
     for url in endpoints:
-        w3 = AsyncWeb3(http_provider(url, timeout_s))
+        provider = http_provider(url, timeout_s)
         try:
-            response = await w3.provider.make_request("eth_chainId", [])  # type: ignore[arg-type]
-        except (aiohttp.ClientError, TimeoutError, ValueError):
+            response = await provider.make_request("eth_chainId", [])
+        except _transport_errors():
             continue
         finally:
-            await w3.provider.disconnect()
+            await provider.disconnect()
         if "result" in response:
             return int(response["result"], 16)
     raise EndpointError(f"No RPC endpoint answered eth_chainId (tried {', '.join(endpoints)}).")

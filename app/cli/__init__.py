@@ -1,8 +1,9 @@
 """The ``govdesk`` command line: one sub-command module per area.
 
-Each module in ``COMMAND_MODULES`` has ``register(subparsers)``, which adds its sub-command and
+Each module in ``COMMAND_MODULES`` has ``register(subparsers)``, which adds its sub-commands and
 sets ``handler`` (a function taking the parsed namespace and returning an exit code). Modules keep
-heavy imports (web3, numpy) inside their handlers so ``govdesk --help`` stays fast.
+heavy imports (web3, numpy) inside their handlers so ``govdesk --help`` stays fast, and a command
+line that names a command imports only the module that registers it (``COMMANDS``).
 """
 
 from __future__ import annotations
@@ -12,10 +13,9 @@ import importlib
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from typing import Any
 
-from app import __version__
 from app.errors import AppError
-from app.memory import tune_allocator
 
 # Order here is the order in `govdesk --help`.
 COMMAND_MODULES: tuple[str, ...] = (
@@ -30,29 +30,70 @@ COMMAND_MODULES: tuple[str, ...] = (
     "app.cli.demo",
 )
 
+# Which module registers each top-level command: `govdesk governor ...` imports app.cli.governor
+# alone (tests/app/test_cli.py checks this table against what the modules register).
+COMMANDS: dict[str, str] = {
+    "devnet": "app.cli.devnet",
+    "account": "app.cli.account",
+    "offline": "app.cli.offline",
+    "tally": "app.cli.tally",
+    "safe": "app.cli.safe",
+    "snapshot": "app.cli.snapshot",
+    "governor": "app.cli.governor",
+    "pipeline": "app.cli.pipeline",
+    "org": "app.cli.pipeline",
+    "idea": "app.cli.pipeline",
+    "demo": "app.cli.demo",
+}
+
 EXIT_USER_ERROR = 2
 
 Handler = Callable[[argparse.Namespace], int]
 
 
-def build_parser() -> argparse.ArgumentParser:
+class _VersionAction(argparse.Action):
+    """``--version``, reading the installed version only when asked."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object) -> None:
+        from app import __version__
+
+        print(f"govdesk {__version__}")
+        parser.exit()
+
+
+def _modules_for(argv: Sequence[str] | None) -> Sequence[str]:
+    """Only the module of the command ``argv`` names; every module for help or no command."""
+    words = list(sys.argv[1:] if argv is None else argv)
+    first = next((w for w in words if not w.startswith("-")), None)
+    if first in COMMANDS and not {"-h", "--help"} & set(words[: words.index(first)]):
+        return (COMMANDS[first],)
+    return COMMAND_MODULES
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; with ``argv``, only the command it names is registered (faster start)."""
     parser = argparse.ArgumentParser(
         prog="govdesk",
         description="govdesk: a desktop governance client for token holders "
         "(Snapshot off-chain votes, Governor on-chain votes, timelock execution).",
         epilog="Run `govdesk` with no command, or `govdesk gui`, to open the desktop app.",
     )
-    parser.add_argument("--version", action="version", version=f"govdesk {__version__}")
+    parser.add_argument("--version", action=_VersionAction)
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
     subparsers = parser.add_subparsers(title="commands", dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    for name in _modules_for(argv) if argv is not None else COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    parser = build_parser(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
+    from app.memory import tune_allocator  # ctypes: only once a command runs
+
     tune_allocator()
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,

@@ -10,6 +10,8 @@ import threading
 from typing import Any
 
 STACKS = ("oz", "oz-timestamp", "oz-v4", "bravo", "alpha")
+# Profiles: mainnet-sized settings, deployed only by name ("braintrust": Braintrust's parameters).
+PROFILES = ("braintrust",)
 
 
 def register(subparsers: Any) -> None:
@@ -26,9 +28,10 @@ def register(subparsers: Any) -> None:
     )
     up.add_argument(
         "--stack",
-        choices=(*STACKS, "all", "none"),
+        choices=(*STACKS, *PROFILES, "all", "none"),
         default="all",
-        help="which governance stack to deploy (default: all)",
+        help="which governance stack to deploy (default: all; braintrust: the alpha stack with "
+        "Braintrust's mainnet quorum, threshold, 17,280-block period and 7-day timelock)",
     )
     up.add_argument("--json", action="store_true", help="print one JSON object (default: text)")
     up.set_defaults(handler=_up)

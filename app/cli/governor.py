@@ -3,7 +3,10 @@
 Reads: ``proposals`` and ``show`` (``--json`` for one JSON document). Writes: ``vote``,
 ``propose``, ``delegate``, ``queue``, ``execute``, ``cancel``; they sign with ``--dev-key`` or
 ``--keystore`` (password from GOVDESK_PASSWORD or a prompt) and need ``--chain-id``, which is
-checked against the endpoint before anything is signed.
+checked against the endpoint before anything is signed. ``--token`` names the voting token when
+the governor's getter is not one govdesk finds (it tries ``token()``, ``comp()``, ``BTRST()`` and
+every address getter). Amounts print in token units with the symbol ("100,000 BTRST"); the JSON
+keeps raw integers.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from app.errors import ConfigError, InputError
 
 if TYPE_CHECKING:
     from app.governor.client import GovernorClient
-    from app.governor.model import Proposal
+    from app.governor.model import Proposal, TokenInfo
     from app.governor.writer import ProposedCall
     from app.keys.signer import LocalKeySigner
 
@@ -40,6 +43,9 @@ def register(subparsers: Any) -> None:
     common.add_argument("--chain-id", type=int, help="expected chain id (required to sign)")
     common.add_argument("--multicall", help="Multicall3 address (default: the canonical one)")
     common.add_argument("--from-block", type=int, default=0, help="first block to scan")
+    common.add_argument(
+        "--token", help="voting token address (default: found from the governor by interface)"
+    )
     keys = argparse.ArgumentParser(add_help=False)
     keys.add_argument("--dev-key", help="hex private key (devnet accounts only)")
     keys.add_argument("--keystore", type=Path, help="keystore JSON; password from GOVDESK_PASSWORD")
@@ -99,7 +105,11 @@ async def _run(args: argparse.Namespace, action: str) -> int:
         chain_id = await probe_chain_id(args.rpc)
     async with RpcClient(args.rpc, chain_id=chain_id) as rpc:
         gov = await GovernorClient.open(
-            rpc, args.governor, multicall_address=args.multicall, from_block=args.from_block
+            rpc,
+            args.governor,
+            multicall_address=args.multicall,
+            from_block=args.from_block,
+            token=args.token,
         )
         if action in READS:
             return await _read(gov, args, action)
@@ -118,13 +128,15 @@ async def _read(gov: GovernorClient, args: argparse.Namespace, action: str) -> i
         }
         print(json.dumps(document, indent=2))
         return 0
-    print(f"{gov.info.name} ({gov.info.family.value}) at {gov.info.address}")
+    print(_header(gov))
+    token = gov.info.token
     for proposal in proposals:
-        print(_proposal_line(proposal))
+        print(_proposal_line(proposal, token, abstain=gov.info.adapter.counts_abstain))
         receipt = proposal.status.receipt
         if args.account and receipt is not None:
             voted = "has voted" if receipt.has_voted else "has not voted"
-            print(f"    {args.account} {voted}; power at snapshot: {proposal.status.power}")
+            power = token.amount(proposal.status.power or 0)
+            print(f"    {args.account} {voted}; power at snapshot: {power}")
         if action == "show":
             for item in proposal.actions:
                 print(f"    - {item.summary}")
@@ -135,10 +147,21 @@ def _when(timestamp: int) -> str:
     return datetime.fromtimestamp(timestamp, tz=UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
-def _proposal_line(proposal: Proposal) -> str:
+def _header(gov: GovernorClient) -> str:
+    info, token = gov.info, gov.info.token
+    return (
+        f"{info.name} ({info.family.value}) at {info.address}\n"
+        f"  token {token.symbol or '?'} at {token.address}; quorum {token.amount(info.quorum)}, "
+        f"proposal threshold {token.amount(info.proposal_threshold)}"
+    )
+
+
+def _proposal_line(proposal: Proposal, token: TokenInfo, *, abstain: bool) -> str:
     s, pid = proposal.status, str(proposal.created.proposal_id)
     short = pid if len(pid) <= 12 else pid[:6] + "…" + pid[-4:]
-    votes = f"for {s.votes.for_} / against {s.votes.against} / abstain {s.votes.abstain}"
+    votes = f"for {token.amount(s.votes.for_)} / against {token.amount(s.votes.against)}"
+    if abstain:
+        votes += f" / abstain {token.amount(s.votes.abstain)}"
     return (
         f"{short:>13}  {s.state.label:<9}  {votes}  ends ~{_when(s.deadline_estimate)}  "
         f"{proposal.created.title}"

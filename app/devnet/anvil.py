@@ -37,6 +37,9 @@ _PR_SET_PDEATHSIG = 1
 _running: weakref.WeakSet[AnvilProcess] = weakref.WeakSet()
 
 
+PRUNE_KEEP = 64  # past states anvil keeps in memory
+
+
 @dataclass(frozen=True)
 class AnvilOptions:
     chain_id: int = DEFAULT_CHAIN_ID
@@ -45,6 +48,13 @@ class AnvilOptions:
     mnemonic: str = DEV_MNEMONIC
     block_time: float | None = None  # None: mine a block per transaction (automine)
     state_path: str | None = None  # load the chain from here at start, save it there (kept)
+    # Our contracts are compiled for cancun. On its default (prague) hardfork, with every past
+    # state kept, anvil 1.x mines ever more slowly as history grows (a 17,280-block voting
+    # period took minutes); cancun keeping only the last PRUNE_KEEP states mines it in seconds.
+    # Blocks and logs stay; calls at blocks further back fail (govdesk reads votes at "latest";
+    # a Snapshot balanceOf strategy reads recent snapshot blocks). None: keep every state.
+    hardfork: str = "cancun"
+    prune_history: int | None = PRUNE_KEEP
 
 
 def _free_loopback_port() -> int:
@@ -100,6 +110,9 @@ class AnvilProcess:
             cmd += ["--block-time", str(opts.block_time)]
         if opts.state_path is not None:
             cmd += ["--state", opts.state_path, "--state-interval", str(STATE_INTERVAL_S)]
+        cmd += ["--hardfork", opts.hardfork]
+        if opts.prune_history is not None:
+            cmd += ["--prune-history", str(opts.prune_history)]
         return cmd
 
     def start(self) -> AnvilProcess:

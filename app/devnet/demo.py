@@ -210,7 +210,10 @@ class Demo:
         rpc = await RpcClient([self.devnet.rpc_url], chain_id=self.devnet.chain_id).connect()
         try:
             governor = await GovernorClient.open(
-                rpc, self.addrs["governor"], multicall_address=self.devnet.multicall
+                rpc,
+                self.addrs["governor"],
+                multicall_address=self.devnet.multicall,
+                token=self.addrs["token"],
             )
             add = build_action(
                 self.addrs["target"], decision_function("addFoundationMember(string)"), [member]
@@ -227,7 +230,10 @@ class Demo:
         rpc = await RpcClient([self.devnet.rpc_url], chain_id=self.devnet.chain_id).connect()
         try:
             governor = await GovernorClient.open(
-                rpc, self.addrs["governor"], multicall_address=self.devnet.multicall
+                rpc,
+                self.addrs["governor"],
+                multicall_address=self.devnet.multicall,
+                token=self.addrs["token"],
             )
             set_fee = decision_function("setMarketplaceFee(uint8)")
             call = build_action(self.addrs["target"], set_fee, [str(fee)])

@@ -6,9 +6,15 @@ the timelock may change:
 - ``oz``: OpenZeppelin v5 Governor + ERC20Votes token + TimelockController, block-number clock;
 - ``oz-timestamp``: the same on the timestamp clock (voting delay and period in seconds);
 - ``oz-v4``: the same as ``oz`` built from OpenZeppelin 4.9 (v4 ballots, revert strings);
-- ``bravo``: a GovernorBravo-compatible governor, a Comp-style token, a Compound Timelock;
-- ``alpha``: the shape Braintrust runs: GovernorAlpha (For/Against only), a BTRST-like Comp token
-  with Braintrust's quorum and threshold, a Compound Timelock and a guardian.
+- ``bravo``: Compound's structure: a GovernorBravoDelegator proxy over a GovernorBravoDelegate,
+  taking over (``_initiate``) from a GovernorAlpha that already made one proposal, so Bravo's ids
+  continue after it; a Comp-style token; a Compound Timelock handed over by the Alpha's guardian;
+- ``alpha``: the interface Braintrust runs: "BTRST Governor Alpha" (``BTRST()`` getter,
+  For/Against only, settings stored at deployment, a guardian), a BTRST-like Comp token with
+  Braintrust's quorum and threshold, a Compound Timelock; devnet-sized voting period and delay.
+
+The ``braintrust`` profile (not part of "all") is the ``alpha`` stack with Braintrust's mainnet
+parameters: quorum 100,000 BTRST, threshold 500, a 17,280-block voting period, a 7-day timelock.
 
 Every stack hands the dev accounts the same uneven shares of its supply; the first eight delegate
 to themselves and the last two do not, so tests see different weights and "not delegated".
@@ -19,7 +25,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Any
 
@@ -36,6 +42,9 @@ from app.errors import ConfigError, DevnetError
 log = logging.getLogger(__name__)
 
 STACK_NAMES = ("oz", "oz-timestamp", "oz-v4", "bravo", "alpha")
+# Profiles: stacks with mainnet-sized settings, deployed only when asked for by name.
+PROFILE_NAMES = ("braintrust",)
+ALL_STACK_NAMES = STACK_NAMES + PROFILE_NAMES
 TOKEN = 10**18
 # Shares of each token's supply in basis points, by dev-account index (index 0 deploys and keeps
 # its share). Accounts DELEGATED_ACCOUNTS and above hold tokens but never delegate.
@@ -54,13 +63,21 @@ class StackParams:
     voting_period: int
     proposal_threshold: int
     quorum: int  # OZ: percent of supply; Compound: votes
+    timelock_delay: int = TIMELOCK_DELAY_S  # seconds
 
 
 OZ_PARAMS = StackParams(1_000_000 * TOKEN, 1, 30, 1_000 * TOKEN, 4)
 OZ_TIMESTAMP_PARAMS = StackParams(1_000_000 * TOKEN, 60, 900, 1_000 * TOKEN, 4)
-BRAVO_PARAMS = StackParams(1_000_000 * TOKEN, 1, 30, 1_000 * TOKEN, 40_000 * TOKEN)
+# Bravo's voting period is Compound's minimum (MIN_VOTING_PERIOD, 5,760 blocks): the contract
+# enforces the real bounds. Its quorum is the delegate's constant (devnet-sized, see the source).
+BRAVO_PARAMS = StackParams(1_000_000 * TOKEN, 1, 5_760, 1_000 * TOKEN, 40_000 * TOKEN)
 # Braintrust's mainnet numbers (250M BTRST, quorum 100k, threshold 500); a devnet-sized period.
 ALPHA_PARAMS = StackParams(250_000_000 * TOKEN, 1, 30, 500 * TOKEN, 100_000 * TOKEN)
+# Braintrust's mainnet deployment as published (constructor arguments of 0x1a0D…dD01 and the
+# timelock's delay): only the guardian and the addresses differ.
+BRAINTRUST_PARAMS = StackParams(
+    250_000_000 * TOKEN, 1, 17_280, 500 * TOKEN, 100_000 * TOKEN, timelock_delay=7 * 86_400
+)
 STACK_PARAMS: Mapping[str, StackParams] = MappingProxyType(
     {
         "oz": OZ_PARAMS,
@@ -68,6 +85,7 @@ STACK_PARAMS: Mapping[str, StackParams] = MappingProxyType(
         "oz-v4": OZ_PARAMS,
         "bravo": BRAVO_PARAMS,
         "alpha": ALPHA_PARAMS,
+        "braintrust": BRAINTRUST_PARAMS,
     }
 )
 
@@ -127,6 +145,15 @@ class _Sender:
         tx_hash = contract.functions[function](*args).transact(params)
         self._receipt(tx_hash, f"{name}.{function}")
 
+    def read(self, name: str, address: str, function: str, *args: Any) -> Any:
+        contract = self.w3.eth.contract(
+            address=Web3.to_checksum_address(address), abi=load_artifact(name).abi
+        )
+        return contract.functions[function](*args).call()
+
+    def rpc(self, method: str, params: list[Any]) -> Any:
+        return self.w3.provider.make_request(method, params)  # type: ignore[arg-type]
+
     def next_address(self, ahead: int = 0) -> ChecksumAddress:
         """The address the deployer's CREATE will get ``ahead`` transactions from now."""
         nonce = self.w3.eth.get_transaction_count(self.deployer)
@@ -143,10 +170,10 @@ def deploy_devnet(
     rpc_url: str, stacks: Sequence[str], accounts: Sequence[DevAccount]
 ) -> DeployResult:
     """Deploy Multicall3 once and each stack in ``stacks``; hand out and delegate the tokens."""
-    unknown = [name for name in stacks if name not in STACK_NAMES]
+    unknown = [name for name in stacks if name not in ALL_STACK_NAMES]
     if unknown:
         raise ConfigError(
-            f"Unknown devnet stack {', '.join(unknown)}; choose from {', '.join(STACK_NAMES)}."
+            f"Unknown devnet stack {', '.join(unknown)}; choose from {', '.join(ALL_STACK_NAMES)}."
         )
     if not accounts:
         raise ConfigError("The devnet needs at least one dev account to deploy from.")
@@ -214,51 +241,115 @@ def _hand_timelock_to_governor(
     sender.call(names.timelock, timelock, "renounceRole", admin_role, sender.deployer)
 
 
-def _deploy_compound(sender: _Sender, *, alpha: bool) -> dict[str, str]:
-    params = ALPHA_PARAMS if alpha else BRAVO_PARAMS
-    names = ("Devnet BTRST", "BTRST") if alpha else ("Devnet Comp", "DCOMP")
-    token = sender.deploy("CompToken", *names, sender.deployer, params.supply)
+def _compound_token(sender: _Sender, params: StackParams, *, btrst: bool) -> ChecksumAddress:
+    names = ("Devnet BTRST", "BTRST") if btrst else ("Devnet Comp", "DCOMP")
+    return sender.deploy("CompToken", *names, sender.deployer, params.supply)
+
+
+def _deploy_alpha(sender: _Sender, stack: str) -> dict[str, str]:
+    params = STACK_PARAMS[stack]
+    token = _compound_token(sender, params, btrst=True)
     # The timelock's admin is the governor deployed right after it (Braintrust's deploy script
     # does the same), so no setPendingAdmin/acceptAdmin round through the delay is needed.
     governor_address = sender.next_address(ahead=1)
-    timelock = sender.deploy("CompTimelock", governor_address, TIMELOCK_DELAY_S)
-    if alpha:
-        governor = sender.deploy(
-            "GovernorAlpha",
-            "Devnet Governor Alpha",
-            timelock,
-            token,
-            sender.deployer,  # guardian, as on Braintrust's mainnet deployment
-            params.quorum,
-            params.proposal_threshold,
-            params.voting_period,
-        )
-    else:
-        governor = sender.deploy(
-            "GovernorBravo",
-            "Devnet Governor Bravo",
-            timelock,
-            token,
-            params.voting_delay,
-            params.voting_period,
-            params.proposal_threshold,
-            params.quorum,
-        )
+    timelock = sender.deploy("CompTimelock", governor_address, params.timelock_delay)
+    governor = _deploy_governor_alpha(sender, timelock, token, params)
     if governor != governor_address:
         raise DevnetError("The governor was not deployed at its predicted address.")
     target = sender.deploy("GovernanceDecisions", timelock)
-    extra = {"kind": "alpha" if alpha else "bravo", "clock": "blocknumber"}
-    if alpha:
-        extra["guardian"] = sender.deployer
-    return {"token": token, "governor": governor, "timelock": timelock, "target": target, **extra}
+    return {
+        "token": token,
+        "governor": governor,
+        "timelock": timelock,
+        "target": target,
+        "kind": "alpha",
+        "clock": "blocknumber",
+        "guardian": sender.deployer,
+    }
+
+
+def _deploy_governor_alpha(
+    sender: _Sender, timelock: str, token: str, params: StackParams
+) -> ChecksumAddress:
+    # Braintrust's constructor order: timelock, BTRST, guardian, quorum, threshold, period.
+    return sender.deploy(
+        "GovernorAlpha",
+        timelock,
+        token,
+        sender.deployer,  # guardian, as on Braintrust's mainnet deployment
+        params.quorum,
+        params.proposal_threshold,
+        params.voting_period,
+    )
+
+
+def _deploy_bravo(sender: _Sender) -> dict[str, str]:
+    """Compound's path to Bravo: an Alpha runs the timelock first, then Bravo takes over."""
+    params = BRAVO_PARAMS
+    token = _compound_token(sender, params, btrst=False)
+    alpha_address = sender.next_address(ahead=1)
+    timelock = sender.deploy("CompTimelock", alpha_address, params.timelock_delay)
+    alpha = _deploy_governor_alpha(sender, timelock, token, replace(params, voting_period=30))
+    if alpha != alpha_address:
+        raise DevnetError("The predecessor Alpha was not deployed at its predicted address.")
+    _alpha_history(sender, alpha, token)
+    implementation = sender.deploy("GovernorBravoDelegate")
+    governor = sender.deploy(
+        "GovernorBravoDelegator",
+        timelock,
+        token,
+        sender.deployer,  # admin (Compound hands it to the timelock later, by a proposal)
+        implementation,
+        params.voting_period,
+        params.voting_delay,
+        params.proposal_threshold,
+    )
+    _hand_timelock_to_bravo(sender, alpha, timelock, governor, params.timelock_delay)
+    target = sender.deploy("GovernanceDecisions", timelock)
+    return {
+        "token": token,
+        "governor": governor,
+        "timelock": timelock,
+        "target": target,
+        "kind": "bravo",
+        "clock": "blocknumber",
+        "implementation": implementation,
+        "predecessor": alpha,
+    }
+
+
+def _alpha_history(sender: _Sender, alpha: str, token: str) -> None:
+    """One proposal on the predecessor Alpha (then cancelled), so Bravo's ids start at 2."""
+    sender.call("CompToken", token, "delegate", sender.deployer)
+    sender.rpc("anvil_mine", ["0x1"])  # votes count from the block before the proposal's
+    description = "Devnet: the GovernorAlpha proposal that Bravo's ids continue after"
+    sender.call("GovernorAlpha", alpha, "propose", [token], [0], ["name()"], [b""], description)
+    sender.call("GovernorAlpha", alpha, "cancel", 1)  # the guardian may cancel any proposal
+
+
+def _hand_timelock_to_bravo(
+    sender: _Sender, alpha: str, timelock: str, bravo: str, delay: int
+) -> None:
+    """The Alpha's guardian names Bravo the timelock's pending admin; Bravo's ``_initiate``
+    accepts it and continues the Alpha's proposal ids."""
+    now = int(sender.w3.eth.get_block("latest")["timestamp"])
+    eta = now + delay + 1
+    sender.call("GovernorAlpha", alpha, "__queueSetTimelockPendingAdmin", bravo, eta)
+    sender.rpc("evm_setNextBlockTimestamp", [eta])
+    sender.rpc("evm_mine", [])
+    sender.call("GovernorAlpha", alpha, "__executeSetTimelockPendingAdmin", bravo, eta)
+    sender.call("GovernorBravoDelegate", bravo, "_initiate", alpha)
+    if sender.read("CompTimelock", timelock, "admin") != bravo:
+        raise DevnetError("The timelock did not accept GovernorBravo as its admin.")
 
 
 _STACK_DEPLOYERS: dict[str, Callable[[_Sender], dict[str, str]]] = {
     "oz": lambda sender: _deploy_oz(sender, "oz"),
     "oz-timestamp": lambda sender: _deploy_oz(sender, "oz-timestamp"),
     "oz-v4": lambda sender: _deploy_oz(sender, "oz-v4"),
-    "bravo": lambda sender: _deploy_compound(sender, alpha=False),
-    "alpha": lambda sender: _deploy_compound(sender, alpha=True),
+    "bravo": _deploy_bravo,
+    "alpha": lambda sender: _deploy_alpha(sender, "alpha"),
+    "braintrust": lambda sender: _deploy_alpha(sender, "braintrust"),
 }
 
 

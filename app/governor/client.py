@@ -11,20 +11,19 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from eth_utils.address import to_checksum_address
 
 from app.chain.abi import checksum_address
 from app.chain.multicall import Call, Multicall
 from app.chain.rpc import RpcClient
-from app.chain.transactions import TxReceipt, TxRequest, TxSender
 from app.errors import InputError
-from app.governor import abi, writer
+from app.governor import abi
 from app.governor.actions import default_decoder
 from app.governor.detect import detect_governor
 from app.governor.errors import ActionNotAllowedError, UnknownProposalError
 from app.governor.model import (
-    GovernorFamily,
     GovernorInfo,
     Proposal,
     ProposalCreated,
@@ -32,9 +31,15 @@ from app.governor.model import (
     Support,
 )
 from app.governor.reader import ChainClock, GovernorReader, parse_proposal_created
-from app.governor.verify import verify_votes
-from app.keys.signer import Signer
-from app.tally.governor import GovernorComparison
+
+# Writing (eth-account), signing and recounting (numpy) load on first use: a read-only command
+# never pays for them (issue #13: `govdesk governor proposals` starts in well under 0.5 s).
+if TYPE_CHECKING:
+    from app.chain.revert import ErrorRegistry
+    from app.chain.transactions import TxReceipt, TxRequest, TxSender
+    from app.governor.writer import ProposedCall
+    from app.keys.signer import Signer
+    from app.tally.governor import GovernorComparison
 
 
 @dataclass(frozen=True)
@@ -69,7 +74,14 @@ class GovernorClient:
         self.multicall = multicall
         self.reader = reader
         self.info: GovernorInfo = reader.info
-        self.errors = abi.governor_errors()
+        self._errors: ErrorRegistry | None = None
+
+    @property
+    def errors(self) -> ErrorRegistry:
+        """Revert decoding for this governor's calls (built on first use)."""
+        if self._errors is None:
+            self._errors = abi.governor_errors()
+        return self._errors
 
     @classmethod
     async def open(
@@ -79,12 +91,16 @@ class GovernorClient:
         *,
         multicall_address: str | None = None,
         from_block: int = 0,
+        token: str | None = None,
     ) -> GovernorClient:
+        """Detect the governor; ``token``: its voting token when known (else found by interface)."""
         multicall = await Multicall.discover(rpc, multicall_address)
-        info = await detect_governor(rpc, multicall, governor)
+        info = await detect_governor(rpc, multicall, governor, token=token or None)
         return cls(rpc, multicall, GovernorReader(rpc, multicall, info, from_block=from_block))
 
     def sender(self, signer: Signer) -> TxSender:
+        from app.chain.transactions import TxSender
+
         return TxSender(self.rpc, signer, errors=self.errors)
 
     # --- reading ---
@@ -138,13 +154,17 @@ class GovernorClient:
     async def cast_vote(
         self, signer: Signer, proposal_id: int, support: Support, reason: str = ""
     ) -> TxReceipt:
+        from app.governor import writer
+
         await self._require_state(proposal_id, {ProposalState.ACTIVE}, "vote on")
         tx = writer.build_cast_vote(self.info, proposal_id, support, reason)
         return await self.sender(signer).send_and_wait(tx)
 
     async def sign_ballot(self, signer: Signer, proposal_id: int, support: Support) -> SignedBallot:
+        from app.governor import writer
+
         nonce = 0
-        if self.info.family is GovernorFamily.OZ_V5:
+        if self.info.adapter.ballot_names_voter:  # such ballots carry the governor's nonce
             nonce = await self._nonce(self.info.address, signer.address)
         typed = writer.build_ballot_typed_data(
             self.info, proposal_id, support, signer.address, nonce
@@ -154,6 +174,8 @@ class GovernorClient:
         return SignedBallot(proposal_id, support, signer.address, signature)
 
     async def relay_ballot(self, relayer: Signer, ballot: SignedBallot) -> TxReceipt:
+        from app.governor import writer
+
         await self._require_state(ballot.proposal_id, {ProposalState.ACTIVE}, "vote on")
         self._check_ballot_signer(ballot)
         tx = writer.build_cast_vote_by_sig(
@@ -163,8 +185,10 @@ class GovernorClient:
 
     def _check_ballot_signer(self, ballot: SignedBallot) -> None:
         """Ballots without a voter field (OZ v4, Bravo, Alpha) count for whoever recovers."""
-        if self.info.family is GovernorFamily.OZ_V5:
-            return  # the v5 contract checks the named voter itself
+        from app.governor import writer
+
+        if self.info.adapter.ballot_names_voter:
+            return  # the contract checks the named voter itself
         voter = checksum_address(ballot.voter, "voter")
         signed_by = writer.recover_ballot_signer(
             self.info, ballot.proposal_id, ballot.support, ballot.signature
@@ -179,11 +203,15 @@ class GovernorClient:
     # --- delegation ---
 
     async def delegate(self, signer: Signer, delegatee: str) -> TxReceipt:
+        from app.governor import writer
+
         return await self.sender(signer).send_and_wait(writer.build_delegate(self.info, delegatee))
 
     async def sign_delegation(
         self, signer: Signer, delegatee: str, *, valid_for_s: int = 3600
     ) -> SignedDelegation:
+        from app.governor import writer
+
         nonce = await self._nonce(self.info.token.address, signer.address)
         head = await self.reader.chain_clock()
         expiry = max(head.timestamp, int(time.time())) + valid_for_s
@@ -192,6 +220,8 @@ class GovernorClient:
         return SignedDelegation(delegatee, nonce, expiry, await signer.sign_typed_data(typed))
 
     async def relay_delegation(self, relayer: Signer, signed: SignedDelegation) -> TxReceipt:
+        from app.governor import writer
+
         tx = writer.build_delegate_by_sig(
             self.info, signed.delegatee, signed.nonce, signed.expiry, signed.signature
         )
@@ -202,11 +232,13 @@ class GovernorClient:
     async def propose(
         self,
         signer: Signer,
-        calls: Sequence[writer.ProposedCall],
+        calls: Sequence[ProposedCall],
         description: str,
         *,
         proposer_suffix: bool = True,
     ) -> ProposalCreated:
+        from app.governor import writer
+
         proposer = signer.address if proposer_suffix else None
         tx = writer.build_propose(self.info, calls, description, proposer=proposer)
         receipt = await self.sender(signer).send_and_wait(tx)
@@ -224,7 +256,9 @@ class GovernorClient:
         queue/execute/cancel send the full data, so a description that differs by one byte
         (e.g. re-rendered Markdown) would address another, unknown proposal.
         """
-        if not self.info.family.is_oz:
+        from app.governor import writer
+
+        if not self.info.adapter.ids_from_hash:
             return
         args = writer.oz_proposal_args(created)
         calls = [
@@ -240,11 +274,15 @@ class GovernorClient:
             )
 
     async def queue(self, signer: Signer, proposal_id: int) -> TxReceipt:
+        from app.governor import writer
+
         created = await self._require_state(proposal_id, {ProposalState.SUCCEEDED}, "queue")
         await self.check_proposal_id(created)
         return await self._send(signer, writer.build_queue(self.info, created))
 
     async def execute(self, signer: Signer, proposal_id: int) -> TxReceipt:
+        from app.governor import writer
+
         created = await self.created(proposal_id)
         status = (await self.reader.statuses([created]))[proposal_id]
         needs_queue = self.info.timelock is not None
@@ -262,6 +300,8 @@ class GovernorClient:
         return await self._send(signer, writer.build_execute(self.info, created))
 
     async def cancel(self, signer: Signer, proposal_id: int) -> TxReceipt:
+        from app.governor import writer
+
         final = {ProposalState.CANCELED, ProposalState.EXECUTED, ProposalState.EXPIRED}
         created = await self._require_state(proposal_id, set(ProposalState) - final, "cancel")
         await self.check_proposal_id(created)
@@ -295,6 +335,8 @@ class GovernorClient:
     async def verify_votes(self, proposal_id: int) -> GovernorComparison:
         """Recount the proposal's VoteCast events and compare with the contract's tally."""
         proposal = await self.proposal(proposal_id)
+        from app.governor.verify import verify_votes
+
         head = self.reader.last_block or int(await self.rpc.request("eth_blockNumber", []), 16)
         return await verify_votes(
             self.reader.scanner, self.info, proposal.created, proposal.status.votes, head

@@ -4,6 +4,12 @@ Nothing is hard-coded per deployment. One multicall probes the governor with cal
 families answer; a second reads the timelock and token. Order of the family rules: a
 ``COUNTING_MODE()`` means OpenZeppelin (v5 when its ballot typehash carries voter and nonce);
 otherwise ``BALLOT_TYPEHASH()`` tells Alpha (``bool support``) from Bravo (``uint8 support``).
+The family's adapter (``app.governor.families``) is chosen here, once.
+
+The voting token is found by interface, not by getter name (``app.governor.token_lookup``): the
+organisation's own token when it is known, else the known getters (``token()``, ``comp()``,
+``BTRST()``), else any zero-argument getter of the governor whose answer is a contract that
+answers ``getPriorVotes``/``getPastVotes``.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from app.governor.model import (
     TimelockKind,
     TokenInfo,
 )
+from app.governor.token_lookup import TOKEN_GETTERS, find_token
 
 ZERO = "0x0000000000000000000000000000000000000000"
 Spec = Sequence[tuple[str, Function, tuple[Any, ...]]]
@@ -41,8 +48,7 @@ _GOVERNOR_PROBES: Spec = (
     ("threshold", abi.PROPOSAL_THRESHOLD, ()),
     ("quorum_votes", abi.QUORUM_VOTES, ()),
     ("timelock", abi.TIMELOCK, ()),
-    ("token", abi.TOKEN, ()),
-    ("comp", abi.COMP, ()),
+    *((f"getter:{f.signature}", f, ()) for f in TOKEN_GETTERS),
     ("count", abi.PROPOSAL_COUNT, ()),
     ("needs_queuing", abi.PROPOSAL_NEEDS_QUEUING, (0,)),
 )
@@ -112,23 +118,31 @@ def family_from_probe(probe: _Probe) -> GovernorFamily:
     )
 
 
-async def detect_governor(rpc: RpcClient, multicall: Multicall, address: str) -> GovernorInfo:
-    """Read everything the client needs to know about the governor at ``address``."""
+async def detect_governor(
+    rpc: RpcClient, multicall: Multicall, address: str, *, token: str | None = None
+) -> GovernorInfo:
+    """Read everything the client needs to know about the governor at ``address``.
+
+    ``token`` is the voting token when the organisation knows it; otherwise it is found.
+    """
     address = checksum_address(address, "governor address")
     code = await rpc.request("eth_getCode", [address, "latest"])
     if code in (None, "0x", "0x0"):
         raise NotAGovernorError(f"There is no contract at {address} on chain {rpc.chain_id}.")
     probe = await _probe(multicall, [(address, _GOVERNOR_PROBES)])
     family = family_from_probe(probe)
-    token_address = probe["token"] or probe["comp"]
-    if token_address is None:
-        raise NotAGovernorError(f"The governor at {address} names no voting token.")
+    adapter = family.adapter
     timelock = probe["timelock"]
+    known = [probe[f"getter:{f.signature}"] for f in TOKEN_GETTERS]
+    token_address = await find_token(
+        multicall, address, str(code), token=token, named=known, not_token=timelock
+    )
     rounds: list[tuple[str, Spec]] = [(token_address, _TOKEN_PROBES)]
     if timelock:
         rounds.append((timelock, _TIMELOCK_PROBES))
-    if family.is_oz and probe["clock"]:
-        rounds.append((address, [("quorum", abi.QUORUM_AT, (int(probe["clock"]) - 1,))]))
+    quorum_calls = adapter.quorum_probe(address, probe["clock"])
+    if quorum_calls:
+        rounds.append((address, quorum_calls))
     details = await _probe(multicall, rounds)
     return GovernorInfo(
         address=address,
@@ -136,11 +150,11 @@ async def detect_governor(rpc: RpcClient, multicall: Multicall, address: str) ->
         family=family,
         name=str(probe["name"] or ""),
         clock_mode=_clock_mode(probe["clock_mode"]),
-        counting_mode=str(probe["counting_mode"] or _compound_counting(family)),
+        counting_mode=adapter.counting_mode(probe),
         voting_delay=int(probe["delay"] or 0),
         voting_period=int(probe["period"] or 0),
         proposal_threshold=int(probe["threshold"] or 0),
-        quorum=int(details["quorum"] if family.is_oz else probe["quorum_votes"] or 0),
+        quorum=adapter.quorum(probe, details),
         timelock=_checksum(timelock) if timelock else None,
         timelock_kind=_timelock_kind(details),
         timelock_delay=int(details["min_delay"] or details["comp_delay"] or 0),
@@ -152,13 +166,6 @@ async def detect_governor(rpc: RpcClient, multicall: Multicall, address: str) ->
 
 def _clock_mode(mode: str | None) -> ClockMode:
     return ClockMode.TIMESTAMP if mode and "mode=timestamp" in mode else ClockMode.BLOCKNUMBER
-
-
-def _compound_counting(family: GovernorFamily) -> str:
-    # Not a contract answer: Compound governors have no COUNTING_MODE; we describe their rules.
-    if family is GovernorFamily.ALPHA:
-        return "support=alpha&quorum=for"
-    return "support=bravo&quorum=for"
 
 
 def _timelock_kind(details: _Probe) -> TimelockKind:

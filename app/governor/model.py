@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum, IntEnum
+from typing import TYPE_CHECKING
+
+from app.units import format_amount, format_eth
+
+if TYPE_CHECKING:
+    from app.governor.families import GovernorAdapter
 
 
 class GovernorFamily(Enum):
@@ -13,8 +19,11 @@ class GovernorFamily(Enum):
     ALPHA = "alpha"
 
     @property
-    def is_oz(self) -> bool:
-        return self in (GovernorFamily.OZ_V5, GovernorFamily.OZ_V4)
+    def adapter(self) -> GovernorAdapter:
+        """The rules and calldata of this family (``app.governor.families``)."""
+        from app.governor.families import adapter_for  # the adapters import this module
+
+        return adapter_for(self)
 
 
 class ProposalState(IntEnum):
@@ -93,6 +102,10 @@ class TokenInfo:
     has_delegate_by_sig: bool
     domain: Eip712Domain | None
 
+    def amount(self, raw: int) -> str:
+        """``raw`` base units in whole tokens with the symbol: ``"100,000 BTRST"``."""
+        return format_amount(raw, self.decimals, self.symbol)
+
 
 @dataclass(frozen=True)
 class GovernorInfo:
@@ -116,10 +129,13 @@ class GovernorInfo:
     token: TokenInfo
 
     @property
+    def adapter(self) -> GovernorAdapter:
+        """What this governor's family allows and how its calls are encoded."""
+        return self.family.adapter
+
+    @property
     def support_options(self) -> tuple[Support, ...]:
-        if self.family is GovernorFamily.ALPHA:
-            return (Support.AGAINST, Support.FOR)
-        return (Support.AGAINST, Support.FOR, Support.ABSTAIN)
+        return self.adapter.support_options
 
 
 @dataclass(frozen=True)
@@ -135,10 +151,13 @@ class Action:
 
     @property
     def summary(self) -> str:
+        sends = f", sending {format_eth(self.value)}" if self.value else ""
         if self.function is None:
-            return f"{self.target}: unknown call 0x{self.calldata.hex()}"
+            if not self.calldata:
+                return f"{self.target}: plain transfer of {format_eth(self.value)}"
+            return f"{self.target}: unknown call 0x{self.calldata.hex()}{sends}"
         args = ", ".join(f"{n}={v}" if n else v for n, v in self.arguments)
-        return f"{self.target}.{self.function.split('(')[0]}({args})"
+        return f"{self.target}.{self.function.split('(')[0]}({args}){sends}"
 
 
 @dataclass(frozen=True)

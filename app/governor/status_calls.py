@@ -1,4 +1,9 @@
-"""The multicall calls that make up one proposal's status, per family, and their parsing."""
+"""The multicall calls that make up one proposal's status, and their parsing.
+
+Two shapes: OpenZeppelin's per-field getters, and Compound's ``proposals(id)`` tuple plus
+``getReceipt``. Which one (and which tuple) a governor uses is its adapter's choice
+(``app.governor.families``).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,6 @@ from app.chain.abi import Function
 from app.chain.multicall import Call, CallResult
 from app.governor import abi
 from app.governor.model import (
-    GovernorFamily,
     GovernorInfo,
     ProposalCreated,
     ProposalState,
@@ -37,12 +41,10 @@ def _value(function: Function, result: CallResult) -> Any:
 def plan_status_calls(
     info: GovernorInfo, proposal: ProposalCreated, account: str | None
 ) -> StatusPlan:
-    if info.family.is_oz:
-        return _plan_oz(info, proposal, account)
-    return _plan_compound(info, proposal, account)
+    return info.adapter.status_plan(info, proposal, account)
 
 
-def _plan_oz(info: GovernorInfo, proposal: ProposalCreated, account: str | None) -> StatusPlan:
+def plan_oz(info: GovernorInfo, proposal: ProposalCreated, account: str | None) -> StatusPlan:
     gov, pid, snap = info.address, proposal.proposal_id, proposal.vote_start
     calls = [
         Call(gov, abi.STATE.encode(pid)),
@@ -96,13 +98,16 @@ def _plan_oz(info: GovernorInfo, proposal: ProposalCreated, account: str | None)
     return StatusPlan(tuple(calls), parse)
 
 
-def _plan_compound(
-    info: GovernorInfo, proposal: ProposalCreated, account: str | None
+def plan_compound(
+    info: GovernorInfo,
+    proposal: ProposalCreated,
+    account: str | None,
+    getter: Function,
+    receipt_fn: Function,
+    tally: Callable[[Sequence[Any]], Tally],
 ) -> StatusPlan:
+    """``getter`` is the family's ``proposals(id)``; ``tally`` reads its vote fields."""
     gov, pid = info.address, proposal.proposal_id
-    alpha = info.family is GovernorFamily.ALPHA
-    getter = abi.ALPHA_PROPOSALS if alpha else abi.BRAVO_PROPOSALS
-    receipt_fn = abi.ALPHA_RECEIPT if alpha else abi.BRAVO_RECEIPT
     calls = [Call(gov, abi.STATE.encode(pid)), Call(gov, getter.encode(pid))]
     if account:
         calls += [
@@ -113,11 +118,7 @@ def _plan_compound(
     def parse(results: Sequence[CallResult]) -> ProposalStatus:
         state = _value(abi.STATE, results[0])
         fields = _value(getter, results[1])
-        if alpha:
-            _, _, eta, start, end, for_, against, _, _ = fields
-            abstain = 0
-        else:
-            _, _, eta, start, end, for_, against, abstain, _, _ = fields
+        _, _, eta, start, end = fields[:5]
         receipt, power = None, None
         if account:
             has_voted, support, weight = _value(receipt_fn, results[2])
@@ -131,7 +132,7 @@ def _plan_compound(
         return ProposalStatus(
             proposal_id=pid,
             state=ProposalState(int(state)) if state is not None else ProposalState.PENDING,
-            votes=Tally(int(against), int(for_), int(abstain)),
+            votes=tally(fields),
             snapshot=int(start),
             deadline=int(end),
             eta=int(eta),

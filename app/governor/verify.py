@@ -7,8 +7,7 @@ The recount itself is ``app.tally.governor.tally_governor_votes``; this module f
 from __future__ import annotations
 
 from app.chain.logs import LogScanner
-from app.governor import abi
-from app.governor.model import GovernorFamily, GovernorInfo, ProposalCreated, Tally
+from app.governor.model import GovernorInfo, ProposalCreated, Tally
 from app.tally.governor import (
     GovernorComparison,
     GovernorVoteRecord,
@@ -21,8 +20,7 @@ async def vote_records(
     scanner: LogScanner, info: GovernorInfo, proposal: ProposalCreated, to_block: int
 ) -> list[GovernorVoteRecord]:
     """Every VoteCast (and VoteCastWithParams) for ``proposal``, oldest first."""
-    alpha = info.family is GovernorFamily.ALPHA
-    events = (abi.VOTE_CAST_ALPHA,) if alpha else (abi.VOTE_CAST, abi.VOTE_CAST_WITH_PARAMS)
+    events = info.adapter.vote_events
     logs = await scanner.scan(
         address=info.address,
         topics=[[e.topic0 for e in events]],

@@ -1,9 +1,11 @@
-"""Pure builders for governor transactions and EIP-712 messages, per family.
+"""Pure builders for governor transactions and EIP-712 messages.
 
 Nothing here signs or sends: builders return ``TxRequest`` (an unsigned call) or a typed-data
-dict for ``Signer.sign_typed_data``. Ballot types differ per family: OZ v5 ``Ballot`` carries the
-voter and a nonce; OZ v4 and Bravo use ``Ballot(uint256 proposalId,uint8 support)``; Alpha uses
-``Ballot(uint256 proposalId,bool support)``. Compound domains have no ``version``.
+dict for ``Signer.sign_typed_data``. What differs per family (calldata shapes, ballot types:
+OZ v5 ``Ballot`` carries the voter and a nonce, OZ v4 and Bravo use
+``Ballot(uint256 proposalId,uint8 support)``, Alpha ``Ballot(uint256 proposalId,bool support)``)
+is the governor's adapter's business (``app.governor.families``). Compound domains have no
+``version``.
 """
 
 from __future__ import annotations
@@ -20,13 +22,34 @@ from app.chain.abi import Function, checksum_address, parse_signature
 from app.chain.transactions import TxRequest
 from app.errors import InputError
 from app.governor import abi
+from app.governor.families import oz_proposal_args, split_signature
 from app.governor.model import (
     Eip712Domain,
-    GovernorFamily,
     GovernorInfo,
     ProposalCreated,
     Support,
 )
+
+__all__ = [
+    "PROPOSER_MARKER",
+    "ProposedCall",
+    "build_ballot_typed_data",
+    "build_cancel",
+    "build_cast_vote",
+    "build_cast_vote_by_sig",
+    "build_delegate",
+    "build_delegate_by_sig",
+    "build_delegation_typed_data",
+    "build_execute",
+    "build_propose",
+    "build_queue",
+    "check_support",
+    "description_hash",
+    "oz_proposal_args",
+    "recover_ballot_signer",
+    "split_signature",
+    "with_proposer_suffix",
+]
 
 PROPOSER_MARKER = "#proposer="
 
@@ -76,16 +99,7 @@ def build_propose(
     """OZ form (full calldata; proposer suffix when ``proposer`` is given) or Compound form."""
     if not calls:
         raise InputError("A proposal needs at least one action.")
-    targets = [checksum_address(c.target, "action target") for c in calls]
-    values = [c.value for c in calls]
-    if info.family.is_oz:
-        if proposer:
-            description = with_proposer_suffix(description, proposer)
-        data = abi.OZ_PROPOSE.encode(targets, values, [c.calldata() for c in calls], description)
-    else:
-        signatures = [c.canonical_signature() for c in calls]
-        datas = [c.encoded_args() for c in calls]
-        data = abi.COMPOUND_PROPOSE.encode(targets, values, signatures, datas, description)
+    data = info.adapter.propose_data(calls, description, proposer)
     return TxRequest(info.address, data, label="propose")
 
 
@@ -93,58 +107,27 @@ def description_hash(proposal: ProposalCreated) -> bytes:
     return keccak(text=proposal.description)
 
 
-def oz_proposal_args(proposal: ProposalCreated) -> tuple[Any, ...]:
-    return (
-        list(proposal.targets),
-        list(proposal.values),
-        list(proposal.calldatas),
-        description_hash(proposal),
-    )
-
-
 def build_queue(info: GovernorInfo, proposal: ProposalCreated) -> TxRequest:
-    if info.family.is_oz:
-        return TxRequest(
-            info.address, abi.OZ_QUEUE.encode(*oz_proposal_args(proposal)), label="queue"
-        )
-    return TxRequest(info.address, abi.ID_QUEUE.encode(proposal.proposal_id), label="queue")
+    return TxRequest(info.address, info.adapter.queue_data(proposal), label="queue")
 
 
 def build_execute(info: GovernorInfo, proposal: ProposalCreated) -> TxRequest:
-    value = sum(proposal.values)
-    if info.family.is_oz:
-        data = abi.OZ_EXECUTE.encode(*oz_proposal_args(proposal))
-    else:
-        data = abi.ID_EXECUTE.encode(proposal.proposal_id)
-    return TxRequest(info.address, data, value=value, label="execute")
+    data = info.adapter.execute_data(proposal)
+    return TxRequest(info.address, data, value=sum(proposal.values), label="execute")
 
 
 def build_cancel(info: GovernorInfo, proposal: ProposalCreated) -> TxRequest:
-    if info.family.is_oz:
-        return TxRequest(
-            info.address, abi.OZ_CANCEL.encode(*oz_proposal_args(proposal)), label="cancel"
-        )
-    return TxRequest(info.address, abi.ID_CANCEL.encode(proposal.proposal_id), label="cancel")
+    return TxRequest(info.address, info.adapter.cancel_data(proposal), label="cancel")
 
 
 def check_support(info: GovernorInfo, support: Support) -> None:
-    if support not in info.support_options:
-        options = ", ".join(s.name.lower() for s in info.support_options)
-        raise InputError(f"This governor does not accept {support.name.lower()}; use {options}.")
+    info.adapter.check_support(support)
 
 
 def build_cast_vote(
     info: GovernorInfo, proposal_id: int, support: Support, reason: str = ""
 ) -> TxRequest:
-    check_support(info, support)
-    if info.family is GovernorFamily.ALPHA:
-        if reason:
-            raise InputError("GovernorAlpha has no vote reason on-chain; vote without one.")
-        data = abi.CAST_VOTE_ALPHA.encode(proposal_id, support is Support.FOR)
-    elif reason:
-        data = abi.CAST_VOTE_WITH_REASON.encode(proposal_id, int(support), reason)
-    else:
-        data = abi.CAST_VOTE.encode(proposal_id, int(support))
+    data = info.adapter.cast_vote_data(proposal_id, support, reason)
     return TxRequest(info.address, data, label="vote")
 
 
@@ -164,27 +147,8 @@ def build_ballot_typed_data(
     info: GovernorInfo, proposal_id: int, support: Support, voter: str, nonce: int
 ) -> dict[str, Any]:
     """The EIP-712 ballot this governor's ``castVoteBySig`` checks."""
-    check_support(info, support)
-    fields = [{"name": "proposalId", "type": "uint256"}]
-    message: dict[str, Any] = {"proposalId": proposal_id}
-    if info.family is GovernorFamily.ALPHA:
-        fields.append({"name": "support", "type": "bool"})
-        message["support"] = support is Support.FOR
-    else:
-        fields.append({"name": "support", "type": "uint8"})
-        message["support"] = int(support)
-    if info.family is GovernorFamily.OZ_V5:
-        fields += [{"name": "voter", "type": "address"}, {"name": "nonce", "type": "uint256"}]
-        message |= {"voter": checksum_address(voter, "voter"), "nonce": nonce}
+    fields, message = info.adapter.ballot(proposal_id, support, voter, nonce)
     return _typed(info.domain, "Ballot", fields, message)
-
-
-def split_signature(signature: str) -> tuple[int, bytes, bytes]:
-    raw = bytes.fromhex(signature.removeprefix("0x"))
-    if len(raw) != 65:
-        raise InputError("A signature must be 65 bytes.")
-    v = raw[64] if raw[64] >= 27 else raw[64] + 27
-    return v, raw[:32], raw[32:64]
 
 
 def recover_ballot_signer(
@@ -209,19 +173,7 @@ def build_cast_vote_by_sig(
     info: GovernorInfo, proposal_id: int, support: Support, voter: str, signature: str
 ) -> TxRequest:
     """The relay transaction anyone may send for a signed ballot."""
-    if info.family is GovernorFamily.OZ_V5:
-        sig = bytes.fromhex(signature.removeprefix("0x"))
-        data = abi.CAST_VOTE_BY_SIG_V5.encode(
-            proposal_id, int(support), checksum_address(voter, "voter"), sig
-        )
-    elif info.family is GovernorFamily.ALPHA:
-        data = abi.CAST_VOTE_BY_SIG_ALPHA.encode(
-            proposal_id, support is Support.FOR, *split_signature(signature)
-        )
-    else:
-        data = abi.CAST_VOTE_BY_SIG_V4.encode(
-            proposal_id, int(support), *split_signature(signature)
-        )
+    data = info.adapter.cast_vote_by_sig_data(proposal_id, support, voter, signature)
     return TxRequest(info.address, data, label="relay signed vote")
 
 

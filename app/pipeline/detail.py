@@ -17,6 +17,7 @@ from app.chain.abi import fn
 from app.chain.multicall import Call
 from app.errors import AppError, InputError, NetworkError
 from app.governor.client import GovernorClient
+from app.governor.families import GovernorAdapter
 from app.governor.model import GovernorFamily, Support
 from app.governor.model import Proposal as GovernorProposal
 from app.governor.verify import vote_records
@@ -98,6 +99,11 @@ class OnchainDetail:
     symbol: str
     power: PowerFacts
     votes: tuple[Vote, ...] = ()  # from VoteCast events; choice 1-based in ONCHAIN_CHOICES
+
+    @property
+    def rules(self) -> GovernorAdapter:
+        """What this governor's ballots allow (support values, reason): ask, don't branch."""
+        return self.family.adapter
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from app.snapshot.records import Proposal as SnapshotProposal
 from app.snapshot.records import Vote
 from app.snapshot.vote_columns import VoteColumns
 from app.tally import GovernorComparison, ReportedScores, TallyVote, verify_scores
+from app.units import format_eth
 
 ZERO_ADDRESS = "0x" + "0" * 40
 
@@ -272,7 +273,7 @@ def action_warnings(actions: Sequence[Action]) -> tuple[ActionWarning, ...]:
         if action.value > 0:
             found.append(
                 ActionWarning(
-                    i, Risk.VALUE, f"Sends {action.value / 10**18:,.6g} ETH to {action.target}."
+                    i, Risk.VALUE, f"Sends {format_eth(action.value)} to {action.target}."
                 )
             )
         if action.function is None:

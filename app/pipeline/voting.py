@@ -83,7 +83,10 @@ async def cast_onchain(
     """Cast an on-chain vote, the transaction signed through ``request``."""
     async with RpcClient(org.network.rpc_urls, chain_id=org.network.chain_id) as rpc:
         client = await GovernorClient.open(
-            rpc, org.governor, multicall_address=org.network.multicall or None
+            rpc,
+            org.governor,
+            multicall_address=org.network.multicall or None,
+            token=org.token or None,
         )
         context = {"proposal_id": proposal_id, "support": support.name.capitalize()}
         return await client.cast_vote(

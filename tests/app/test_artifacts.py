@@ -25,17 +25,20 @@ from app.errors import ConfigError
 EXPECTED = {
     "CompTimelock",
     "CompToken",
+    "DelegateRegistry",
     "GovToken",
     "GovTokenTimestamp",
     "GovTokenV4",
     "GovernanceDecisions",
     "GovernorAlpha",
-    "GovernorBravo",
+    "GovernorBravoDelegate",
+    "GovernorBravoDelegator",
     "Multicall3",
     "OzGovernor",
     "OzGovernorV4",
     "OzTimelock",
     "OzTimelockV4",
+    "SplitDelegateRegistry",
 }
 
 
@@ -121,11 +124,11 @@ def test_alpha_matches_the_braintrust_governor_interface() -> None:
 
 
 def test_bravo_matches_the_compound_governor_interface() -> None:
-    selectors = _selectors("GovernorBravo")
+    selectors = _selectors("GovernorBravoDelegate")
     # propose with signatures, castVote(uint256,uint8), castVoteWithReason, castVoteBySig v4-style
     expected = {"0xda95691a", "0x56781388", "0x7b3c71d3", "0x3bccf4fd", "0xddf0b009"}
     assert expected | {"0xfe0d94c1", "0x40e58ee5", "0x328dd982", "0xe23a9a52"} <= selectors
-    assert _topics("GovernorBravo")["VoteCast"] == (
+    assert _topics("GovernorBravoDelegate")["VoteCast"] == (
         "0xb8e138887d0aa13bab447e82de9d5c1777041ecd21ca36ba824ff1e6c07ddda4"
     )
 

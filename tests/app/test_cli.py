@@ -43,3 +43,31 @@ def test_importing_the_core_does_not_load_qt() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == ""
+
+
+def test_command_table_names_the_module_that_registers_each_command() -> None:
+    import argparse
+    import importlib
+
+    from app.cli import COMMAND_MODULES, COMMANDS
+
+    registered: dict[str, str] = {}
+    for module in COMMAND_MODULES:
+        parser = argparse.ArgumentParser()
+        subparsers = parser.add_subparsers()
+        importlib.import_module(module).register(subparsers)
+        registered |= dict.fromkeys(subparsers.choices, module)
+    assert registered == COMMANDS
+
+
+def test_a_governor_command_loads_neither_web3_nor_the_other_commands() -> None:
+    code = (
+        "import sys\nfrom app.cli import main\n"
+        "main(['governor', 'proposals', '--rpc', 'http://127.0.0.1:9', '--governor', "
+        "'0x1a0D3d5a43e53510f80F16905Bc96e907A47dD01'])\n"
+        "heavy = ('web3', 'eth_account', 'numpy', 'aiohttp', 'app.cli.account', 'app.keys')\n"
+        "print(','.join(m for m in sys.modules if m.startswith(heavy)))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert "No RPC endpoint answered" in result.stderr
+    assert result.stdout.strip() == ""

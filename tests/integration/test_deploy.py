@@ -9,6 +9,7 @@ from web3.exceptions import ContractLogicError
 
 from app.devnet.deploy import (
     DELEGATED_ACCOUNTS,
+    STACK_NAMES,
     STACK_PARAMS,
     TIMELOCK_DELAY_S,
     deploy_devnet,
@@ -30,7 +31,7 @@ def test_token_shares_are_uneven_and_add_up_to_the_supply() -> None:
     assert token_shares(1_000, 12)[10:] == [0, 0]
 
 
-@pytest.mark.parametrize("stack_name", sorted(STACK_PARAMS))
+@pytest.mark.parametrize("stack_name", sorted(STACK_NAMES))
 def test_every_stack_hands_out_shares_and_delegates_the_first_accounts(
     devnet: Devnet, w3: Web3, stack_name: str
 ) -> None:

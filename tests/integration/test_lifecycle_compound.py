@@ -35,7 +35,7 @@ def test_bravo_proposal_runs_from_delegation_to_execution(
     addresses = [a.address for a in accounts]
     shares = token_shares(BRAVO_PARAMS.supply, len(accounts))
     token = contract(w3, "CompToken", stack["token"])
-    governor = contract(w3, "GovernorBravo", stack["governor"])
+    governor = contract(w3, "GovernorBravoDelegate", stack["governor"])
     target = contract(w3, "GovernanceDecisions", stack["target"])
 
     assert token.functions.getCurrentVotes(addresses[9]).call() == 0
@@ -156,9 +156,55 @@ def test_alpha_guardian_cancels_and_others_cannot(isolated_devnet: Devnet, w3: W
 def test_compound_proposals_need_delegated_votes_above_threshold(devnet: Devnet, w3: Web3) -> None:
     # Account 9 holds 2,000 tokens (over the 1,000 threshold) but never delegated.
     stack = devnet.stack("bravo")
-    governor = contract(w3, "GovernorBravo", stack["governor"])
+    governor = contract(w3, "GovernorBravoDelegate", stack["governor"])
     call = governor.functions.propose(
         [stack["target"]], [0], ["setMarketplaceFee(uint8)"], [encode(["uint8"], [5])], "# Fee"
     )
     with pytest.raises(ContractLogicError, match="proposer votes below proposal threshold"):
         call.call({"from": devnet.accounts[9].address})
+
+
+def test_bravo_has_compounds_structure(isolated_devnet: Devnet, w3: Web3) -> None:
+    """Delegator proxy over a delegate, ids after its Alpha's, real bounds on the settings."""
+    stack = isolated_devnet.stack("bravo")
+    bravo = contract(w3, "GovernorBravoDelegate", stack["governor"])
+    proxy = contract(w3, "GovernorBravoDelegator", stack["governor"])
+    deployer = isolated_devnet.accounts[0].address
+    assert proxy.functions.implementation().call() == stack["implementation"]
+    assert bravo.functions.admin().call() == deployer
+    alpha = contract(w3, "GovernorAlpha", stack["predecessor"])
+    assert alpha.functions.proposalCount().call() == 1
+    assert bravo.functions.initialProposalId().call() == 1
+    assert bravo.functions.proposalCount().call() == 1
+    assert (
+        contract(w3, "CompTimelock", stack["timelock"]).functions.admin().call()
+        == (stack["governor"])
+    )
+    for proposal_id in (0, 1, 2):  # at or below the initial id, or not yet made
+        with pytest.raises(ContractLogicError, match="invalid proposal id"):
+            bravo.functions.state(proposal_id).call()
+    with pytest.raises(ContractLogicError, match="can only initiate once"):
+        bravo.functions._initiate(stack["predecessor"]).call({"from": deployer})
+    with pytest.raises(ContractLogicError, match="invalid voting period"):
+        bravo.functions._setVotingPeriod(30).call({"from": deployer})
+    with pytest.raises(ContractLogicError, match="invalid proposal threshold"):
+        bravo.functions._setProposalThreshold(999 * 10**18).call({"from": deployer})
+    with pytest.raises(ContractLogicError, match="admin only"):
+        bravo.functions._setVotingPeriod(5_760).call({"from": isolated_devnet.accounts[1].address})
+    send(w3, bravo.functions._setVotingPeriod(80_640), deployer)
+    assert bravo.functions.votingPeriod().call() == 80_640
+    assert BRAVO_PARAMS.voting_period == bravo.functions.MIN_VOTING_PERIOD().call()
+
+
+def test_alpha_has_braintrusts_interface(devnet: Devnet, w3: Web3) -> None:
+    stack = devnet.stack("alpha")
+    alpha = contract(w3, "GovernorAlpha", stack["governor"])
+    assert alpha.functions.name().call() == "BTRST Governor Alpha"
+    assert alpha.functions.BTRST().call() == stack["token"]
+    assert alpha.functions.guardian().call() == stack["guardian"]
+    assert alpha.functions.quorumVotes().call() == ALPHA_PARAMS.quorum
+    assert alpha.functions.proposalThreshold().call() == ALPHA_PARAMS.proposal_threshold
+    assert alpha.functions.votingPeriod().call() == ALPHA_PARAMS.voting_period
+    # Compound's timelock takes ETH and answers unknown calls with empty data (payable fallback)
+    timelock = stack["timelock"]
+    assert w3.eth.call({"to": timelock, "data": "0xdeadbeef"}) == b""

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from eth_account import Account
 from eth_account.messages import encode_typed_data
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from app.keys.hardware.base import typed_data_hashes
@@ -72,6 +72,7 @@ def test_add_a_ledger_account_and_sign_a_vote_and_a_governor_vote(
     assert "Confirm on your Ledger" in signing.device_note.text()
     hashes = typed_data_hashes(vote)
     shown = {label.text() for label in signing.findChildren(QLabel)}
+    shown |= {box.toPlainText() for box in signing.findChildren(QPlainTextEdit)}  # long values
     assert "0x" + hashes.domain_hash.hex() in shown
     assert "0x" + hashes.message_hash.hex() in shown
     signing.sign_button.click()

@@ -16,6 +16,7 @@ from PySide6.QtCore import (
 )
 
 from app.snapshot.records import Vote
+from app.units import format_number
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 _HEADERS = ("Voter", "Choice", "Power")
@@ -24,7 +25,7 @@ Index = QModelIndex | QPersistentModelIndex
 
 def power_text(value: float) -> str:
     """Voting power with thousands separators and at most two decimals."""
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
+    return format_number(value, places=2)
 
 
 class Column(IntEnum):

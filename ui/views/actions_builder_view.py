@@ -38,6 +38,7 @@ from app.pipeline.actions_builder import (
     parse_argument,
     writable_functions,
 )
+from app.units import format_eth
 from app.usecases.onchain import Onchain
 from app.usecases.signing import PreviewHints, SignerSource
 from ui.tasks import run_task
@@ -173,7 +174,7 @@ class ActionsBuilderView(QDialog):
         self.calls.append(call)
         self.abis[call.target] = self.contracts[self.contract.currentText()]
         shown = ", ".join(str(a) for a in call.args)
-        value = f" with {Decimal(call.value) / 10**18} ETH" if call.value else ""
+        value = f" with {format_eth(call.value)}" if call.value else ""
         self.action_list.addItem(f"{call.target}.{function.name}({shown}){value}")
         self.propose_button.setEnabled(True)
         return call

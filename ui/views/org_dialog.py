@@ -35,6 +35,12 @@ class OrgDialog(QDialog):
         self.space, self.hub = QLineEdit(self), QLineEdit(self)
         self.hub.setPlaceholderText("https://hub.snapshot.org")
         self.governor, self.token, self.timelock = QLineEdit(self), QLineEdit(self), QLineEdit(self)
+        self.token.setPlaceholderText("Optional: found from the governor when left empty")
+        self.token.setToolTip(
+            "The voting token's address. govdesk finds it from the governor (token(), comp(), "
+            "BTRST() or any getter of a votes token); give it when the governor names it "
+            "differently."
+        )
         self.forum = QLineEdit(self)
         self.quorum = QDoubleSpinBox(self)
         self.quorum.setRange(0, 1e15)

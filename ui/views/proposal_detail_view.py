@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.governor.model import GovernorFamily, ProposalState, Support
+from app.governor.model import ProposalState, Support
 from app.orgs import Organisation
 from app.pipeline.detail import (
     ONCHAIN_CHOICES,
@@ -53,6 +53,7 @@ from app.pipeline.model import OffchainCheck, OnchainProposal
 from app.pipeline.phases import NextAction
 from app.services import Services
 from app.snapshot.vote_sync import VoteProgress
+from app.units import format_amount
 from app.usecases.signing import SignerSource
 from ui.models.voters_model import VotersModel, VotersSortModel, choice_text
 from ui.tasks import run_task
@@ -408,9 +409,10 @@ class ProposalDetailView(QDialog):
             layout.addWidget(step)
         if status.state is ProposalState.ACTIVE:
             power = part.power.power / 10**part.decimals
-            alpha = part.family is GovernorFamily.ALPHA
             panel = OnchainPanel(part.support_options, power, power_explanation(part.power),
-                                 with_reason=not alpha, parent=box)  # fmt: skip
+                                 with_reason=part.rules.accepts_reason, parent=box)  # fmt: skip
+            token_power = format_amount(status.power or 0, part.decimals, part.symbol)
+            panel.power_label.setText(f"Your voting power: {token_power}")
             receipt = status.receipt
             if receipt is not None and receipt.has_voted:  # Governor votes cannot be changed
                 support = receipt.support.name.capitalize() if receipt.support is not None else ""

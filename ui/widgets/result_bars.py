@@ -7,12 +7,13 @@ from collections.abc import Sequence
 from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from app.pipeline.detail import QuorumProgress, ResultBar
+from app.units import format_number
 
 _SCALE = 10  # progress bars count in tenths of a percent
 
 
 def format_amount(value: float) -> str:
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
+    return format_number(value, places=2)  # the core's one amount formatter (app.units)
 
 
 class ResultBars(QWidget):

@@ -40,7 +40,7 @@ DOMAIN = Eip712Domain("Gov", "1", 31337, GOV)
 
 
 def _info(family: GovernorFamily) -> GovernorInfo:
-    oz = family.is_oz
+    oz = family in (GovernorFamily.OZ_V5, GovernorFamily.OZ_V4)
     domain = DOMAIN if oz else replace(DOMAIN, version=None)
     token = TokenInfo(TOKEN, "T", "T", 18, not oz, True, replace(domain, verifying_contract=TOKEN))
     return GovernorInfo(

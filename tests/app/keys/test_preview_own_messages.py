@@ -32,10 +32,15 @@ WHEN = 1_796_000_000
 BODY = "Line 1\nLine 2\nLine 3\nLine 4\nLine 5\n\n<!-- govdesk:initiative=abc -->"
 
 
+OZ_FAMILIES = {GovernorFamily.OZ_V5, GovernorFamily.OZ_V4}
+
+
 def _info(family: GovernorFamily) -> GovernorInfo:
-    domain = Eip712Domain("Gov", "1" if family.is_oz else None, 31337, GOV)
+    domain = Eip712Domain("Gov", "1" if family in OZ_FAMILIES else None, 31337, GOV)
     token_domain = replace(domain, verifying_contract=TOKEN)
-    token = TokenInfo(TOKEN, "Braintrust", "BTRST", 18, not family.is_oz, True, token_domain)
+    token = TokenInfo(
+        TOKEN, "Braintrust", "BTRST", 18, family not in OZ_FAMILIES, True, token_domain
+    )
     return GovernorInfo(
         GOV, 31337, family, "Gov", ClockMode.BLOCKNUMBER, "", 1, 30, 0, 1, None,
         TimelockKind.NONE, 0, None, domain, token,

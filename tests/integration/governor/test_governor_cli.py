@@ -101,15 +101,15 @@ def test_cli_vote_by_signature_relayed(
     action = f"{isolated_devnet.stack('bravo')['target']}:setMarketplaceFee(uint8):3"
     assert main(["governor", "propose", *base, *_signing(isolated_devnet), "--action", action,
                  "--description", "relay me"]) == 0  # fmt: skip
-    isolated_devnet.control.mine(2)
+    isolated_devnet.control.mine(2)  # Bravo's ids continue after its Alpha's one proposal
     relay = ["--relay-dev-key", isolated_devnet.accounts[6].dev_key]
     assert (
-        main(["governor", "vote", "1", "against", *base, *_signing(isolated_devnet, 2), *relay])
+        main(["governor", "vote", "2", "against", *base, *_signing(isolated_devnet, 2), *relay])
         == 0
     )
     voter = isolated_devnet.accounts[2].address
     capsys.readouterr()
-    assert main(["governor", "show", "1", *base, "--account", voter, "--json"]) == 0
+    assert main(["governor", "show", "2", *base, "--account", voter, "--json"]) == 0
     status = json.loads(capsys.readouterr().out)["proposals"][0]["status"]
     assert status["receipt"]["has_voted"] is True
     assert status["receipt"]["support"] == "against"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import re
 import json
 from pathlib import Path
 from typing import Any
@@ -137,8 +138,8 @@ def test_transaction_signed_offline_is_accepted_online_and_mined(
     )
     out = capsys.readouterr().out
     assert code == 0, out
-    assert "Contract call: delegate" in out
-    assert f"delegatee  {SIGNER.address}" in out or "argument delegatee" in out
+    assert "== Delegate voting power ==" in out
+    assert re.search(rf"delegatee +{SIGNER.address}", out), out
     assert "DANGER" not in out
     assert list((tmp_path / "qr").glob("response-*of*.png"))
 

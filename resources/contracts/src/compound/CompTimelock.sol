@@ -35,7 +35,9 @@ contract CompTimelock {
         delay = delay_;
     }
 
-    receive() external payable {}
+    // Compound's Timelock has a payable fallback (not `receive`): it takes ETH and answers any
+    // unknown call with success and empty data.
+    fallback() external payable {}
 
     function setDelay(uint256 delay_) public {
         require(msg.sender == address(this), "Timelock::setDelay: Call must come from Timelock.");

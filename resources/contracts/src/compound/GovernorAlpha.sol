@@ -4,10 +4,12 @@ pragma solidity ^0.8.24;
 import {ICompTimelock, ICompVotes} from "./ICompound.sol";
 
 /// @title GovernorAlpha
-/// @notice A GovernorAlpha-compatible governor in the shape Braintrust runs on mainnet: For/Against
-/// votes only (`castVote(uint256,bool)`), quorum, threshold and voting period fixed at deployment,
-/// a voting delay of one block, at most ten actions, and a guardian that may cancel any proposal
-/// that has not been executed.
+/// @notice The interface Braintrust's "BTRST Governor Alpha" has on mainnet
+/// (0x1a0D3d5a43e53510f80F16905Bc96e907A47dD01): the token getter is `BTRST()`, votes are For/Against
+/// only (`castVote(uint256,bool)`, no reason), quorum, threshold and voting period are stored at
+/// deployment (Compound's Alpha hard-codes them), the voting delay is one block, at most ten
+/// actions, and a guardian may cancel any proposal that has not been executed. Same function and
+/// event signatures as the published ABI; tests/app/governor/test_peer_abis.py holds us to it.
 contract GovernorAlpha {
     enum ProposalState {
         Pending,
@@ -48,13 +50,13 @@ contract GovernorAlpha {
         keccak256("EIP712Domain(string name,uint256 chainId,address verifyingContract)");
     bytes32 public constant BALLOT_TYPEHASH = keccak256("Ballot(uint256 proposalId,bool support)");
 
-    string public name;
-    ICompTimelock public immutable timelock;
-    ICompVotes public immutable token;
+    string public constant name = "BTRST Governor Alpha";
+    ICompTimelock public timelock;
+    ICompVotes public BTRST;
     address public guardian;
-    uint256 public immutable quorumVotes;
-    uint256 public immutable proposalThreshold;
-    uint256 public immutable votingPeriod;
+    uint256 public quorumVotes;
+    uint256 public proposalThreshold;
+    uint256 public votingPeriod;
 
     uint256 public proposalCount;
     mapping(uint256 => Proposal) public proposals;
@@ -76,19 +78,19 @@ contract GovernorAlpha {
     event ProposalQueued(uint256 id, uint256 eta);
     event ProposalExecuted(uint256 id);
 
+    // Braintrust's constructor: (timelock, BTRST, guardian, quorumVotes, proposalThreshold,
+    // votingPeriod), the settings stored here once.
     constructor(
-        string memory name_,
         address timelock_,
-        address token_,
+        address BTRST_,
         address guardian_,
         uint256 quorumVotes_,
         uint256 proposalThreshold_,
-        uint256 votingPeriod_
+        uint32 votingPeriod_
     ) {
         require(votingPeriod_ > 0, "GovernorAlpha::constructor: voting period must be positive");
-        name = name_;
         timelock = ICompTimelock(timelock_);
-        token = ICompVotes(token_);
+        BTRST = ICompVotes(BTRST_);
         guardian = guardian_;
         quorumVotes = quorumVotes_;
         proposalThreshold = proposalThreshold_;
@@ -111,7 +113,7 @@ contract GovernorAlpha {
         string memory description
     ) public returns (uint256) {
         require(
-            token.getPriorVotes(msg.sender, block.number - 1) > proposalThreshold,
+            BTRST.getPriorVotes(msg.sender, block.number - 1) > proposalThreshold,
             "GovernorAlpha::propose: proposer votes below proposal threshold"
         );
         require(
@@ -184,7 +186,7 @@ contract GovernorAlpha {
         require(state(proposalId) != ProposalState.Executed, "GovernorAlpha::cancel: cannot cancel executed proposal");
         Proposal storage p = proposals[proposalId];
         require(
-            msg.sender == guardian || token.getPriorVotes(p.proposer, block.number - 1) < proposalThreshold,
+            msg.sender == guardian || BTRST.getPriorVotes(p.proposer, block.number - 1) < proposalThreshold,
             "GovernorAlpha::cancel: proposer above threshold"
         );
         p.canceled = true;
@@ -247,7 +249,7 @@ contract GovernorAlpha {
         Proposal storage p = proposals[proposalId];
         Receipt storage receipt = p.receipts[voter];
         require(!receipt.hasVoted, "GovernorAlpha::_castVote: voter already voted");
-        uint96 votes = token.getPriorVotes(voter, p.startBlock);
+        uint96 votes = BTRST.getPriorVotes(voter, p.startBlock);
         if (support) {
             p.forVotes += votes;
         } else {

@@ -22,3 +22,8 @@ interface ICompTimelock {
 interface ICompVotes {
     function getPriorVotes(address account, uint256 blockNumber) external view returns (uint96);
 }
+
+/// @notice What GovernorBravo's `_initiate` reads from the Alpha it takes over from.
+interface IGovernorAlpha {
+    function proposalCount() external view returns (uint256);
+}

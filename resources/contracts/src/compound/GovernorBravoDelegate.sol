@@ -1,101 +1,60 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {ICompTimelock, ICompVotes} from "./ICompound.sol";
+import {ICompTimelock, ICompVotes, IGovernorAlpha} from "./ICompound.sol";
+import {GovernorBravoDelegateStorageV2, GovernorBravoEvents} from "./GovernorBravoInterfaces.sol";
 
-/// @title GovernorBravo
-/// @notice A GovernorBravo-compatible governor in one contract (no delegator proxy): sequential
-/// proposal ids, `propose` with a `signatures` array, For/Against/Abstain votes with reasons,
-/// by-signature ballots, and execution through a Compound-style timelock it administers.
-/// Delay, period and threshold are set at deployment with devnet-sized bounds.
-contract GovernorBravo {
-    enum ProposalState {
-        Pending,
-        Active,
-        Canceled,
-        Defeated,
-        Succeeded,
-        Queued,
-        Expired,
-        Executed
-    }
+/// @title GovernorBravoDelegate
+/// @notice The implementation behind a GovernorBravoDelegator, with the interface of Compound's
+/// current mainnet delegate: sequential ids that continue after the GovernorAlpha it takes over
+/// from (`_initiate`), `state()` reverting for ids at or below that initial id, For/Against/Abstain
+/// votes with reasons, by-signature ballots, a proposer whitelist, admin setters and Compound's
+/// bounds on voting delay, voting period and proposal threshold. Only the quorum is sized for the
+/// devnet's supply (40,000 instead of Compound's 400,000 votes).
+contract GovernorBravoDelegate is GovernorBravoDelegateStorageV2, GovernorBravoEvents {
+    string public constant name = "Compound Governor Bravo";
 
-    struct Receipt {
-        bool hasVoted;
-        uint8 support;
-        uint96 votes;
-    }
-
-    // Field order matches Compound's, so the public `proposals(id)` getter returns the same tuple.
-    struct Proposal {
-        uint256 id;
-        address proposer;
-        uint256 eta;
-        address[] targets;
-        uint256[] values;
-        string[] signatures;
-        bytes[] calldatas;
-        uint256 startBlock;
-        uint256 endBlock;
-        uint256 forVotes;
-        uint256 againstVotes;
-        uint256 abstainVotes;
-        bool canceled;
-        bool executed;
-        mapping(address => Receipt) receipts;
-    }
+    uint256 public constant MIN_PROPOSAL_THRESHOLD = 1000e18;
+    uint256 public constant MAX_PROPOSAL_THRESHOLD = 100000e18;
+    uint256 public constant MIN_VOTING_PERIOD = 5760; // about 24 hours
+    uint256 public constant MAX_VOTING_PERIOD = 80640; // about 2 weeks
+    uint256 public constant MIN_VOTING_DELAY = 1;
+    uint256 public constant MAX_VOTING_DELAY = 40320; // about 1 week
+    uint256 public constant quorumVotes = 40000e18;
+    uint256 public constant proposalMaxOperations = 10;
 
     bytes32 public constant DOMAIN_TYPEHASH =
         keccak256("EIP712Domain(string name,uint256 chainId,address verifyingContract)");
     bytes32 public constant BALLOT_TYPEHASH = keccak256("Ballot(uint256 proposalId,uint8 support)");
-    uint256 public constant proposalMaxOperations = 10;
 
-    string public name;
-    ICompTimelock public immutable timelock;
-    ICompVotes public immutable comp;
-    uint256 public immutable votingDelay;
-    uint256 public immutable votingPeriod;
-    uint256 public immutable proposalThreshold;
-    uint256 public immutable quorumVotes;
-
-    uint256 public proposalCount;
-    mapping(uint256 => Proposal) public proposals;
-    mapping(address => uint256) public latestProposalIds;
-
-    event ProposalCreated(
-        uint256 id,
-        address proposer,
-        address[] targets,
-        uint256[] values,
-        string[] signatures,
-        bytes[] calldatas,
-        uint256 startBlock,
-        uint256 endBlock,
-        string description
-    );
-    event VoteCast(address indexed voter, uint256 proposalId, uint8 support, uint256 votes, string reason);
-    event ProposalCanceled(uint256 id);
-    event ProposalQueued(uint256 id, uint256 eta);
-    event ProposalExecuted(uint256 id);
-
-    constructor(
-        string memory name_,
+    function initialize(
         address timelock_,
         address comp_,
-        uint256 votingDelay_,
         uint256 votingPeriod_,
-        uint256 proposalThreshold_,
-        uint256 quorumVotes_
-    ) {
-        require(votingDelay_ >= 1 && votingDelay_ <= 40_320, "GovernorBravo::constructor: invalid voting delay");
-        require(votingPeriod_ >= 5 && votingPeriod_ <= 80_640, "GovernorBravo::constructor: invalid voting period");
-        name = name_;
+        uint256 votingDelay_,
+        uint256 proposalThreshold_
+    ) public {
+        require(address(timelock) == address(0), "GovernorBravo::initialize: can only initialize once");
+        require(msg.sender == admin, "GovernorBravo::initialize: admin only");
+        require(timelock_ != address(0), "GovernorBravo::initialize: invalid timelock address");
+        require(comp_ != address(0), "GovernorBravo::initialize: invalid comp address");
+        require(
+            votingPeriod_ >= MIN_VOTING_PERIOD && votingPeriod_ <= MAX_VOTING_PERIOD,
+            "GovernorBravo::initialize: invalid voting period"
+        );
+        require(
+            votingDelay_ >= MIN_VOTING_DELAY && votingDelay_ <= MAX_VOTING_DELAY,
+            "GovernorBravo::initialize: invalid voting delay"
+        );
+        require(
+            proposalThreshold_ >= MIN_PROPOSAL_THRESHOLD && proposalThreshold_ <= MAX_PROPOSAL_THRESHOLD,
+            "GovernorBravo::initialize: invalid proposal threshold"
+        );
         timelock = ICompTimelock(timelock_);
         comp = ICompVotes(comp_);
-        votingDelay = votingDelay_;
         votingPeriod = votingPeriod_;
+        votingDelay = votingDelay_;
         proposalThreshold = proposalThreshold_;
-        quorumVotes = quorumVotes_;
     }
 
     function propose(
@@ -105,8 +64,9 @@ contract GovernorBravo {
         bytes[] memory calldatas,
         string memory description
     ) public returns (uint256) {
+        require(initialProposalId != 0, "GovernorBravo::propose: Governor Bravo not active");
         require(
-            comp.getPriorVotes(msg.sender, block.number - 1) > proposalThreshold,
+            comp.getPriorVotes(msg.sender, block.number - 1) > proposalThreshold || isWhitelisted(msg.sender),
             "GovernorBravo::propose: proposer votes below proposal threshold"
         );
         require(
@@ -150,7 +110,7 @@ contract GovernorBravo {
         uint256 eta = block.timestamp + timelock.delay();
         for (uint256 i = 0; i < p.targets.length; i++) {
             bytes32 txHash = keccak256(abi.encode(p.targets[i], p.values[i], p.signatures[i], p.calldatas[i], eta));
-            require(!timelock.queuedTransactions(txHash), "GovernorBravo::queue: identical proposal action already queued at eta");
+            require(!timelock.queuedTransactions(txHash), "GovernorBravo::queueOrRevertInternal: identical proposal action already queued at eta");
             timelock.queueTransaction(p.targets[i], p.values[i], p.signatures[i], p.calldatas[i], eta);
         }
         p.eta = eta;
@@ -170,11 +130,15 @@ contract GovernorBravo {
     function cancel(uint256 proposalId) external {
         require(state(proposalId) != ProposalState.Executed, "GovernorBravo::cancel: cannot cancel executed proposal");
         Proposal storage p = proposals[proposalId];
+        // The proposer may always cancel; others only once the proposer fell below the threshold
+        // (and for a whitelisted proposer, only the whitelist guardian).
         if (msg.sender != p.proposer) {
-            require(
-                comp.getPriorVotes(p.proposer, block.number - 1) < proposalThreshold,
-                "GovernorBravo::cancel: proposer above threshold"
-            );
+            bool below = comp.getPriorVotes(p.proposer, block.number - 1) < proposalThreshold;
+            if (isWhitelisted(p.proposer)) {
+                require(below && msg.sender == whitelistGuardian, "GovernorBravo::cancel: whitelisted proposer");
+            } else {
+                require(below, "GovernorBravo::cancel: proposer above threshold");
+            }
         }
         p.canceled = true;
         for (uint256 i = 0; i < p.targets.length; i++) {
@@ -197,7 +161,10 @@ contract GovernorBravo {
     }
 
     function state(uint256 proposalId) public view returns (ProposalState) {
-        require(proposalCount >= proposalId && proposalId > 0, "GovernorBravo::state: invalid proposal id");
+        // Ids up to initialProposalId belong to the GovernorAlpha this governor took over from.
+        require(
+            proposalCount >= proposalId && proposalId > initialProposalId, "GovernorBravo::state: invalid proposal id"
+        );
         Proposal storage p = proposals[proposalId];
         if (p.canceled) {
             return ProposalState.Canceled;
@@ -253,5 +220,80 @@ contract GovernorBravo {
         receipt.support = support;
         receipt.votes = votes;
         return votes;
+    }
+
+    function isWhitelisted(address account) public view returns (bool) {
+        return whitelistAccountExpirations[account] > block.timestamp;
+    }
+
+    // --- admin ---
+
+    function _setVotingDelay(uint256 newVotingDelay) external {
+        require(msg.sender == admin, "GovernorBravo::_setVotingDelay: admin only");
+        require(
+            newVotingDelay >= MIN_VOTING_DELAY && newVotingDelay <= MAX_VOTING_DELAY,
+            "GovernorBravo::_setVotingDelay: invalid voting delay"
+        );
+        emit VotingDelaySet(votingDelay, newVotingDelay);
+        votingDelay = newVotingDelay;
+    }
+
+    function _setVotingPeriod(uint256 newVotingPeriod) external {
+        require(msg.sender == admin, "GovernorBravo::_setVotingPeriod: admin only");
+        require(
+            newVotingPeriod >= MIN_VOTING_PERIOD && newVotingPeriod <= MAX_VOTING_PERIOD,
+            "GovernorBravo::_setVotingPeriod: invalid voting period"
+        );
+        emit VotingPeriodSet(votingPeriod, newVotingPeriod);
+        votingPeriod = newVotingPeriod;
+    }
+
+    function _setProposalThreshold(uint256 newProposalThreshold) external {
+        require(msg.sender == admin, "GovernorBravo::_setProposalThreshold: admin only");
+        require(
+            newProposalThreshold >= MIN_PROPOSAL_THRESHOLD && newProposalThreshold <= MAX_PROPOSAL_THRESHOLD,
+            "GovernorBravo::_setProposalThreshold: invalid proposal threshold"
+        );
+        emit ProposalThresholdSet(proposalThreshold, newProposalThreshold);
+        proposalThreshold = newProposalThreshold;
+    }
+
+    function _setWhitelistAccountExpiration(address account, uint256 expiration) external {
+        require(
+            msg.sender == admin || msg.sender == whitelistGuardian,
+            "GovernorBravo::_setWhitelistAccountExpiration: admin only"
+        );
+        whitelistAccountExpirations[account] = expiration;
+        emit WhitelistAccountExpirationSet(account, expiration);
+    }
+
+    function _setWhitelistGuardian(address account) external {
+        require(msg.sender == admin, "GovernorBravo::_setWhitelistGuardian: admin only");
+        emit WhitelistGuardianSet(whitelistGuardian, account);
+        whitelistGuardian = account;
+    }
+
+    /// @notice Take over from a GovernorAlpha: ids continue after its last one, and the timelock
+    /// (whose pending admin must already be this governor) accepts us as its admin.
+    function _initiate(address governorAlpha) external {
+        require(msg.sender == admin, "GovernorBravo::_initiate: admin only");
+        require(initialProposalId == 0, "GovernorBravo::_initiate: can only initiate once");
+        proposalCount = IGovernorAlpha(governorAlpha).proposalCount();
+        initialProposalId = proposalCount;
+        timelock.acceptAdmin();
+    }
+
+    function _setPendingAdmin(address newPendingAdmin) external {
+        require(msg.sender == admin, "GovernorBravo:_setPendingAdmin: admin only");
+        emit NewPendingAdmin(pendingAdmin, newPendingAdmin);
+        pendingAdmin = newPendingAdmin;
+    }
+
+    function _acceptAdmin() external {
+        require(msg.sender == pendingAdmin && msg.sender != address(0), "GovernorBravo:_acceptAdmin: pending admin only");
+        emit NewAdmin(admin, pendingAdmin);
+        emit NewPendingAdmin(pendingAdmin, address(0));
+        admin = pendingAdmin;
+        pendingAdmin = address(0);
     }
 }
