@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import io
-import re
 import json
+import re
 from pathlib import Path
 from typing import Any
 
