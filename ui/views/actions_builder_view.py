@@ -44,6 +44,7 @@ from app.pipeline.actions_builder import (
 from ui.signing import DialogSigner, Keys, PreviewContext
 from ui.tasks import run_task
 from ui.views.delegation_box import open_governor
+from ui.views.simulation_box import SimulationBox
 
 Abi = Sequence[Mapping[str, Any]]
 # (organisation, address -> ABI the preview may decode with) -> the signer for one transaction
@@ -163,6 +164,8 @@ class ActionsBuilderView(QDialog):
         layout.addWidget(self.action_list, 1)
         layout.addWidget(QLabel("Description (first line is the title)", self))
         layout.addWidget(self.description, 2)
+        self.simulation = SimulationBox.for_actions(self.org, lambda: self.calls, self)
+        layout.addWidget(self.simulation)
         layout.addWidget(self.propose_button)
         layout.addWidget(self.status)
 

@@ -53,6 +53,7 @@ from app.snapshot.outbox import Outbox
 from ui.models.voters_model import VotersModel, VotersSortModel
 from ui.tasks import run_task
 from ui.views.actions_builder_view import SignerFactory
+from ui.views.simulation_box import SimulationBox
 from ui.views.timelock_box import TIMELOCK_STATES, TimelockBox
 from ui.widgets.markdown_view import MarkdownView
 from ui.widgets.result_bars import QuorumBar, ResultBars
@@ -223,6 +224,9 @@ class ProposalDetailView(QDialog):
         if warnings:
             text = "<br>".join(f"⚠ {escape(w.message)}" for w in warnings)
             layout.addWidget(_rich_label(f'<span style="color:#b00020">{text}</span>', box))
+        layout.addWidget(
+            SimulationBox.for_proposal(self.org, status.proposal_id, status.state, box)
+        )
         if self.make_signer is not None and status.state in TIMELOCK_STATES:
             step = TimelockBox(self.org, status.proposal_id, status.state, status.eta,
                                self.make_signer, box)  # fmt: skip

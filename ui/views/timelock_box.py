@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from functools import partial
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QWidget
@@ -18,6 +19,7 @@ from app.orgs import Organisation
 from ui.tasks import run_task
 from ui.views.actions_builder_view import SignerFactory, governor_abis
 from ui.views.delegation_box import open_governor
+from ui.views.simulation_box import execute_if_simulation_passes
 
 TIMELOCK_STATES = frozenset({ProposalState.SUCCEEDED, ProposalState.QUEUED})
 
@@ -122,8 +124,10 @@ class TimelockBox(QGroupBox):
         self.queue_button.setEnabled(False)
         self.execute_button.setEnabled(False)
         self.countdown.setText("Waiting for your signature…")
-        run_task(send_step(self.org, self.make_signer, verb, self.proposal_id), owner=self,
-                 on_done=self.sent.emit, on_error=self._failed)  # fmt: skip
+        send = partial(send_step, self.org, self.make_signer, verb, self.proposal_id)
+        if verb == "execute":  # simulated first: an execution that would revert is never signed
+            send = partial(execute_if_simulation_passes, self.org, self.proposal_id, send)
+        run_task(send(), owner=self, on_done=self.sent.emit, on_error=self._failed)
 
     def _failed(self, message: str) -> None:
         self.countdown.setText(message)
