@@ -3,6 +3,7 @@ reverts, timelock self-calls — and the simulation compared with the real execu
 
 from __future__ import annotations
 
+import asyncio
 import json
 import subprocess
 import sys
@@ -72,6 +73,10 @@ async def execute_for_real(devnet: Devnet, stack: str, proposal_id: int) -> list
     ]
 
 
+def run_cli(command: list[str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+
+
 def simulated_logs(simulation: Simulation) -> list[str]:
     return [e.text for call in simulation.calls for e in call.events]
 
@@ -92,7 +97,9 @@ async def test_the_demo_proposal_shows_the_fee_change_in_words_and_matches_execu
     (event,) = simulated_logs(simulation)
     assert event.startswith("GovernanceDecisions (")
     assert event.endswith("MarketplaceFeeChanged(oldFee=10, newFee=8)")
-    assert simulation.balances == () and simulation.slots == () and simulation.risks == ()
+    assert simulation.balances == ()
+    assert simulation.slots == ()
+    assert simulation.risks == ()
 
     real = await execute_for_real(isolated_devnet, stack, pid)
     target = isolated_devnet.stack(stack)["target"]
@@ -152,7 +159,8 @@ async def test_a_reverting_proposal_says_which_action_and_why(isolated_devnet: D
     )
 
     failed = simulation.reverted_at
-    assert failed is not None and failed.index == 1
+    assert failed is not None
+    assert failed.index == 1
     assert failed.reason == "GovernanceDecisions: fee must be below 100"
     assert simulation.headline == (
         "This would revert at action 2: GovernanceDecisions: fee must be below 100"
@@ -166,14 +174,12 @@ async def test_a_reverting_proposal_says_which_action_and_why(isolated_devnet: D
     org = org_of(isolated_devnet, "alpha")
     cli = [sys.executable, "-m", "app", "governor", "simulate", str(pid), "--rpc",
            isolated_devnet.rpc_url, "--governor", org.governor]  # fmt: skip
-    shown = subprocess.run(cli, capture_output=True, text=True, timeout=120, check=False)
+    shown = await asyncio.to_thread(run_cli, cli)
     assert shown.returncode == 1, shown.stderr
     assert (
         "This would revert at action 2: GovernanceDecisions: fee must be below 100" in shown.stdout
     )
-    as_json = subprocess.run(
-        [*cli, "--json"], capture_output=True, text=True, timeout=120, check=False
-    )
+    as_json = await asyncio.to_thread(run_cli, [*cli, "--json"])
     document = json.loads(as_json.stdout)
     assert document["reverted_at"] == 2
     assert [a["status"] for a in document["actions"]] == ["succeeded", "reverted", "not run"]
@@ -199,4 +205,5 @@ async def test_builder_actions_on_the_oz_timelock_show_delay_and_approval_risks(
     assert (0, Risk.PERMISSIONS) in risks
     assert (1, Risk.TOKENS) in risks
     approval = next(r.message for r in simulation.risks if r.index == 1)
-    assert stranger in approval and "does not know" in approval
+    assert stranger in approval
+    assert "does not know" in approval
