@@ -207,3 +207,24 @@ async def test_builder_actions_on_the_oz_timelock_show_delay_and_approval_risks(
     approval = next(r.message for r in simulation.risks if r.index == 1)
     assert stranger in approval
     assert "does not know" in approval
+
+
+async def test_execute_is_refused_before_signing_when_the_simulation_reverts(
+    isolated_devnet: Devnet,
+) -> None:
+    from app.governor.errors import ActionNotAllowedError
+    from ui.views.simulation_box import execute_if_simulation_passes
+
+    pid = await propose(isolated_devnet, "alpha", [fee_call(isolated_devnet, "alpha", 120)], "# x")
+    sent: list[str] = []
+
+    async def send() -> str:
+        sent.append("sent")
+        return "0xhash"
+
+    org = org_of(isolated_devnet, "alpha")
+    with pytest.raises(ActionNotAllowedError, match="revert at action 1: GovernanceDecisions: fee"):
+        await execute_if_simulation_passes(org, pid, send)
+    assert sent == []
+    good = await propose(isolated_devnet, "alpha", [fee_call(isolated_devnet, "alpha", 9)], "# y")
+    assert await execute_if_simulation_passes(org, good, send) == "0xhash"
