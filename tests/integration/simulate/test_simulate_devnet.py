@@ -41,8 +41,11 @@ def fee_call(devnet: Devnet, stack: str, fee: int) -> ProposedCall:
     return build_action(target, decision_function("setMarketplaceFee(uint8)"), [str(fee)])
 
 
-async def propose(devnet: Devnet, stack: str, calls: list[ProposedCall], text: str) -> int:
-    signer = LocalKeySigner(devnet.accounts[0].dev_key, chain_id=devnet.chain_id)
+async def propose(
+    devnet: Devnet, stack: str, calls: list[ProposedCall], text: str, proposer: int = 0
+) -> int:
+    """Alpha allows one live proposal per proposer: pass another ``proposer`` for a second."""
+    signer = LocalKeySigner(devnet.accounts[proposer].dev_key, chain_id=devnet.chain_id)
     async with RpcClient([devnet.rpc_url], chain_id=devnet.chain_id) as rpc:
         governor = await GovernorClient.open(
             rpc, devnet.stack(stack)["governor"], multicall_address=devnet.multicall
@@ -226,5 +229,7 @@ async def test_execute_is_refused_before_signing_when_the_simulation_reverts(
     with pytest.raises(ActionNotAllowedError, match="revert at action 1: GovernanceDecisions: fee"):
         await execute_if_simulation_passes(org, pid, send)
     assert sent == []
-    good = await propose(isolated_devnet, "alpha", [fee_call(isolated_devnet, "alpha", 9)], "# y")
+    good = await propose(
+        isolated_devnet, "alpha", [fee_call(isolated_devnet, "alpha", 9)], "# y", 1
+    )
     assert await execute_if_simulation_passes(org, good, send) == "0xhash"
