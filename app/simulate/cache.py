@@ -6,7 +6,9 @@ from collections import OrderedDict
 
 from app.simulate.model import Simulation
 
-CacheKey = tuple[int, str, int, int]  # (chain id, governor, proposal id, block)
+# (chain id, governor, proposal id, block number, block hash): the hash tells a reorganised (or,
+# on a devnet, reverted) chain's block apart from the one simulated before.
+CacheKey = tuple[int, str, int, int, str]
 
 
 class SimulationCache:
@@ -17,8 +19,8 @@ class SimulationCache:
         self._items: OrderedDict[CacheKey, Simulation] = OrderedDict()
 
     @staticmethod
-    def key(chain_id: int, governor: str, proposal_id: int, block: int) -> CacheKey:
-        return chain_id, governor.lower(), proposal_id, block
+    def key(chain_id: int, governor: str, proposal_id: int, block: int, hash_: str) -> CacheKey:
+        return chain_id, governor.lower(), proposal_id, block, hash_.lower()
 
     def get(self, key: CacheKey) -> Simulation | None:
         found = self._items.get(key)
@@ -34,7 +36,7 @@ class SimulationCache:
 
     def latest(self, chain_id: int, governor: str, proposal_id: int) -> Simulation | None:
         """The most recent result for a proposal at any block (shown while a new one runs)."""
-        for (chain, gov, pid, _block), found in reversed(self._items.items()):
+        for (chain, gov, pid, _block, _hash), found in reversed(self._items.items()):
             if (chain, gov, pid) == (chain_id, governor.lower(), proposal_id):
                 return found
         return None

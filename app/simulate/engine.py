@@ -46,6 +46,7 @@ class BlockContext:
     base_fee: int
     coinbase: str
     prevrandao: bytes
+    hash: str = ""
 
 
 @dataclass(frozen=True)

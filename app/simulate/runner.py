@@ -54,6 +54,7 @@ async def head_block(rpc: RpcClient) -> BlockContext:
         base_fee=int(block.get("baseFeePerGas") or "0x0", 16),
         coinbase=str(block.get("miner") or "0x" + "0" * 40),
         prevrandao=bytes.fromhex(mix.removeprefix("0x").rjust(64, "0")),
+        hash=str(block.get("hash") or ""),
     )
 
 
@@ -124,7 +125,7 @@ async def simulate_proposal(
     rpc, governor = await _open(org)
     try:
         block = await head_block(rpc)
-        key = cache.key(rpc.chain_id, governor.info.address, proposal_id, block.number)
+        key = cache.key(rpc.chain_id, governor.info.address, proposal_id, block.number, block.hash)
         found = cache.get(key)
         if found is not None:
             return found

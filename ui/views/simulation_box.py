@@ -118,6 +118,10 @@ class SimulationBox(QGroupBox):
 
     # --- running ---
 
+    @property
+    def running(self) -> bool:
+        return self._task is not None
+
     def start(self) -> None:
         if self.runner is None or self._task is not None:
             return

@@ -52,7 +52,8 @@ def test_detail_view_simulates_the_proposal_and_shows_the_fee_change(
     qtbot.waitUntil(lambda: view.sections.findChild(SimulationBox) is not None, timeout=30_000)
     box = view.sections.findChild(SimulationBox)
     assert isinstance(box, SimulationBox)
-    qtbot.waitUntil(lambda: box.simulation is not None, timeout=30_000)  # started by itself
+    assert box.running  # started by itself
+    qtbot.waitUntil(lambda: not box.running, timeout=30_000)
 
     shown = box.plain_text()
     assert "All 1 action succeed" in shown
