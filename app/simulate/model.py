@@ -151,4 +151,5 @@ class Simulation:
         if failed is not None:
             return f"This would revert at action {failed.index + 1}: {failed.reason}"
         count = len(self.calls)
-        return f"All {count} action{'s' if count != 1 else ''} succeed at block {self.block:,}"
+        what = "The action succeeds" if count == 1 else f"All {count} actions succeed"
+        return f"{what} at block {self.block:,}"

@@ -95,7 +95,7 @@ async def test_the_demo_proposal_shows_the_fee_change_in_words_and_matches_execu
     )
 
     assert simulation.reverted_at is None
-    assert simulation.headline.startswith("All 1 action succeed")
+    assert simulation.headline.startswith("The action succeeds at block")
     assert [v.text for v in simulation.values] == ["GovernanceDecisions: marketplace fee 10% → 8%"]
     (event,) = simulated_logs(simulation)
     assert event.startswith("GovernanceDecisions (")

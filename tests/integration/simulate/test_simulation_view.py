@@ -56,7 +56,7 @@ def test_detail_view_simulates_the_proposal_and_shows_the_fee_change(
     qtbot.waitUntil(lambda: not box.running, timeout=30_000)
 
     shown = box.plain_text()
-    assert "All 1 action succeed" in shown
+    assert "The action succeeds at block" in shown
     assert "GovernanceDecisions: marketplace fee 10% → 8%" in shown
     assert "MarketplaceFeeChanged(oldFee=10, newFee=8)" in shown
     assert box.run_button.text() == "Simulate again"
