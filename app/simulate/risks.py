@@ -90,7 +90,10 @@ def _event_notes(decoded: Decoded, labels: Labels) -> list[ActionWarning]:
         for log, event in logs:
             name = event.spec.name if event.spec else ""
             text = events.describe(event, log, labels)
-            if name in events.PERMISSION_EVENTS:
+            if name in {"NewDelay", "MinDelayChange"}:
+                waits = "changes how long a passed proposal waits before it can be executed"
+                found.append(ActionWarning(index, Risk.PERMISSIONS, f"{text}: {waits}."))
+            elif name in events.PERMISSION_EVENTS:
                 found.append(
                     ActionWarning(index, Risk.PERMISSIONS, f"{text}: changes who controls it.")
                 )
