@@ -27,7 +27,16 @@ from app.pipeline.model import AccountContext, Initiative, TemperatureRule
 from app.pipeline.notifications import Notice, notices
 from app.ports import Factories
 from app.store.recovery import OpenedStore, open_store
-from app.usecases import Accounts, Delegation, Ideas, Offchain, Onchain, Safes, UseCases
+from app.usecases import (
+    Accounts,
+    Delegation,
+    Ideas,
+    Offchain,
+    Onchain,
+    Safes,
+    Simulations,
+    UseCases,
+)
 
 if TYPE_CHECKING:
     from app.keys.accounts import AccountManager
@@ -104,6 +113,7 @@ class Services:
                 accounts=Accounts(self.account_manager(), conn, self.factories, clock),
                 safes=Safes(self.factories, conn, clock),
                 delegation=Delegation(self.factories),
+                simulation=Simulations(self.factories),
             )
         return self._actions
 

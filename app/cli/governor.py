@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.cli import simulate
 from app.errors import ConfigError, InputError
 
 if TYPE_CHECKING:
@@ -77,6 +78,7 @@ def register(subparsers: Any) -> None:
     for name in ("queue", "execute", "cancel"):
         action = actions.add_parser(name, parents=[common, keys], help=f"{name} a proposal")
         action.add_argument("proposal_id", type=int)
+    simulate.register(actions, common)  # `governor simulate ID` lives in app.cli.simulate
     parser.set_defaults(handler=_handle)
 
 

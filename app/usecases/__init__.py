@@ -7,7 +7,8 @@
 - ``onchain``: vote, delegate, propose, queue, execute, cancel (``onchain``);
 - ``accounts``: create, import, back up, remove, balances (``accounts``);
 - ``safes``: follow a Safe, open its votes, approve as an owner, send or execute (``safes``);
-- ``delegation``: the delegates page, who delegates to me, Snapshot delegation (``delegation``).
+- ``delegation``: the delegates page, who delegates to me, Snapshot delegation (``delegation``);
+- ``simulation``: what a proposal would do, on a local fork, before voting or executing.
 
 Signatures come from a ``SignerSource`` (``app.usecases.signing``) the front end supplies: the
 signing dialog in the app, a local key in tests and scripts.
@@ -23,8 +24,18 @@ from app.usecases.ideas import Ideas
 from app.usecases.offchain import Offchain
 from app.usecases.onchain import Onchain
 from app.usecases.safes import Safes
+from app.usecases.simulation import Simulations
 
-__all__ = ["Accounts", "Delegation", "Ideas", "Offchain", "Onchain", "Safes", "UseCases"]
+__all__ = [
+    "Accounts",
+    "Delegation",
+    "Ideas",
+    "Offchain",
+    "Onchain",
+    "Safes",
+    "Simulations",
+    "UseCases",
+]
 
 
 @dataclass(frozen=True)
@@ -35,3 +46,4 @@ class UseCases:
     accounts: Accounts
     safes: Safes
     delegation: Delegation
+    simulation: Simulations

@@ -41,7 +41,9 @@ from app.pipeline.actions_builder import (
 from app.units import format_eth
 from app.usecases.onchain import Onchain
 from app.usecases.signing import PreviewHints, SignerSource
+from app.usecases.simulation import Simulations
 from ui.tasks import run_task
+from ui.views.simulation_box import SimulationBox
 
 Abi = Sequence[Mapping[str, Any]]
 _ERROR_STYLE = "color: #c0392b"
@@ -125,6 +127,10 @@ class ActionsBuilderView(QDialog):
         layout.addWidget(self.action_list, 1)
         layout.addWidget(QLabel("Description (first line is the title)", self))
         layout.addWidget(self.description, 2)
+        self.simulation = SimulationBox.for_actions(
+            Simulations(self.onchain.factories), self.org, lambda: self.calls, self
+        )
+        layout.addWidget(self.simulation)
         layout.addWidget(self.propose_button)
         layout.addWidget(self.status)
 

@@ -57,6 +57,7 @@ from app.units import format_amount
 from app.usecases.signing import SignerSource
 from ui.models.voters_model import VotersModel, VotersSortModel, choice_text
 from ui.tasks import run_task
+from ui.views.simulation_box import SimulationBox
 from ui.views.timelock_box import TIMELOCK_STATES, TimelockBox
 from ui.widgets.markdown_view import MarkdownView
 from ui.widgets.result_bars import QuorumBar, ResultBars
@@ -402,6 +403,11 @@ class ProposalDetailView(QDialog):
         if warnings:
             text = "<br>".join(f"⚠ {escape(_breakable(w.message))}" for w in warnings)
             layout.addWidget(_rich_label(f'<span style="color:#b00020">{text}</span>', box))
+        layout.addWidget(
+            SimulationBox.for_proposal(
+                self.services.actions.simulation, self.org, status.proposal_id, status.state, box
+            )
+        )
         if self.sign is not None and status.state in TIMELOCK_STATES:
             step = TimelockBox(self.services.actions.onchain, self.org, status.proposal_id,
                                status.state, status.eta, self.sign, box)  # fmt: skip

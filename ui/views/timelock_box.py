@@ -8,7 +8,9 @@ are the ``onchain`` use cases, signed through a ``SignerSource`` (the signing di
 from __future__ import annotations
 
 import time
+from collections.abc import Coroutine
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QWidget
@@ -17,6 +19,7 @@ from app.governor.model import ProposalState
 from app.orgs import Organisation
 from app.usecases.onchain import Onchain, TimelockClock
 from app.usecases.signing import SignerSource
+from app.usecases.simulation import Simulations
 from ui.tasks import run_task
 
 TIMELOCK_STATES = frozenset({ProposalState.SUCCEEDED, ProposalState.QUEUED})
@@ -109,8 +112,18 @@ class TimelockBox(QGroupBox):
         self.queue_button.setEnabled(False)
         self.execute_button.setEnabled(False)
         self.countdown.setText("Waiting for your signature…")
-        run_task(self.onchain.step(self.org, self.sign, verb, self.proposal_id), owner=self,
-                 on_done=self.sent.emit, on_error=self._failed)  # fmt: skip
+
+        def send() -> Coroutine[Any, Any, str]:
+            return self.onchain.step(self.org, self.sign, verb, self.proposal_id)
+
+        # An execution is simulated first: one that would revert is never signed.
+        simulations = Simulations(self.onchain.factories)
+        work = (
+            simulations.execute_if_passes(self.org, self.proposal_id, send)
+            if verb == "execute"
+            else send()
+        )
+        run_task(work, owner=self, on_done=self.sent.emit, on_error=self._failed)
 
     def _failed(self, message: str) -> None:
         self.countdown.setText(message)

@@ -1,0 +1,63 @@
+"""`govdesk governor simulate ID`: what a proposal would do if executed now, simulated locally.
+
+Forks the given RPC at its latest block in a local EVM and runs the proposal's actions as the
+timelock would; prints each action's outcome, the events, balance and value changes, raw storage
+changes and risk notes (``--json``: one JSON document). Exit code 0 when every action succeeds,
+1 when the execution would revert.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from typing import Any
+
+
+def register(actions: Any, common: argparse.ArgumentParser) -> None:
+    """Add ``simulate`` to the ``governor`` actions (called from app.cli.governor)."""
+    parser = actions.add_parser(
+        "simulate", parents=[common], help="simulate a proposal's execution locally"
+    )
+    parser.add_argument("proposal_id", type=int)
+    parser.add_argument("--json", action="store_true", help="print one JSON document")
+    parser.add_argument(
+        "--watch", action="append", default=[], help="also show this address's balances (repeat)"
+    )
+    parser.add_argument("--quiet-progress", action="store_true", help="no progress on stderr")
+    parser.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    return asyncio.run(_run(args))
+
+
+async def _run(args: argparse.Namespace) -> int:
+    from app.chain.abi import checksum_address
+    from app.chain.rpc import RpcClient, probe_chain_id
+    from app.governor.client import GovernorClient
+    from app.simulate.report import report_json, report_lines
+    from app.simulate.runner import calls_of, simulate_with
+
+    watch = [checksum_address(w, "--watch address") for w in args.watch]
+    chain_id = args.chain_id if args.chain_id is not None else await probe_chain_id(args.rpc)
+    async with RpcClient(args.rpc, chain_id=chain_id) as rpc:
+        governor = await GovernorClient.open(
+            rpc, args.governor, multicall_address=args.multicall, from_block=args.from_block
+        )
+        created = await governor.created(args.proposal_id)
+        progress = None if args.json or args.quiet_progress else _progress
+        simulation = await simulate_with(
+            rpc, governor, calls_of(created), progress=progress, watch=watch
+        )
+    if args.json:
+        print(json.dumps(report_json(simulation), indent=2, ensure_ascii=False))
+    else:
+        print(f"Proposal {args.proposal_id}: {created.title}")
+        print("\n".join(report_lines(simulation)))
+    return 0 if simulation.reverted_at is None else 1
+
+
+def _progress(done: int, total: int, text: str) -> None:
+    print(f"  [{done}/{total}] {text}", file=sys.stderr)
