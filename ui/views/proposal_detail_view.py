@@ -234,7 +234,20 @@ class ProposalDetailView(QDialog):
         self._show_voters()
         self.verify_button.setEnabled(bool(detail.offchain or detail.onchain))
         self.status.setText("; ".join(detail.problems))
+        self._look_up_names(detail)
         self.detail_loaded.emit(detail)
+
+    def _look_up_names(self, detail: ProposalDetail) -> None:
+        """ENS names for the voters (largest first), in the background; yours win over them."""
+        votes = [v for part in detail.offchain for v in part.votes]
+        votes += list(detail.onchain.votes) if detail.onchain else []
+        voters = [v.voter for v in sorted(votes, key=lambda v: -v.vp)]
+        if voters:
+            run_task(self.services.voter_names(self.org, voters), owner=self,
+                     on_done=self._show_names)  # fmt: skip
+
+    def _show_names(self, ens: dict[str, str]) -> None:
+        self.voters_model.set_names({**ens, **self.names})
 
     def _clear_sections(self) -> None:
         self.panels = []
