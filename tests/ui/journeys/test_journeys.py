@@ -55,9 +55,13 @@ def test_open_a_proposal_at_the_default_size_shows_its_vote_button(
         or not view.side.horizontalScrollBar().isVisible()
     )
     button = panel.vote_button
-    top_left = button.mapTo(view.side.viewport(), button.rect().topLeft())
+    viewport = view.side.viewport()
+    top_left = button.mapTo(viewport, button.rect().topLeft())
+    assert view.side.verticalScrollBar().value() == 0  # as opened: nothing scrolled
     assert top_left.x() >= 0
-    assert top_left.x() + button.width() <= view.side.viewport().width()
+    assert top_left.x() + button.width() <= viewport.width()
+    assert top_left.y() >= 0
+    assert top_left.y() + button.height() <= viewport.height()  # visible without scrolling
 
 
 def test_after_voting_on_chain_the_panel_says_so_and_vote_is_disabled(
