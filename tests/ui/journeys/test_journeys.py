@@ -235,3 +235,12 @@ def test_a_draft_is_advanced_edited_and_deleted_from_its_detail_view(
     assert box.defaultButton() is box.button(QMessageBox.StandardButton.Cancel)
     next(b for b in box.buttons() if b.text() == "Delete").click()
     qtbot.waitUntil(lambda: not services.drafts.list("local"), timeout=10_000)
+
+
+def test_the_detail_splitter_is_remembered(qtbot: QtBot, qloop: object, services: Services) -> None:
+    first = _detail(qtbot, services, onchain_part(int(time.time())))
+    first.splitter.setSizes([300, 700])
+    first.splitter.splitterMoved.emit(300, 1)
+    wanted = first.splitter.sizes()
+    again = _detail(qtbot, services, onchain_part(int(time.time())))
+    assert again.splitter.sizes() == wanted
