@@ -7,9 +7,10 @@ devnet) without patching any library. No Qt, no globals.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from app.errors import InputError
@@ -49,6 +50,13 @@ def _sequencer_client(url: str) -> SequencerClient:
     return SequencerClient(url)
 
 
+# Where ENS's registry lives, per chain id: voters are named only on these networks.
+ENS_REGISTRY = "0x00000000000C2E074eC69A0dFb2997BA6C7d2e1e"
+ENS_REGISTRIES: Mapping[int, str] = MappingProxyType(
+    {1: ENS_REGISTRY, 11155111: ENS_REGISTRY, 17000: ENS_REGISTRY}
+)
+
+
 @dataclass(frozen=True)
 class Factories:
     """How to make each outside part; every field can be replaced (``dataclasses.replace``)."""
@@ -58,6 +66,7 @@ class Factories:
     rpc: Callable[[Network], RpcClient] = _rpc_client
     sequencer: Callable[[str], SequencerClient] = _sequencer_client
     kdf: KdfParams | None = field(default=None)  # None: the keystore's production costs
+    ens_registries: Mapping[int, str] = field(default_factory=lambda: ENS_REGISTRIES)
 
     @asynccontextmanager
     async def chain(self, org: Organisation) -> AsyncIterator[RpcClient]:

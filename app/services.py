@@ -145,6 +145,13 @@ class Services:
             org, detail, self.factories, conn=self.store.conn, progress=progress
         )
 
+    async def voter_names(self, org: Organisation, addresses: Sequence[str]) -> dict[str, str]:
+        """Verified ENS names of ``addresses`` on ``org``'s network (cached for a day)."""
+        from app.pipeline.names import NameCache, ens_names
+
+        cache = NameCache(self.store.conn, self.clock)
+        return await ens_names(self.factories, org, addresses, cache)
+
     def voted_offchain(self, account: str | None) -> set[str]:
         """Snapshot proposals ``account`` has voted on through govdesk (from the outbox)."""
         if not account:

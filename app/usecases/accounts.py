@@ -41,7 +41,7 @@ class Balances:
 
     @property
     def eth_text(self) -> str:
-        """Rounded down to 4 decimals (a balance to read; the exact amount is in the preview)."""
+        """Rounded down to 4 decimals: a balance to read (the preview shows exact amounts)."""
         shown = self.eth_wei - self.eth_wei % 10**14
         text = format_units(shown, 18, "ETH")
         return text if shown or not self.eth_wei else "< 0.0001 ETH"

@@ -37,6 +37,14 @@ PICKER_COUNT = 5
 MIN_PASSWORD = 8
 
 
+def documents_dir() -> Path:
+    """Where file dialogs start: the person's documents folder, not the working directory."""
+    from PySide6.QtCore import QStandardPaths
+
+    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(found) if found else Path.home()
+
+
 class FieldKind(Enum):
     TEXT = "text"
     HIDDEN = "hidden"
@@ -112,7 +120,8 @@ class FieldsForm(QDialog):
 
     def _browse(self, line: QLineEdit, *, save: bool) -> None:
         chooser = QFileDialog.getSaveFileName if save else QFileDialog.getOpenFileName
-        name, _filter = chooser(self, self.windowTitle(), line.text(), "Keystore (*.json);;All (*)")
+        start = line.text() or str(documents_dir())
+        name, _filter = chooser(self, self.windowTitle(), start, "Keystore (*.json);;All (*)")
         if name:
             line.setText(name)
 

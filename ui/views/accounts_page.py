@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
@@ -45,6 +44,7 @@ from ui.views.account_forms import (
     FieldsForm,
     MnemonicForm,
     RemoveDialog,
+    documents_dir,
 )
 from ui.views.delegation_box import DelegationBox
 
@@ -277,7 +277,7 @@ class AccountsPage(QWidget):
         fields = (
             Field("current", "Account password", FieldKind.HIDDEN),
             Field("file", "Save backup to", FieldKind.SAVE_FILE,
-                  str(_documents() / f"{info.label}.json")),
+                  str(documents_dir() / f"{info.label}.json")),
             *NEW_PASSWORD,
         )  # fmt: skip
         form = FieldsForm("Back up your new key", message, fields, self)
@@ -384,7 +384,9 @@ class AccountsPage(QWidget):
         )
         fields = (
             Field("current", "Current password", FieldKind.HIDDEN),
-            Field("file", "Save to", FieldKind.SAVE_FILE, str(_documents() / f"{info.label}.json")),
+            Field(
+                "file", "Save to", FieldKind.SAVE_FILE, str(documents_dir() / f"{info.label}.json")
+            ),
             *NEW_PASSWORD,
         )
         form = FieldsForm("Export a keystore file", message, fields, self)
@@ -460,11 +462,3 @@ class AccountsPage(QWidget):
 
 def _label(form: FieldsForm) -> str:
     return form.value("label").strip()
-
-
-def _documents() -> Path:
-    """Where file dialogs start: the person's documents folder, not the working directory."""
-    from PySide6.QtCore import QStandardPaths
-
-    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(found) if found else Path.home()

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from app.errors import AppError
 from app.keys.airgap import SigningRequest, SigningResponse, accept_response, dump_request
 from app.keys.airgap_files import read_response_file, request_parts
+from ui.views.account_forms import documents_dir
 
 FRAME_INTERVAL_MS = 400
 
@@ -130,14 +131,20 @@ class AirGapDialog(QDialog):
 
     def _on_save_clicked(self) -> None:
         name, _filter = QFileDialog.getSaveFileName(
-            self, "Save signing request", "signing-request.json", "Signing files (*.json *.txt)"
+            self,
+            "Save signing request",
+            str(documents_dir() / "signing-request.json"),
+            "Signing files (*.json *.txt)",
         )
         if name:
             self.save_request(Path(name))
 
     def _on_load_clicked(self) -> None:
         name, _filter = QFileDialog.getOpenFileName(
-            self, "Load signing response", "", "Signing files (*.json *.txt);;All files (*)"
+            self,
+            "Load signing response",
+            str(documents_dir()),
+            "Signing files (*.json *.txt);;All files (*)",
         )
         if name:
             self.load_response_file(Path(name))

@@ -80,7 +80,10 @@ class CardDelegate(QStyledItemDelegate):
         countdown = format_countdown(card.deadline, now) or format_forum(
             card.forum_replies, card.forum_last_activity, now
         )
-        painter.setPen(QColor(_STATUS_COLOURS.get(card.status, palette.color(text_role).name())))
+        # On the selection colour a status colour can vanish (blue on blue): use the selection's
+        # text colour there.
+        colour = palette.color(text_role).name()
+        painter.setPen(QColor(colour if selected else _STATUS_COLOURS.get(card.status, colour)))
         painter.drawText(inner.adjusted(0, line, 0, 0), Qt.AlignmentFlag.AlignLeft, status)
         painter.setPen(palette.color(text_role))
         painter.drawText(inner.adjusted(0, line, 0, 0), Qt.AlignmentFlag.AlignRight, countdown)

@@ -104,7 +104,7 @@ class ProposalDetailView(QDialog):
         self.detail: ProposalDetail | None = None
         self.panels: list[VotePanel] = []
         self.setWindowTitle("Proposal")
-        self.resize(1100, 760)
+        self.resize(*_default_size(self))
         self._build()
         self.reload()
 
@@ -123,9 +123,13 @@ class ProposalDetailView(QDialog):
         scroll.setWidget(self.sections)
         scroll.setMinimumWidth(SIDE_MIN_WIDTH)
         self.side = scroll
+        # Left: the text above its voters; right, at full height: results and the vote panel.
+        self.left = QSplitter(Qt.Orientation.Vertical, self)
+        self.left.setChildrenCollapsible(False)
+        self.left.addWidget(self.body)
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.setChildrenCollapsible(False)
-        split.addWidget(self.body)
+        split.addWidget(self.left)
         split.addWidget(scroll)
         self._verifying: asyncio.Task[Any] | None = None
         split.setStretchFactor(0, 3)
@@ -145,16 +149,23 @@ class ProposalDetailView(QDialog):
         self.voters.setModel(self.voters_proxy)
         self.voters.setSortingEnabled(True)
         self.voters.sortByColumn(2, Qt.SortOrder.DescendingOrder)
+        # The voter takes the room left; a long address shortens in the middle (0x7099…79C8),
+        # never sideways. Widths are set once, not measured per row: 10,000s of voters stay smooth.
         header = self.voters.horizontalHeader()
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        # A whole address fits (measured once, not per row: tens of thousands stay smooth).
-        address = self.voters.fontMetrics().horizontalAdvance("0x" + "D" * 40)
-        header.resizeSection(0, address + 16)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        metrics = self.voters.fontMetrics()
+        header.resizeSection(1, metrics.horizontalAdvance("Against > Abstain") + 16)
+        header.resizeSection(2, metrics.horizontalAdvance("100,000,000.00") + 16)
+        self.voters.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.voters.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         # Fixed row heights keep tens of thousands of voters smooth (no per-row measuring).
         self.voters.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.voters.verticalHeader().setVisible(False)
         self.voters_part = QComboBox(self)
-        self.voters_part.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.voters_part.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.voters_part.setMinimumContentsLength(len("Temperature check"))
         self.voters_empty = QLabel(NO_VOTES_TEXT, self)
         self.voters_empty.setObjectName("voters-empty")
         self.voters_part.currentIndexChanged.connect(self._show_voters)
@@ -175,13 +186,19 @@ class ProposalDetailView(QDialog):
         row.addWidget(self.verify_button)
         row.addWidget(self.voters_empty)
         row.addStretch(1)
+        voters_box = QWidget(self)
+        voters_layout = QVBoxLayout(voters_box)
+        voters_layout.setContentsMargins(0, 0, 0, 0)
+        voters_layout.addLayout(row)
+        voters_layout.addWidget(self.voters, 1)
+        voters_layout.addWidget(self.verify_label)
+        self.left.addWidget(voters_box)
+        self.left.setStretchFactor(0, 3)
+        self.left.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.timeline)
-        layout.addWidget(split, 3)
-        layout.addLayout(row)
-        layout.addWidget(self.voters, 2)
-        layout.addWidget(self.verify_label)
+        layout.addWidget(split, 1)
         status_row = QHBoxLayout()
         status_row.addWidget(self.status, 1)
         status_row.addWidget(self.cancel_button)
@@ -237,7 +254,20 @@ class ProposalDetailView(QDialog):
         self._show_voters()
         self.verify_button.setEnabled(bool(detail.offchain or detail.onchain))
         self.status.setText("; ".join(detail.problems))
+        self._look_up_names(detail)
         self.detail_loaded.emit(detail)
+
+    def _look_up_names(self, detail: ProposalDetail) -> None:
+        """ENS names for the voters (largest first), in the background; yours win over them."""
+        votes = [v for part in detail.offchain for v in part.votes]
+        votes += list(detail.onchain.votes) if detail.onchain else []
+        voters = [v.voter for v in sorted(votes, key=lambda v: -v.vp)]
+        if voters:
+            run_task(self.services.voter_names(self.org, voters), owner=self,
+                     on_done=self._show_names)  # fmt: skip
+
+    def _show_names(self, ens: dict[str, str]) -> None:
+        self.voters_model.set_names({**ens, **self.names})
 
     def _clear_sections(self) -> None:
         self.panels = []
@@ -539,6 +569,15 @@ class ProposalDetailView(QDialog):
 
     def show_error(self, message: str) -> None:
         self.status.setText(message)
+
+
+def _default_size(widget: QWidget) -> tuple[int, int]:
+    """1100 x 760, or less on a smaller screen (it must never open larger than the screen)."""
+    screen = widget.screen()
+    if screen is None:
+        return 1100, 760
+    room = screen.availableGeometry()
+    return min(1100, room.width() - 40), min(760, room.height() - 40)
 
 
 def _breakable(text: str, every: int = 12) -> str:

@@ -73,11 +73,12 @@ class SimulationBox(QGroupBox):
         self.result.setWordWrap(True)
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         row = QHBoxLayout()
-        for widget in (self.run_button, self.cancel_button, self.progress):
+        for widget in (self.run_button, self.cancel_button):
             row.addWidget(widget)
         row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
+        layout.addWidget(self.progress)  # its own line: the side panel stays narrow
         layout.addWidget(self.status)
         layout.addWidget(self.result)
         if cached is not None:

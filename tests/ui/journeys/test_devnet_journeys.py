@@ -188,8 +188,14 @@ def test_snapshot_voter_sees_you_voted_with_change_vote_and_own_label(
     address = _add_dev_account(qtbot, window, 1)  # voted "Yes" in the seeded check
     qtbot.waitUntil(lambda: window.account.address == address and window.account.delegated,
                     timeout=30_000)  # fmt: skip
-    card = next(c for t, c in _cards(window).items() if TEMPERATURE[0] in t)
-    assert card.action is not NextAction.VOTE_OFFCHAIN  # already voted: not "Needs my vote"
+
+    def temperature_card() -> Card:
+        return next(c for t, c in _cards(window).items() if TEMPERATURE[0] in t)
+
+    # The board reloads for the new account in the background; then it knows Dev 1 voted.
+    qtbot.waitUntil(lambda: temperature_card().action is not NextAction.VOTE_OFFCHAIN,
+                    timeout=30_000)  # fmt: skip
+    card = temperature_card()
     view = window.open_detail(card)
     assert isinstance(view, ProposalDetailView)
     qtbot.waitUntil(lambda: view.detail is not None and bool(view.panels), timeout=30_000)

@@ -55,9 +55,13 @@ def test_open_a_proposal_at_the_default_size_shows_its_vote_button(
         or not view.side.horizontalScrollBar().isVisible()
     )
     button = panel.vote_button
-    top_left = button.mapTo(view.side.viewport(), button.rect().topLeft())
+    viewport = view.side.viewport()
+    top_left = button.mapTo(viewport, button.rect().topLeft())
+    assert view.side.verticalScrollBar().value() == 0  # as opened: nothing scrolled
     assert top_left.x() >= 0
-    assert top_left.x() + button.width() <= view.side.viewport().width()
+    assert top_left.x() + button.width() <= viewport.width()
+    assert top_left.y() >= 0
+    assert top_left.y() + button.height() <= viewport.height()  # visible without scrolling
 
 
 def test_after_voting_on_chain_the_panel_says_so_and_vote_is_disabled(
@@ -231,3 +235,12 @@ def test_a_draft_is_advanced_edited_and_deleted_from_its_detail_view(
     assert box.defaultButton() is box.button(QMessageBox.StandardButton.Cancel)
     next(b for b in box.buttons() if b.text() == "Delete").click()
     qtbot.waitUntil(lambda: not services.drafts.list("local"), timeout=10_000)
+
+
+def test_the_detail_splitter_is_remembered(qtbot: QtBot, qloop: object, services: Services) -> None:
+    first = _detail(qtbot, services, onchain_part(int(time.time())))
+    first.splitter.setSizes([300, 700])
+    first.splitter.splitterMoved.emit(300, 1)
+    wanted = first.splitter.sizes()
+    again = _detail(qtbot, services, onchain_part(int(time.time())))
+    assert again.splitter.sizes() == wanted
