@@ -115,6 +115,7 @@ class Devnet:
             "chain_id": self.chain_id,
             "multicall": self.multicall,
             "hub_url": self.hub.url if self.hub else None,
+            "sequencer_url": self.hub.sequencer_url if self.hub else None,
             "spaces": {name: space_id_for(name) for name in self.deployments} if self.hub else {},
             "stacks": self.deployments,
             "accounts": [{"address": a.address, "dev_key": a.dev_key} for a in self.accounts],

@@ -66,8 +66,8 @@ def test_send_pending_now_delivers_to_the_hub_and_shows_each_outcome(
 ) -> None:
     outbox = Outbox(services.store.conn)
     proposal, vote = signed
-    outbox.add(proposal, hub.url)
-    outbox.add(vote, hub.url)
+    outbox.add(proposal, hub.sequencer_url)
+    outbox.add(vote, hub.sequencer_url)
     view = OutboxView(services.store.conn)
     qtbot.addWidget(view)
     assert view.rows() == [("pending", "not sent yet"), ("pending", "not sent yet")]
@@ -97,7 +97,7 @@ def test_pending_envelopes_are_resent_at_start_and_the_count_follows(
 ) -> None:
     proposal = signed[0]
     outbox = Outbox(services.store.conn)
-    outbox.add(proposal, hub.url)
+    outbox.add(proposal, hub.sequencer_url)
     window = MainWindow(services)
     qtbot.addWidget(window)
     assert window.outbox_indicator.text() == "1 waiting to send"
