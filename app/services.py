@@ -26,6 +26,7 @@ from app.store.recovery import OpenedStore, open_store
 
 if TYPE_CHECKING:
     from app.keys.accounts import AccountManager
+    from app.snapshot.send import SnapshotService
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +84,12 @@ class Services:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+    def snapshot(self) -> SnapshotService:
+        """Snapshot for this data folder: space rules, signing, the outbox and the sequencer."""
+        from app.snapshot.send import SnapshotService  # httpx loads when Snapshot is used
+
+        return SnapshotService(self.store.conn, clock=self.clock)
 
     def voted_offchain(self, account: str | None) -> set[str]:
         """Snapshot proposals ``account`` has voted on through govdesk (from the outbox)."""

@@ -82,6 +82,14 @@ class Outbox:
         self._conn = conn
         self._clock = clock
 
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self._conn
+
+    @property
+    def clock(self) -> Callable[[], float]:
+        return self._clock
+
     def add(self, envelope: SignedEnvelope, sequencer_url: str, hub_url: str = "") -> OutboxEntry:
         """Store ``envelope`` as pending (no-op if the same message is already stored)."""
         now = int(self._clock())

@@ -1,16 +1,16 @@
 """AdvanceDialog: create an initiative's next Snapshot check (temperature or consensus check).
 
 The fields are prefilled from ``app.pipeline.advance`` (tagged title, body with the govdesk
-reference footer, discussion, choices); the Proposal message is signed through the window's
-``request_signature`` (the signing dialog shows the readable preview) and sent via the outbox to
-the organisation's hub. ``open_next_step`` decides, from the phase rules, which dialog a board
-card's "Next step…" opens.
+reference footer, discussion, choices). ``load_rules`` reads the space's settings through
+``Services.snapshot()`` and offers only what the space allows (its voting type, its fixed
+period), and says before anything is signed when the account may not propose, and why. The
+Proposal message is signed through the window's ``request_signature`` (the signing dialog shows
+the readable preview) and delivered by ``SnapshotService`` to the organisation's sequencer.
+``open_next_step`` decides, from the phase rules, which dialog a board card's "Next step…" opens.
 """
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, Qt, Signal
@@ -41,13 +41,13 @@ from ui.tasks import run_task
 
 if TYPE_CHECKING:  # web3 and httpx load when something is published, not at start-up
     from app.pipeline.voting import RequestSignature
+    from app.snapshot.send import ProposalRules, SnapshotService
     from app.snapshot.sequencer import Receipt
     from ui.views.main_window import MainWindow
 
 VOTING_TYPES = (
     "ranked-choice", "single-choice", "approval", "basic", "weighted", "quadratic", "copeland",
 )  # fmt: skip
-SNAPSHOT_LAG_BLOCKS = 4  # Snapshot's UI proposes at latest - 4 (a block every node has)
 DEFAULT_DAYS = 3
 STARTING_OPTIONS = ("Option 1", "Option 2")  # replaced by the author
 CREATE_ACTIONS = {NextAction.CREATE_TEMPERATURE_CHECK, NextAction.CREATE_CONSENSUS_CHECK}
@@ -64,43 +64,23 @@ def advance_step(
     return next_action(initiative, able, now, rule)
 
 
-async def snapshot_block(org: Organisation) -> int:
-    """The block a new proposal reads voting power at: the latest block minus four."""
-    from app.chain.rpc import RpcClient
-
-    async with RpcClient(org.network.rpc_urls, chain_id=org.network.chain_id) as rpc:
-        latest = int(str(await rpc.request("eth_blockNumber", [])), 16)
-    return max(latest - SNAPSHOT_LAG_BLOCKS, 0)
-
-
 async def publish_check(
+    snapshot: SnapshotService,
     org: Organisation,
     author: str,
     draft: advance.SnapshotDraft,
     *,
-    start: int,
     duration_s: int,
     request: RequestSignature,
-    outbox_conn: sqlite3.Connection,
-    clock: Callable[[], float],
 ) -> Receipt:
-    """Sign ``draft`` as a Snapshot Proposal through ``request`` and deliver it via the outbox."""
-    from app.pipeline.voting import DelegatedSigner
-    from app.snapshot.envelope import sign_message
-    from app.snapshot.messages import ProposalDraft, build_proposal
-    from app.snapshot.outbox import Outbox, deliver
-    from app.snapshot.sequencer import SequencerClient
+    """Publish ``draft`` as a Snapshot proposal: the space's rules first, then sign and send."""
+    from app.snapshot.send import DelegatedSigner, ProposalContent
 
-    proposal = ProposalDraft(
-        org.snapshot_space, draft.voting_type, draft.title, draft.body, draft.choices,
-        start, start + duration_s, await snapshot_block(org), discussion=draft.discussion,
-    )  # fmt: skip
-    message = build_proposal(author, proposal, timestamp=start)
+    content = ProposalContent(draft.title, draft.body, draft.choices, draft.voting_type,
+                              draft.discussion, draft.labels)  # fmt: skip
     context = {"proposal_title": draft.title, "choices": list(draft.choices)}
-    signer = DelegatedSigner(str(message.message["from"]), request, context)
-    envelope = await sign_message(signer, message)
-    async with SequencerClient(org.snapshot_hub) as sequencer:
-        return await deliver(Outbox(outbox_conn, clock=clock), sequencer, envelope)
+    signer = DelegatedSigner(author, request, context)
+    return await snapshot.publish_proposal(org, signer, content, duration_s=duration_s)
 
 
 class AdvanceDialog(QDialog):
@@ -123,6 +103,7 @@ class AdvanceDialog(QDialog):
         self.services, self.org, self.initiative, self.action = services, org, initiative, action
         self.account, self.request_signature = account, request_signature
         self.proposal_id = ""
+        self.rules: ProposalRules | None = None
         consensus = action is NextAction.CREATE_CONSENSUS_CHECK
         self.setWindowTitle("New consensus check" if consensus else "New temperature check")
         self._build(consensus)
@@ -144,6 +125,9 @@ class AdvanceDialog(QDialog):
         self.days.setRange(1, 60)
         self.days.setValue(DEFAULT_DAYS)
         self.days.setSuffix(" days")
+        self.rules_note = QLabel(self)
+        self.rules_note.setObjectName("space-rules")
+        self.rules_note.setWordWrap(True)
         self.error = QLabel(self)
         self.error.setObjectName("error")
         self.error.setStyleSheet("color: #c0392b")
@@ -159,6 +143,7 @@ class AdvanceDialog(QDialog):
                 ("Duration", self.days))  # fmt: skip
         for label, widget in rows:
             form.addRow(label, widget)
+        form.addRow(self.rules_note)
         form.addRow(self.error)
         form.addRow(buttons)
         self.resize(640, 560)
@@ -181,6 +166,37 @@ class AdvanceDialog(QDialog):
         self.discussion.setText(draft.discussion)
         self.options.setPlainText("\n".join(draft.choices))
         self.voting_type.setCurrentText(draft.voting_type)
+
+    def load_rules(self) -> None:
+        """Read the space's rules (on the running loop) and offer only what they allow."""
+        self.rules_note.setText("Reading the space's rules…")
+        run_task(
+            self.services.snapshot().proposal_rules(self.org, self.account),
+            owner=self,
+            on_done=self.apply_rules,
+            on_error=lambda message: self.rules_note.setText(
+                f"The space's rules could not be read: {message}"
+            ),
+        )
+
+    def apply_rules(self, rules: ProposalRules) -> None:
+        """Restrict the fields to what the space allows; say why this account may not propose."""
+        self.rules = rules
+        current = self.voting_type.currentText()
+        self.voting_type.clear()
+        self.voting_type.addItems(list(rules.allowed_types))
+        self.voting_type.setCurrentText(current if current in rules.allowed_types
+                                        else rules.allowed_types[0])  # fmt: skip
+        consensus = self.action is NextAction.CREATE_CONSENSUS_CHECK
+        self.voting_type.setEnabled(consensus and len(rules.allowed_types) > 1)
+        if rules.period_s:
+            self.days.setEnabled(False)
+            self.days.setSuffix(" days (set by the space)")
+            self.days.setValue(max(1, round(rules.period_s / 86400)))
+        self.rules_note.setText(rules.describe())
+        if rules.refusal:
+            self.error.setText(rules.refusal)
+            self.publish_button.setEnabled(False)
 
     def _temperature_id(self) -> str:
         check = self.initiative.temperature
@@ -216,12 +232,14 @@ class AdvanceDialog(QDialog):
         if self.request_signature is None or not self.account:
             self.error.setText("Choose and unlock an account (toolbar) to publish.")
             return
-        self.error.setText("Waiting for your signature…")
+        if self.rules is not None and self.rules.refusal:
+            self.error.setText(self.rules.refusal)
+            return
+        self.error.setText("Checking the space's rules, then waiting for your signature…")
         self.publish_button.setEnabled(False)
         coro = publish_check(
-            self.org, self.account, draft, start=int(self.services.clock()),
+            self.services.snapshot(), self.org, self.account, draft,
             duration_s=self.days.value() * 24 * 3600, request=self.request_signature,
-            outbox_conn=self.services.store.conn, clock=self.services.clock,
         )  # fmt: skip
         run_task(coro, owner=self, on_done=self._published, on_error=self._failed)
 
@@ -288,6 +306,7 @@ def _open_step(window: MainWindow, org: Organisation, initiative: Initiative) ->
                                 request_signature=window.request_signature,
                                 parent=window)  # fmt: skip
         created.published.connect(lambda _pid: window.refresh())
+        created.load_rules()
         dialog = created
     elif step is NextAction.PROPOSE_ONCHAIN:
         from ui.views.actions_builder_view import ActionsBuilderView, dialog_signer_factory

@@ -49,7 +49,6 @@ from app.pipeline.detail import (
 from app.pipeline.detail_checks import check_title
 from app.pipeline.voting import RequestSignature, cast_offchain, cast_onchain
 from app.services import Services
-from app.snapshot.outbox import Outbox
 from ui.models.voters_model import VotersModel, VotersSortModel
 from ui.tasks import run_task
 from ui.views.actions_builder_view import SignerFactory
@@ -276,9 +275,8 @@ class ProposalDetailView(QDialog):
         request = self._signing()
         if request is None or self.account is None:
             return
-        outbox = Outbox(self.services.store.conn, clock=self.services.clock)
-        coro = cast_offchain(self.org, part.proposal, self.account, choice, request, outbox,
-                             reason=reason)  # fmt: skip
+        coro = cast_offchain(self.org, part.proposal, self.account, choice, request,
+                             self.services.snapshot(), reason=reason)  # fmt: skip
         self._start_vote("Sending your vote…", coro, lambda r: r.id)
 
     def _cast_onchain(self, part: OnchainDetail, choice: object, reason: str) -> None:
