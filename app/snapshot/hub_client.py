@@ -136,7 +136,8 @@ class HubClient:
         return found
 
     async def vp(self, voter: str, space: str, proposal: str | None = None) -> VotingPower:
-        raw = await self._field("vp", queries.VP, voter=voter, space=space, proposal=proposal)
+        extra = {"proposal": proposal} if proposal else {}  # never an explicit null
+        raw = await self._field("vp", queries.VP, voter=voter, space=space, **extra)
         return parse_vp(raw or {})
 
     async def follows(

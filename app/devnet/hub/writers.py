@@ -51,10 +51,10 @@ class WriteContext:
         return self.space
 
 
-def _vote_choice(ctx: WriteContext) -> Any:
+def _vote_choice(ctx: WriteContext, proposal: dict[str, Any]) -> Any:
     choice = ctx.message["choice"]
-    if ctx.kind != "vote-string":
-        return choice
+    if ctx.kind != "vote-string" or proposal["privacy"] == "shutter":
+        return choice  # a shutter choice is ciphertext, not JSON
     try:
         return json.loads(choice)
     except (TypeError, ValueError) as exc:
@@ -85,7 +85,7 @@ def _check_revote(ctx: WriteContext, voter: str, proposal_id: str) -> None:
 
 def verify_vote(ctx: WriteContext) -> Action:
     proposal = _check_vote_payload(ctx)
-    choice = _vote_choice(ctx)
+    choice = _vote_choice(ctx, proposal)
     ts = ctx.message["timestamp"]
     if not (
         proposal["start"] <= ts <= proposal["end"]
