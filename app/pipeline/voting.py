@@ -14,6 +14,7 @@ from app.chain.transactions import TxReceipt
 from app.governor.client import GovernorClient
 from app.governor.model import Support
 from app.orgs import Organisation
+from app.snapshot.messages import checksum
 from app.snapshot.outbox import Outbox
 from app.snapshot.records import Proposal as SnapshotProposal
 from app.snapshot.send import DelegatedSigner, RequestSignature, SnapshotService
@@ -35,9 +36,8 @@ async def cast_offchain(
     """Sign a Snapshot vote through ``request`` and deliver it to the org's sequencer."""
     service = outbox if isinstance(outbox, SnapshotService) else SnapshotService(outbox.conn, clock=outbox.clock)
     context = {"proposal_title": proposal.title, "choices": list(proposal.choices)}
-    return await service.vote(
-        org, proposal, DelegatedSigner(voter, request, context), choice, reason=reason
-    )
+    signer = DelegatedSigner(checksum(voter, "voter address"), request, context)
+    return await service.vote(org, proposal, signer, choice, reason=reason)
 
 
 async def cast_onchain(

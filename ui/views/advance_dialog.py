@@ -79,7 +79,9 @@ async def publish_check(
     content = ProposalContent(draft.title, draft.body, draft.choices, draft.voting_type,
                               draft.discussion, draft.labels)  # fmt: skip
     context = {"proposal_title": draft.title, "choices": list(draft.choices)}
-    signer = DelegatedSigner(author, request, context)
+    from app.snapshot.messages import checksum
+
+    signer = DelegatedSigner(checksum(author, "author address"), request, context)
     return await snapshot.publish_proposal(org, signer, content, duration_s=duration_s)
 
 

@@ -106,7 +106,7 @@ def proposal_message(space: str, now: int, **changes: Any) -> dict[str, Any]:
 
 
 async def propose(hub: LocalHub, signer: LocalKeySigner, space: str, **changes: Any) -> httpx.Response:
-    now = int(time.time())
+    now = changes.pop("timestamp", int(time.time()))
     return post(hub, (await signed(signer, "proposal", **proposal_message(space, now, **changes))).body())
 
 
@@ -193,11 +193,10 @@ async def test_delay_period_and_type_must_be_exact(hub: LocalHub) -> None:
     )
     assert reason(await propose(hub, MEMBER, "rules.eth", type="basic",
                                 choices=["a", "b", "c", "d"])) == "wrong choices for basic type voting"  # fmt: skip
-    assert reason(await propose(hub, MEMBER, "rules.eth", start=now + DELAY + 1,
+    assert reason(await propose(hub, MEMBER, "rules.eth", timestamp=now, start=now + DELAY + 1,
                                 end=now + DELAY + 1 + PERIOD)) == "invalid voting delay"  # fmt: skip
-    assert reason(await propose(hub, MEMBER, "rules.eth", end=now + DELAY + PERIOD - 1)) == (
-        "invalid voting period"
-    )
+    assert reason(await propose(hub, MEMBER, "rules.eth", timestamp=now, start=now + DELAY,
+                                end=now + DELAY + PERIOD - 1)) == "invalid voting period"  # fmt: skip
     assert reason(await propose(hub, MEMBER, "rules.eth", type="approval")) == "invalid voting type"
     assert (await propose(hub, MEMBER, "rules.eth")).status_code == 200
 
