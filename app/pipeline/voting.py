@@ -34,7 +34,11 @@ async def cast_offchain(
     reason: str = "",
 ) -> Receipt:
     """Sign a Snapshot vote through ``request`` and deliver it to the org's sequencer."""
-    service = outbox if isinstance(outbox, SnapshotService) else SnapshotService(outbox.conn, clock=outbox.clock)
+    service = (
+        outbox
+        if isinstance(outbox, SnapshotService)
+        else SnapshotService(outbox.conn, clock=outbox.clock)
+    )
     context = {"proposal_title": proposal.title, "choices": list(proposal.choices)}
     signer = DelegatedSigner(checksum(voter, "voter address"), request, context)
     return await service.vote(org, proposal, signer, choice, reason=reason)

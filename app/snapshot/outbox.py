@@ -34,9 +34,7 @@ from app.store.database import transaction
 
 RETRY_BASE_S = 30  # first wait after a transient failure; doubles each attempt
 RETRY_MAX_S = 3600
-EXPIRED = (
-    "expired: signed more than 6 days ago, Snapshot no longer accepts it. Sign it again."
-)
+EXPIRED = "expired: signed more than 6 days ago, Snapshot no longer accepts it. Sign it again."
 
 
 class OutboxStatus(StrEnum):
@@ -247,7 +245,7 @@ async def resend_pending(
     *,
     only_due: bool = False,
 ) -> list[OutboxEntry]:
-    """Send every pending envelope to its own sequencer once; the entries as they stand afterwards."""
+    """Send every pending envelope to its own sequencer once; the entries as they stand now."""
     if not outbox.pending():
         return []
     async with SequencerPool(factory) as pool:

@@ -26,17 +26,22 @@ _VOTE_FIELDS: Final = """
 """
 
 SPACE: Final = f"query Space($id: String!) {{ space(id: $id) {{ {_SPACE_FIELDS} }} }}"
+
+
 def spaces_query(*, ids: bool) -> str:
     """Spaces, by id when ``ids`` (never an explicit ``id_in: null``)."""
     if ids:
         head, where = "$first: Int!, $skip: Int!, $ids: [String]", ", where: { id_in: $ids }"
     else:
         head, where = "$first: Int!, $skip: Int!", ""
-    return f"query Spaces({head}) {{ spaces(first: $first, skip: $skip{where}) {{ {_SPACE_FIELDS} }} }}"
+    spaces = f"spaces(first: $first, skip: $skip{where}) {{ {_SPACE_FIELDS} }}"
+    return f"query Spaces({head}) {{ {spaces} }}"
 
 
 SPACES: Final = spaces_query(ids=True)
 PROPOSAL: Final = f"query Proposal($id: String!) {{ proposal(id: $id) {{ {_PROPOSAL_FIELDS} }} }}"
+
+
 def proposals_query(*, state: bool) -> str:
     """A space's proposals, newest first, filtered by state only when one is given."""
     head = "$first: Int!, $skip: Int!, $space: String!" + (", $state: String!" if state else "")

@@ -45,11 +45,14 @@ __all__ = [
 RETRY_STATUSES: Final = frozenset({425, 429, 500, 502, 503, 504})
 DUPLICATE: Final = "duplicate message"
 
+
 class SequencerRejectedError(AppError):
     """Snapshot refused the message for good; ``reason`` is its raw error description."""
 
     def __init__(self, reason: str, *, status: int, explanation: str | None = None) -> None:
-        super().__init__(explanation or explain(reason).explanation, detail=f"HTTP {status}: {reason}")
+        super().__init__(
+            explanation or explain(reason).explanation, detail=f"HTTP {status}: {reason}"
+        )
         self.reason = reason
         self.status = status
 
@@ -61,7 +64,8 @@ class SequencerUnavailableError(NetworkError):
         super().__init__(
             explain(reason).explanation
             if reason
-            else "Snapshot did not answer in time; the signed message is kept and will be sent again.",
+            else "Snapshot did not answer in time; the signed message is kept and will be sent "
+            "again.",
             detail=f"{url}: {reason}" if reason else url,
         )
         self.reason = reason

@@ -83,8 +83,11 @@ def test_send_pending_now_delivers_to_the_hub_and_shows_each_outcome(
     assert rejected.last_error == "unknown proposal"
     assert view.rows() == [
         ("sent", f"receipt {proposal.id}"),
-        ("rejected", "unknown proposal — That proposal does not exist in this space (it may have"
-         " been cancelled). Reload the proposal."),
+        (
+            "rejected",
+            "unknown proposal — That proposal does not exist in this space (it may have"
+            " been cancelled). Reload the proposal.",
+        ),
     ]
     assert not view.send_button.isEnabled()
     assert hub.received == 2

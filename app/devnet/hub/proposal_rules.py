@@ -29,7 +29,7 @@ from typing import Any, Final
 from app.devnet.hub.config import SpaceConfig
 from app.devnet.hub.rejection import RejectionError
 from app.devnet.hub.store import HubStore
-from app.devnet.hub.validation import ValidationUnavailable, validate
+from app.devnet.hub.validation import ValidationUnavailableError, validate
 from app.devnet.hub.voting_power import VotingPowerSource
 from app.errors import AppError
 from app.snapshot.messages import PROPOSAL_TYPES
@@ -66,8 +66,10 @@ def _payload(msg: Mapping[str, Any]) -> ProposalPayload:
     choices, labels = msg["choices"], msg.get("labels", [])
     if not isinstance(choices, list) or not choices or not isinstance(labels, list):
         raise ValueError("choices")
-    if len(labels) > 10 or len(set(labels)) != len(labels) or not all(
-        isinstance(x, str) and _LABEL.match(x) for x in labels
+    if (
+        len(labels) > 10
+        or len(set(labels)) != len(labels)
+        or not all(isinstance(x, str) and _LABEL.match(x) for x in labels)
     ):
         raise ValueError("labels")
     discussion = _text(msg.get("discussion", ""), 0, 256)
@@ -137,7 +139,7 @@ def _check_author(power: VotingPowerSource, space: SpaceConfig, address: str) ->
         passed = validate(
             power, space.validation, address, space.strategies, None, min_score=space.min_score
         )
-    except ValidationUnavailable as exc:
+    except ValidationUnavailableError as exc:
         raise RejectionError("failed to check validation") from exc
     if not passed:
         raise RejectionError("validation failed")

@@ -2,7 +2,7 @@
 
 ``basic`` passes when the address's voting power (the validation's own strategies, else the
 space's) is at least ``minScore``; without a minScore it always passes, as on the sequencer.
-A failure of the voting-power source raises ``ValidationUnavailable`` (the sequencer's
+A failure of the voting-power source raises ``ValidationUnavailableError`` (the sequencer's
 "failed to check ..." answers).
 """
 
@@ -17,7 +17,7 @@ from app.errors import AppError
 SUPPORTED: Final = ("any", "basic")
 
 
-class ValidationUnavailable(Exception):
+class ValidationUnavailableError(Exception):
     """The voting power needed for the validation could not be read."""
 
 
@@ -35,9 +35,9 @@ def validate(
     if name == "any" or (name == "basic" and not threshold):
         return True
     if name != "basic":
-        raise ValidationUnavailable(f"validation {name!r} is not available on the local hub")
+        raise ValidationUnavailableError(f"validation {name!r} is not available on the local hub")
     try:
         vp = power.voting_power(address, params.get("strategies") or strategies, snapshot).vp
     except AppError as exc:
-        raise ValidationUnavailable(str(exc)) from exc
+        raise ValidationUnavailableError(str(exc)) from exc
     return vp >= threshold

@@ -12,10 +12,10 @@ from typing import Any
 from eth_utils.address import is_checksum_address
 
 from app.devnet.hub.config import SpaceConfig
-from app.devnet.hub.rejection import RejectionError
 from app.devnet.hub.proposal_rules import check_proposal_rules, parse_proposal_payload
+from app.devnet.hub.rejection import RejectionError
 from app.devnet.hub.store import HubStore
-from app.devnet.hub.validation import ValidationUnavailable, validate
+from app.devnet.hub.validation import ValidationUnavailableError, validate
 from app.devnet.hub.voting_power import VotingPowerSource
 from app.errors import AppError
 from app.snapshot.messages import FOLLOW_NETWORKS, MAX_APP, MAX_METADATA, MAX_REASON
@@ -25,8 +25,6 @@ FOLLOW_LIMIT = 25
 
 Action = Callable[[sqlite3.Connection], None]
 __all__ = ["WRITERS", "Action", "RejectionError", "WriteContext"]
-
-
 
 
 @dataclass(frozen=True)
@@ -144,7 +142,7 @@ def _check_vote_validation(ctx: WriteContext, proposal: dict[str, Any]) -> None:
         passed = validate(
             ctx.power, validation, ctx.body["address"], proposal["strategies"], proposal["snapshot"]
         )
-    except ValidationUnavailable as exc:
+    except ValidationUnavailableError as exc:
         raise RejectionError("failed to check vote validation") from exc
     if not passed:
         raise RejectionError("failed vote validation")

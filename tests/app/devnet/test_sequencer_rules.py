@@ -105,9 +105,13 @@ def proposal_message(space: str, now: int, **changes: Any) -> dict[str, Any]:
     return {**base, **changes}
 
 
-async def propose(hub: LocalHub, signer: LocalKeySigner, space: str, **changes: Any) -> httpx.Response:
+async def propose(
+    hub: LocalHub, signer: LocalKeySigner, space: str, **changes: Any
+) -> httpx.Response:
     now = changes.pop("timestamp", int(time.time()))
-    return post(hub, (await signed(signer, "proposal", **proposal_message(space, now, **changes))).body())
+    return post(
+        hub, (await signed(signer, "proposal", **proposal_message(space, now, **changes))).body()
+    )
 
 
 def vote_message(space: str, proposal: str, choice: Any = 1, **changes: Any) -> dict[str, Any]:
@@ -149,7 +153,10 @@ async def test_ingestor_checks_in_order(hub: LocalHub) -> None:
     assert reason(post(hub, bad_id.body())) == "Invalid space id"
     missing = await signed(MEMBER, "follow", space="none.eth", network="s", timestamp=now)
     assert reason(post(hub, missing.body())) == "unknown space"
-    forged = {**good.body(), "sig": good.sig[:-4] + ("00" if good.sig[-4:-2] != "00" else "11") + good.sig[-2:]}
+    forged = {
+        **good.body(),
+        "sig": good.sig[:-4] + ("00" if good.sig[-4:-2] != "00" else "11") + good.sig[-2:],
+    }
     assert reason(post(hub, forged)) == "signature validation failed"
     assert post(hub, good.body()).status_code == 200
     assert reason(post(hub, good.body())) == "duplicate message"
@@ -167,7 +174,12 @@ async def test_alias_rules(hub: LocalHub) -> None:
     assert reason(post(hub, same.body())) == "alias cannot be the same as the address"
     lower = await signed(MEMBER, "alias", alias=POOR.address.lower(), timestamp=now)
     assert reason(post(hub, lower.body())) == "wrong alias format"
-    assert post(hub, (await signed(MEMBER, "alias", alias=POOR.address, timestamp=now)).body()).status_code == 200
+    assert (
+        post(
+            hub, (await signed(MEMBER, "alias", alias=POOR.address, timestamp=now)).body()
+        ).status_code
+        == 200
+    )
     taken = await signed(RICH, "alias", alias=POOR.address, timestamp=now)
     assert reason(post(hub, taken.body())) == "alias is already linked to another address"
     # As MEMBER's alias, POOR may now follow for MEMBER.
@@ -204,7 +216,9 @@ async def test_delay_period_and_type_must_be_exact(hub: LocalHub) -> None:
 async def test_only_members_admins_and_moderators_may_propose(hub: LocalHub) -> None:
     assert reason(await propose(hub, RICH, "rules.eth")) == "only space authors can propose"
     for author in (MEMBER, MOD, ADMIN):
-        assert (await propose(hub, author, "rules.eth", title=f"By {author.address}")).status_code == 200
+        assert (
+            await propose(hub, author, "rules.eth", title=f"By {author.address}")
+        ).status_code == 200
 
 
 async def test_basic_validation_min_score(hub: LocalHub, power: Flaky) -> None:
@@ -216,7 +230,10 @@ async def test_basic_validation_min_score(hub: LocalHub, power: Flaky) -> None:
     assert reason(await propose(hub, RICH, "open.eth", **times)) == "failed to check validation"
     assert reason(await propose(hub, ADMIN, "open.eth", **times)) == "unable to fetch block"
     power.down = False
-    assert reason(await propose(hub, RICH, "open.eth", snapshot=101, **times)) == "invalid snapshot block"
+    assert (
+        reason(await propose(hub, RICH, "open.eth", snapshot=101, **times))
+        == "invalid snapshot block"
+    )
     assert (await propose(hub, RICH, "open.eth", **times)).status_code == 200
 
 
@@ -228,7 +245,9 @@ async def test_privacy_limits_and_space_state(hub: LocalHub) -> None:
     assert reason(await propose(hub, RICH, "sleepy.eth", **times)) == (
         "invalid space settings: space hibernated"
     )
-    assert reason(await propose(hub, RICH, "open.eth", title="", **times)) == "wrong proposal format"
+    assert (
+        reason(await propose(hub, RICH, "open.eth", title="", **times)) == "wrong proposal format"
+    )
     assert reason(await propose(hub, RICH, "open.eth", body="x" * 10_001, **times)) == (
         "proposal body length can not exceed 10000 characters"
     )
@@ -249,9 +268,9 @@ async def test_active_proposals_per_author(hub: LocalHub) -> None:
     for i in range(20):
         response = await propose(hub, RICH, "turbo.eth", title=f"t{i}", start=now, end=now + 3600)
         assert response.status_code == 200, response.text
-    assert reason(await propose(hub, RICH, "turbo.eth", title="t20", start=now, end=now + 3600)) == (
-        "active proposal limit reached for author"
-    )
+    assert reason(
+        await propose(hub, RICH, "turbo.eth", title="t20", start=now, end=now + 3600)
+    ) == ("active proposal limit reached for author")
     # The default tier stops at 10 a day in one space first.
     for i in range(10):
         response = await propose(hub, ADMIN, "open.eth", title=f"d{i}", start=now, end=now + 60)
@@ -350,20 +369,26 @@ async def test_update_before_start_by_the_author_only(hub: LocalHub) -> None:
     assert post(hub, mine.body()).status_code == 200
     assert hub.store.proposal(pid)["title"] == "Fund it, edited"  # type: ignore[index]
     started = await open_proposal(hub)
-    late = await signed(ADMIN, "update-proposal", **{**update, "proposal": started, "space": "open.eth"})
+    late = await signed(
+        ADMIN, "update-proposal", **{**update, "proposal": started, "space": "open.eth"}
+    )
     assert reason(post(hub, late.body())) == "proposal already started"
 
 
 async def test_cancel_by_author_admin_or_moderator(hub: LocalHub) -> None:
     ids = [(await propose(hub, MEMBER, "rules.eth", title=f"p{i}")).json()["id"] for i in range(3)]
     now = int(time.time())
-    stranger = await signed(RICH, "delete-proposal", space="rules.eth", timestamp=now, proposal=ids[0])
+    stranger = await signed(
+        RICH, "delete-proposal", space="rules.eth", timestamp=now, proposal=ids[0]
+    )
     assert reason(post(hub, stranger.body())) == "not authorized to archive proposal"
     unknown = await signed(ADMIN, "delete-proposal", space="rules.eth", timestamp=now,
                            proposal="0x" + "66" * 32)  # fmt: skip
     assert reason(post(hub, unknown.body())) == "unknown proposal"
     for who, pid in zip((MEMBER, ADMIN, MOD), ids, strict=True):
-        cancel = await signed(who, "delete-proposal", space="rules.eth", timestamp=now, proposal=pid)
+        cancel = await signed(
+            who, "delete-proposal", space="rules.eth", timestamp=now, proposal=pid
+        )
         assert post(hub, cancel.body()).status_code == 200
         assert hub.store.proposal(pid) is None
 
@@ -379,7 +404,10 @@ async def test_follow_rules(hub: LocalHub) -> None:
     assert reason(post(hub, again.body())) == "you are already following this space"
     stray = await signed(POOR, "unfollow", space="rules.eth", network="s", timestamp=now)
     assert reason(post(hub, stray.body())) == "you can only unfollow a space you follow"
-    for phrase in ("you are already following this space", "you can only unfollow a space you follow"):
+    for phrase in (
+        "you are already following this space",
+        "you can only unfollow a space you follow",
+    ):
         assert explain(phrase).explanation != f"Snapshot refused the message: {phrase}."
 
 
@@ -488,7 +516,7 @@ def test_every_real_check_is_covered_or_explained_away() -> None:
     covered = set(COVERAGE) | set(NOT_MODELLED)
     loose = {c.replace("10000", "<n>").replace("20", "<n>") for c in covered}
     missing = [s for s in REFERENCE_STRINGS if s not in covered and s not in loose
-               and not (s == "space hibernated")]  # fmt: skip
+               and s != "space hibernated"]  # fmt: skip
     assert missing == []
     for test in set(COVERAGE.values()):
         assert test in globals(), test
@@ -506,4 +534,5 @@ def test_every_refusal_has_a_plain_explanation(refusal: str) -> None:
 
 def test_explanations_are_sentences() -> None:
     for text in EXPLANATIONS.values():
-        assert text[0].isupper() and text.endswith("."), text
+        assert text[0].isupper(), text
+        assert text.endswith("."), text

@@ -142,9 +142,7 @@ async def test_later_revote_replaces_choice_and_older_one_is_refused(
     assert shown.scores == pytest.approx((0.0, power, power))
 
 
-async def test_voting_window(
-    hub: LocalHub, devnet: Devnet, signers: list[LocalKeySigner]
-) -> None:
+async def test_voting_window(hub: LocalHub, devnet: Devnet, signers: list[LocalKeySigner]) -> None:
     draft = proposal_draft(devnet, "basic", ("For", "Against"))
     later = draft.__class__(**{**draft.__dict__, "start": int(time.time()) + 600})
     envelope = await sign_message(signers[0], build_proposal(signers[0].address, later))

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
 import threading
 from collections.abc import Coroutine, Iterator, Mapping
@@ -85,16 +86,13 @@ class TcpRelay:
             listener, self._listener = self._listener, None
             sockets, self._open = self._open, []
         if listener is not None:
-            try:  # wakes the accepting thread (close alone leaves it listening on Linux)
+            # Shutdown wakes the accepting thread (close alone leaves it listening on Linux).
+            with contextlib.suppress(OSError):
                 listener.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
             listener.close()
         for sock in sockets:
-            try:
+            with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
             sock.close()
 
     def _accept(self, listener: socket.socket) -> None:
@@ -118,10 +116,8 @@ class TcpRelay:
             pass
         finally:
             for sock in (source, sink):
-                try:
+                with contextlib.suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
 
 
 def run(qtbot: QtBot, coro: Coroutine[Any, Any, T], timeout: int = 60_000) -> T:
@@ -312,7 +308,8 @@ def test_vote_survives_the_sequencer_losing_its_voting_power_node(
     assert failed.value.reason == "failed to check voting power"
     assert "sends it again shortly" in failed.value.user_message
     (entry,) = service.outbox.pending()
-    assert entry.last_error is not None and "failed to check voting power" in entry.last_error
+    assert entry.last_error is not None
+    assert "failed to check voting power" in entry.last_error
     assert entry.next_attempt_at > services.clock()  # backing off, not hammering
     assert hub.store.query("SELECT id FROM votes WHERE proposal = ?", (proposal.id,)) == []
     assert run(qtbot, service.resend_pending(only_due=True)) == []  # not due yet: nothing sent
