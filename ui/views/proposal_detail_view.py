@@ -49,6 +49,7 @@ from app.pipeline.detail import (
 from app.pipeline.detail_checks import check_title
 from app.pipeline.voting import RequestSignature, cast_offchain, cast_onchain
 from app.services import Services
+from app.snapshot.records import Proposal as SnapshotProposal
 from ui.models.voters_model import VotersModel, VotersSortModel
 from ui.tasks import run_task
 from ui.views.actions_builder_view import SignerFactory
@@ -200,7 +201,29 @@ class ProposalDetailView(QDialog):
             panel.vote_requested.connect(lambda c, r, p=part: self._cast_offchain(p, c, r))
             self.panels.append(panel)
             layout.addWidget(panel)
+        if proposal.state in ("pending", "active"):  # edit before start; cancel while open
+            manage = QPushButton("Edit or cancel…", box)
+            manage.setObjectName("manage-proposal")
+            manage.clicked.connect(lambda _=False, p=proposal: self.manage_proposal(p))
+            layout.addWidget(manage)
         return box
+
+    def manage_proposal(self, proposal: SnapshotProposal) -> QDialog:
+        """Open the edit/cancel dialog for one of this initiative's Snapshot proposals."""
+        from ui.views.proposal_manage_dialog import ProposalManageDialog
+
+        dialog = ProposalManageDialog(
+            self.services,
+            self.org,
+            proposal,
+            account=self.account,
+            request_signature=self.request_signature,
+            parent=self,
+        )
+        dialog.changed.connect(lambda _id: self.reload())
+        dialog.load_space()
+        dialog.open()
+        return dialog
 
     def _onchain_section(self, part: OnchainDetail) -> QGroupBox:
         status = part.proposal.status

@@ -321,3 +321,47 @@ def test_vote_survives_the_sequencer_losing_its_voting_power_node(
     votes = hub.store.query("SELECT id FROM votes WHERE proposal = ?", (proposal.id,))
     assert [v["id"] for v in votes] == [entry.envelope.id]  # delivered exactly once
     assert voter.count == 1  # signed once, never again
+
+
+@pytest.mark.usefixtures("qloop")
+def test_edit_and_cancel_own_proposal_from_the_desktop(
+    qtbot: QtBot, devnet: Devnet, hub: LocalHub, services: Services
+) -> None:
+    from app.snapshot.send import ProposalContent
+    from ui.views.proposal_manage_dialog import ProposalManageDialog
+
+    org = org_for(devnet, hub, "strict.eth")
+    author = Signatures(LocalKeySigner(devnet.accounts[1].dev_key))  # a member
+    content = ProposalContent("[Temperature Check] Draft", "Body", ("Yes", "No"), "single-choice")
+    receipt = run(qtbot, services.snapshot().publish_proposal(
+        org, author.signer, content, duration_s=3600, snapshot=devnet.control.block_number()))  # fmt: skip
+    proposal = run(qtbot, services.snapshot().proposal(org, receipt.id))
+    assert proposal is not None
+    assert proposal.state == "pending"  # the space's delay: editable until it starts
+
+    def manage(who: Signatures) -> ProposalManageDialog:
+        dialog = ProposalManageDialog(services, org, proposal, account=who.signer.address,
+                                      request_signature=who)  # fmt: skip
+        qtbot.addWidget(dialog)
+        dialog.load_space()
+        qtbot.waitUntil(lambda: dialog.space is not None, timeout=30_000)
+        return dialog
+
+    outsider = manage(Signatures(LocalKeySigner(devnet.accounts[4].dev_key)))
+    assert not outsider.save_button.isEnabled()
+    assert not outsider.cancel_proposal_button.isEnabled()
+    assert devnet.accounts[2].address in outsider.rule.text()  # the moderator is named
+
+    mine = manage(author)
+    assert mine.save_button.isEnabled()
+    mine.title.setText("[Temperature Check] Draft, clearer")
+    with qtbot.waitSignal(mine.changed, timeout=30_000):
+        qtbot.mouseClick(mine.save_button, Qt.MouseButton.LeftButton)
+    assert hub.store.proposal(receipt.id)["title"] == "[Temperature Check] Draft, clearer"  # type: ignore[index]
+
+    moderator = manage(Signatures(LocalKeySigner(devnet.accounts[2].dev_key)))
+    assert not moderator.save_button.isEnabled()  # only the author edits
+    assert moderator.cancel_proposal_button.isEnabled()  # moderators may cancel
+    with qtbot.waitSignal(moderator.changed, timeout=30_000):
+        moderator.cancel_proposal(confirm=False)
+    assert hub.store.proposal(receipt.id) is None
