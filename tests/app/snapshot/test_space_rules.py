@@ -142,7 +142,8 @@ async def test_transient_refusal_stays_pending_with_backoff_then_expires(
     waits.clear()
     with pytest.raises(SequencerUnavailableError):
         await deliver(outbox, limited_client, envelope)
-    assert waits and waits[0] >= 9.0  # Retry-After honoured
+    assert waits
+    assert waits[0] >= 9.0  # Retry-After honoured
     now[0] = T0 + 7 * 86400  # past the sequencer's six-day window
     with pytest.raises(SequencerUnavailableError):
         await deliver(outbox, client, envelope)
