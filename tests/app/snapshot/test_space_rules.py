@@ -169,3 +169,24 @@ def test_migration_points_old_outbox_rows_at_the_real_sequencer() -> None:
     assert [r[0] for r in rows] == [
         "https://seq.snapshot.org/", "https://testnet.seq.snapshot.org/", "http://127.0.0.1:4000/"
     ]  # fmt: skip
+
+
+async def test_space_settings_are_read_from_the_hub_and_cached_for_offline_use() -> None:
+    from app.devnet.hub import FixedVotingPower, LocalHub, space_from_dict
+    from app.orgs import Network, Organisation
+    from app.snapshot.send import SnapshotService
+
+    config = {"id": "s.eth", "strategies": [{"name": "fixed"}], "moderators": [M],
+              "voting": {"delay": 60, "period": 3600, "type": "basic"},
+              "filters": {"onlyMembers": True}}  # fmt: skip
+    hub = LocalHub([space_from_dict(config)], FixedVotingPower({})).start()
+    org = Organisation("s", "S", Network(1, "x"), "s.eth", hub.url, hub.sequencer_url)
+    service = SnapshotService(connect(":memory:"))
+    online = await service.proposal_rules(org, B)
+    hub.stop()
+    offline = await service.proposal_rules(org, B)  # the hub is gone: the saved copy answers
+    assert online == offline
+    assert offline.allowed_types == ("basic",)
+    assert (offline.delay_s, offline.period_s) == (60, 3600)
+    assert offline.refusal is not None
+    assert "Only this space's members" in offline.refusal
