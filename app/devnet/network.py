@@ -89,6 +89,7 @@ class Devnet:
                     clock=addrs.get("clock", "blocknumber"),
                     name=f"govdesk devnet ({name})",
                     admins=[self.accounts[0].address] if self.accounts else [],
+                    tier="devnet",  # real rules, but no daily proposal limit for a dev session
                 )
             )
         return LocalHub(spaces, ChainVotingPower(self.rpc_url), clock=self._hub_clock).start()

@@ -48,6 +48,8 @@ TIERS: Final = {
     "verified": SpaceLimits(20, 100, 10_000, 20),
     "turbo": SpaceLimits(40, 200, 40_000, 1_000),
     "flagged": SpaceLimits(5, 7, 10_000, 20),
+    # Not a Snapshot tier: the devnet's own spaces, where a session creates many proposals.
+    "devnet": SpaceLimits(100_000, 1_000_000, 40_000, 1_000, active_per_author=100_000),
 }
 
 
