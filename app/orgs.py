@@ -22,7 +22,7 @@ import platformdirs
 from app.errors import ConfigError
 
 ORGS_FILE = "orgs.json"
-ORGS_FORMAT_VERSION = 1
+ORGS_FORMAT_VERSION = 2  # 2: snapshot_sequencer (version-1 files read with it resolved)
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 
 
@@ -51,7 +51,8 @@ class Organisation:
     name: str
     network: Network
     snapshot_space: str = ""
-    snapshot_hub: str = ""  # GraphQL/sequencer base URL; empty: hub.snapshot.org
+    snapshot_hub: str = ""  # GraphQL hub base URL; empty: hub.snapshot.org
+    snapshot_sequencer: str = ""  # where signed messages go; empty: resolved from the hub
     governor: str = ""
     token: str = ""
     timelock: str = ""
@@ -70,6 +71,7 @@ BRAINTRUST = Organisation(
     network=MAINNET,
     snapshot_space="usebraintrust.eth",
     snapshot_hub="https://hub.snapshot.org",
+    snapshot_sequencer="https://seq.snapshot.org/",
     governor="0x1a0D3d5a43e53510f80F16905Bc96e907A47dD01",
     token="0x799ebfABE77a6E34311eeEe9825190B9ECe32824",  # noqa: S106 - an address, not a secret
     timelock="0xb6f1F016175588a049fDA12491cF3686De33990B",
@@ -96,6 +98,7 @@ def devnet_organisations(devnet: Mapping[str, Any]) -> list[Organisation]:
                 network=network,
                 snapshot_space=f"{stack}.govdesk.eth",
                 snapshot_hub=str(devnet.get("hub_url") or ""),
+                snapshot_sequencer=str(devnet.get("sequencer_url") or ""),
                 governor=addrs["governor"],
                 token=addrs["token"],
                 timelock=addrs["timelock"],
@@ -116,7 +119,7 @@ def validate(org: Organisation) -> Organisation:
         raise ConfigError("An organisation needs a name.")
     if org.network.chain_id <= 0:
         raise ConfigError(f"Chain id {org.network.chain_id} is not valid: it must be positive.")
-    for url in (*org.network.rpc_urls, org.snapshot_hub, org.forum_url):
+    for url in (*org.network.rpc_urls, org.snapshot_hub, org.snapshot_sequencer, org.forum_url):
         _check_url(url)
     if not org.governor and not org.snapshot_space:
         raise ConfigError("An organisation needs a governor address, a Snapshot space, or both.")
@@ -128,6 +131,13 @@ def validate(org: Organisation) -> Organisation:
         token=_checksum("token", org.token),
         timelock=_checksum("timelock", org.timelock),
     )
+
+
+def sequencer_url(org: Organisation) -> str:
+    """Where ``org``'s signed Snapshot messages are sent (never the GraphQL hub itself)."""
+    from app.snapshot.endpoints import sequencer_for
+
+    return sequencer_for(org.snapshot_hub, org.snapshot_sequencer)
 
 
 def _check_url(url: str) -> None:
@@ -244,6 +254,12 @@ def _from_json(item: Mapping[str, Any]) -> Organisation:
         if key in conventions:
             conventions[key] = tuple(conventions[key])
     fields = {k: v for k, v in item.items() if k not in {"network", "conventions", "preset"}}
+    if not fields.get("snapshot_sequencer") and fields.get("snapshot_hub"):
+        # A version-1 file knew one URL: Snapshot's own hubs get their sequencer; any other hub
+        # (self-hosted, devnet) keeps taking POST / at the same URL, as it did.
+        from app.snapshot.endpoints import sequencer_for
+
+        fields["snapshot_sequencer"] = sequencer_for(str(fields["snapshot_hub"]))
     return Organisation(
         network=Network(**network), conventions=Conventions(**conventions), **fields
     )

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from app.pipeline.detail import ProposalDetail
     from app.pipeline.detail_checks import Verification
     from app.snapshot.outbox import Outbox
+    from app.snapshot.send import SnapshotService
     from app.snapshot.vote_sync import ProgressCallback
 
 log = logging.getLogger(__name__)
@@ -151,6 +152,11 @@ class Services:
 
         cache = NameCache(self.store.conn, self.clock)
         return await ens_names(self.factories, org, addresses, cache)
+
+    def snapshot(self) -> SnapshotService:
+        """Snapshot for this data folder: space rules, signing, the outbox and the sequencer
+        (the one the off-chain use cases send through)."""
+        return self.actions.offchain.snapshot
 
     def voted_offchain(self, account: str | None) -> set[str]:
         """Snapshot proposals ``account`` has voted on through govdesk (from the outbox)."""

@@ -58,6 +58,11 @@ def _up(args: argparse.Namespace) -> int:
             print(json.dumps(info), flush=True)
         else:
             print(f"govdesk devnet on {info['rpc_url']} (chain {info['chain_id']})", flush=True)
+            if info.get("hub_url"):
+                print(f"  Snapshot hub (GraphQL): {info['hub_url']}graphql", flush=True)
+                print(
+                    f"  Snapshot sequencer (signed messages): {info['sequencer_url']}", flush=True
+                )
             for name, stack in info["stacks"].items():
                 print(f"  {name}: " + ", ".join(f"{k}={v}" for k, v in stack.items()), flush=True)
             print("Press Ctrl+C to stop.", flush=True)

@@ -1,8 +1,12 @@
-"""``govdesk snapshot``: vote, propose, follow and unfollow on a Snapshot hub (or the local hub).
+"""``govdesk snapshot``: vote, propose, edit, cancel, follow and unfollow on Snapshot.
 
-Every message is checked, signed, written to the outbox in the data directory and then sent;
-``--dry-run`` prints the signed envelope instead of sending it. Envelopes left pending by a crash
-or a lost network are sent again first (``snapshot outbox`` lists them).
+Reads go to the GraphQL hub (``--hub``); signed messages go to its sequencer (``--sequencer``;
+Snapshot's own hubs have theirs resolved by ``app.snapshot.endpoints``). Every message goes
+through ``SnapshotService``: the space's rules are applied (delay, period, type, privacy) and
+checked for the account before signing, then the envelope is written to the outbox in the data
+directory and sent; ``--dry-run`` prints the signed envelope instead. Envelopes left pending by a
+crash, a lost network or a transient refusal are sent again first (``snapshot outbox``).
+``snapshot settings --api-key KEY`` stores a hub API key (sent as ``x-api-key``).
 """
 
 from __future__ import annotations
@@ -11,8 +15,7 @@ import argparse
 import asyncio
 import json
 import sys
-import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,25 +24,29 @@ from app.errors import InputError
 
 if TYPE_CHECKING:
     from app.keys.signer import Signer
+    from app.orgs import Organisation
     from app.snapshot.envelope import SignedEnvelope
-    from app.snapshot.typed_data import TypedMessage
+    from app.snapshot.send import SnapshotService
 
 DEFAULT_HUB = "https://hub.snapshot.org"
-_SEQUENCERS = {
-    "https://hub.snapshot.org": "https://seq.snapshot.org/",
-    "https://testnet.hub.snapshot.org": "https://testnet.seq.snapshot.org/",
-}
 
 
-def sequencer_url(hub: str) -> str:
-    """Snapshot's own hubs have a separate sequencer; the local hub takes ``POST /`` itself."""
-    base = hub.rstrip("/")
-    return _SEQUENCERS.get(base, base + "/")
+def sequencer_url(hub: str, explicit: str = "") -> str:
+    """Where signed messages go for ``hub`` (kept for callers; see ``app.snapshot.endpoints``)."""
+    from app.snapshot.endpoints import sequencer_for
+
+    return sequencer_for(hub, explicit)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--space", required=True, help="space id, e.g. btrst.eth")
     parser.add_argument("--hub", default=DEFAULT_HUB, help=f"hub URL (default {DEFAULT_HUB})")
+    parser.add_argument(
+        "--sequencer",
+        default="",
+        help="sequencer URL signed messages go to (default: the hub's; seq.snapshot.org for "
+        "hub.snapshot.org)",
+    )
     who = parser.add_mutually_exclusive_group(required=True)
     who.add_argument("--account", help="an account in govdesk's vault (address)")
     who.add_argument("--keystore", type=Path, help="a v3 keystore JSON file")
@@ -70,12 +77,43 @@ def register(subparsers: Any) -> None:
         help="a choice's text (repeat, in order)",
     )
     propose.add_argument("--type", dest="voting_type", default="single-choice")
-    propose.add_argument("--start", type=int, help="unix time (default: now)")
-    propose.add_argument("--duration", type=int, default=3 * 86400, help="seconds (default 3 days)")
+    propose.add_argument(
+        "--duration",
+        type=int,
+        default=3 * 86400,
+        help="seconds (default 3 days; a space with a fixed voting period sets it)",
+    )
     propose.add_argument("--snapshot", type=int, required=True, help="snapshot block number")
     propose.add_argument("--discussion", default="")
     propose.add_argument("--label", action="append", default=[], dest="labels")
     propose.set_defaults(handler=lambda a: _run(_propose(a)))
+    update = actions.add_parser("update", help="edit your proposal before voting starts")
+    _common(update)
+    update.add_argument("--proposal", required=True, help="proposal id (0x…)")
+    update.add_argument("--title")
+    update.add_argument("--body")
+    update.add_argument("--option", action="append", dest="options", help="replace the choices")
+    update.add_argument("--type", dest="voting_type")
+    update.add_argument("--discussion")
+    update.set_defaults(handler=lambda a: _run(_update(a)))
+    cancel = actions.add_parser(
+        "cancel", help="cancel a proposal (its author, or an admin or moderator)"
+    )
+    _common(cancel)
+    cancel.add_argument("--proposal", required=True, help="proposal id (0x…)")
+    cancel.set_defaults(handler=lambda a: _run(_cancel(a)))
+    rules = actions.add_parser("rules", help="what a space allows, and whether you may propose")
+    rules.add_argument("--space", required=True)
+    rules.add_argument("--hub", default=DEFAULT_HUB)
+    rules.add_argument("--account", help="address to check")
+    add_data_dir_option(rules)
+    rules.set_defaults(handler=lambda a: _run(_rules(a)))
+    settings = actions.add_parser("settings", help="store or clear the hub API key")
+    key = settings.add_mutually_exclusive_group(required=True)
+    key.add_argument("--api-key", help="Snapshot API key, sent to the hub as x-api-key")
+    key.add_argument("--clear-api-key", action="store_true")
+    add_data_dir_option(settings)
+    settings.set_defaults(handler=lambda a: _settings(a))
     for name in ("follow", "unfollow"):
         sub = actions.add_parser(name, help=f"{name} a space")
         _common(sub)
@@ -139,98 +177,173 @@ async def _vault_signer(args: argparse.Namespace) -> Signer:
     return VaultSigner(session, info.address, chain_id=None)
 
 
-async def _vote_type(args: argparse.Namespace) -> tuple[str, int | None]:
-    if args.voting_type:
-        return args.voting_type, args.choices
-    from app.snapshot.hub_client import HubClient
+def _org(args: argparse.Namespace) -> Organisation:
+    """A one-off organisation for the command line's --space, --hub and --sequencer."""
+    from app.orgs import Network, Organisation
 
-    async with HubClient(args.hub) as hub:
-        proposal = await hub.proposal(args.proposal)
+    return Organisation(
+        slug="cli",
+        name="command line",
+        network=Network(1, "unknown"),
+        snapshot_space=args.space,
+        snapshot_hub=args.hub,
+        snapshot_sequencer=getattr(args, "sequencer", ""),
+    )
+
+
+def _service(args: argparse.Namespace) -> SnapshotService:
+    from app.snapshot.send import SnapshotService
+    from app.store.database import connect
+
+    if getattr(args, "dry_run", False):  # a dry run stores nothing (not even hub reads)
+        return SnapshotService(connect(":memory:"))
+    return SnapshotService(open_context(args).conn)
+
+
+async def _hub_proposal(service: SnapshotService, org: Organisation, proposal_id: str) -> Any:
+    proposal = await service.proposal(org, proposal_id)
     if proposal is None:
-        raise InputError(f"The hub {args.hub} has no proposal {args.proposal}.")
-    if proposal.space != args.space:
-        raise InputError(f"Proposal {args.proposal} belongs to space {proposal.space}.")
-    return proposal.type, len(proposal.choices)
+        raise InputError(f"The hub {org.snapshot_hub} has no proposal {proposal_id}.")
+    if proposal.space != org.snapshot_space:
+        raise InputError(f"Proposal {proposal_id} belongs to space {proposal.space}.")
+    return proposal
 
 
 async def _vote(args: argparse.Namespace) -> int:
     from app.snapshot.messages import VoteRequest, build_vote
 
     choice = parse_choice(args.choice)
-    voting_type, count = await _vote_type(args)
-    request = VoteRequest(args.space, args.proposal, voting_type, choice, count, reason=args.reason)
-    signer = await load_signer(args)
-    return await _sign_and_send(args, signer, lambda: build_vote(signer.address, request))
+    org, service = _org(args), _service(args)
+    if args.voting_type:  # offline: the proposal is not read, nothing is checked against it
+        request = VoteRequest(args.space, args.proposal, args.voting_type, choice, args.choices,
+                              reason=args.reason)  # fmt: skip
+        signer = await load_signer(args)
+        envelope = await service.sign(
+            org,
+            signer,
+            lambda ts: build_vote(signer.address, request, timestamp=ts),
+            check_clock=not args.dry_run,
+        )
+    else:
+        proposal = await _hub_proposal(service, org, args.proposal)
+        signer = await load_signer(args)
+        envelope = await service.sign_vote(org, proposal, signer, choice, reason=args.reason,
+                                           check_clock=not args.dry_run)  # fmt: skip
+    return await _finish(args, service, org, envelope)
 
 
 async def _propose(args: argparse.Namespace) -> int:
-    from app.snapshot.messages import ProposalDraft, build_proposal
+    from app.errors import NetworkError
+    from app.snapshot.send import ProposalContent, ProposalRules
 
-    start = args.start if args.start is not None else int(time.time())
-    draft = ProposalDraft(
-        space=args.space,
-        voting_type=args.voting_type,
-        title=args.title,
-        body=args.body,
-        choices=tuple(args.options),
-        start=start,
-        end=start + args.duration,
-        snapshot=args.snapshot,
-        discussion=args.discussion,
-        labels=tuple(args.labels),
+    org, service = _org(args), _service(args)
+    content = ProposalContent(args.title, args.body, tuple(args.options), args.voting_type,
+                              args.discussion, tuple(args.labels))  # fmt: skip
+    try:
+        rules = await service.proposal_rules(org, None)
+    except NetworkError:
+        if not args.dry_run:
+            raise
+        print("warning: the space's rules could not be read; signing without them",
+              file=sys.stderr)  # fmt: skip
+        rules = ProposalRules(None, (args.voting_type,), 0, 0, "", None)
+    signer = await load_signer(args)
+    if rules.space is not None:
+        rules = await service.proposal_rules(org, signer.address)
+    envelope = await service.sign_proposal(
+        org, signer, content, duration_s=args.duration, snapshot=args.snapshot, rules=rules,
+        check_clock=not args.dry_run,
+    )  # fmt: skip
+    return await _finish(args, service, org, envelope)
+
+
+async def _update(args: argparse.Namespace) -> int:
+    from app.snapshot.send import ProposalContent
+
+    org, service = _org(args), _service(args)
+    proposal = await _hub_proposal(service, org, args.proposal)
+    content = ProposalContent(
+        args.title if args.title is not None else proposal.title,
+        args.body if args.body is not None else proposal.body,
+        tuple(args.options) if args.options else proposal.choices,
+        args.voting_type or proposal.type,
+        args.discussion if args.discussion is not None else "",
     )
     signer = await load_signer(args)
-    return await _sign_and_send(args, signer, lambda: build_proposal(signer.address, draft))
+    envelope = await service.sign_update(org, proposal, signer, content,
+                                         check_clock=not args.dry_run)  # fmt: skip
+    return await _finish(args, service, org, envelope)
+
+
+async def _cancel(args: argparse.Namespace) -> int:
+    org, service = _org(args), _service(args)
+    proposal = await _hub_proposal(service, org, args.proposal)
+    signer = await load_signer(args)
+    envelope = await service.sign_cancel(org, proposal, signer, check_clock=not args.dry_run)
+    return await _finish(args, service, org, envelope)
 
 
 async def _follow(args: argparse.Namespace, follow: bool) -> int:
     from app.snapshot.messages import build_follow
 
+    org, service = _org(args), _service(args)
     signer = await load_signer(args)
-    return await _sign_and_send(
-        args,
+    envelope = await service.sign(
+        org,
         signer,
-        lambda: build_follow(signer.address, args.space, network=args.network, follow=follow),
+        lambda ts: build_follow(
+            signer.address, args.space, network=args.network, follow=follow, timestamp=ts
+        ),
+        check_clock=not args.dry_run,
     )
+    return await _finish(args, service, org, envelope)
 
 
-async def _sign_and_send(
-    args: argparse.Namespace, signer: Signer, build: Callable[[], TypedMessage]
+async def _rules(args: argparse.Namespace) -> int:
+    args.sequencer = ""
+    org, service = _org(args), _service(args)
+    rules = await service.proposal_rules(org, args.account)
+    print(f"voting types: {', '.join(rules.allowed_types)}")
+    print(f"voting delay: {rules.delay_s} s; voting period: {rules.period_s or 'author chooses'}")
+    if rules.privacy:
+        print(f"privacy: {rules.privacy}")
+    if args.account:
+        print(f"{args.account}: {rules.refusal or 'may propose'}")
+    return 0
+
+
+def _settings(args: argparse.Namespace) -> int:
+    from app.snapshot.settings import set_api_key
+
+    set_api_key(open_context(args).conn, None if args.clear_api_key else args.api_key)
+    print("Snapshot API key cleared." if args.clear_api_key else "Snapshot API key stored.")
+    return 0
+
+
+async def _finish(
+    args: argparse.Namespace, service: SnapshotService, org: Organisation, envelope: SignedEnvelope
 ) -> int:
-    from app.snapshot.envelope import sign_message
-    from app.snapshot.sequencer import SequencerClient, check_clock_skew
-
-    if not args.dry_run:
-        async with SequencerClient(sequencer_url(args.hub), timeout=10) as client:
-            check_clock_skew(await client.clock_skew())
-    envelope = await sign_message(signer, build())
     if args.dry_run:
         # stdout carries exactly the envelope the sequencer takes; the message id goes to stderr.
         print(json.dumps(envelope.body(), indent=2))
         print(f"message id: {envelope.id}", file=sys.stderr)
         return 0
-    receipt = await _deliver(args, envelope)
+    await service.resend_pending()
+    receipt = await service.send(org, envelope)
     note = " (already recorded)" if receipt.duplicate else ""
     print(f"accepted{note}: {envelope.kind} {receipt.id}")
     return 0
 
 
-async def _deliver(args: argparse.Namespace, envelope: SignedEnvelope) -> Any:
-    from app.snapshot.outbox import Outbox, SequencerPool, deliver, deliver_pending
-
-    outbox = Outbox(open_context(args).conn)
-    async with SequencerPool() as pool:
-        await deliver_pending(outbox, pool.client)
-        return await deliver(outbox, pool.client(sequencer_url(args.hub)), envelope)
-
-
 async def _outbox(args: argparse.Namespace) -> int:
-    from app.snapshot.outbox import Outbox, resend_pending
+    from app.snapshot.refusals import explain
 
-    outbox = Outbox(open_context(args).conn)
+    service = _service(args)
     if args.resend:
-        await resend_pending(outbox)
-    for entry in outbox.entries():
+        await service.resend_pending()
+    for entry in service.outbox.entries():
         extra = entry.last_error or (entry.receipt.id if entry.receipt else "")
         print(f"{entry.status.value:8} {entry.envelope.kind:14} {entry.envelope.id} {extra}")
+        if entry.status.value == "rejected" and entry.last_error:
+            print(f"         {explain(entry.last_error).explanation}")
     return 0

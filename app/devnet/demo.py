@@ -94,7 +94,7 @@ class Demo:
         ]
         hub_url = devnet.describe()["hub_url"]
         self.hub = HubClient(hub_url)
-        self.sequencer = SequencerClient(hub_url, clock=clock.now)
+        self.sequencer = SequencerClient(devnet.describe()["sequencer_url"], clock=clock.now)
         self.outbox = Outbox(services.store.conn, clock=clock.now)
 
     async def close(self) -> None:

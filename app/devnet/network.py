@@ -103,6 +103,7 @@ class Devnet:
                     clock=addrs.get("clock", "blocknumber"),
                     name=f"govdesk devnet ({name})",
                     admins=[self.accounts[0].address] if self.accounts else [],
+                    tier="devnet",  # real rules, but no daily proposal limit for a dev session
                 )
             )
         db = str(self.state_dir / "hub.sqlite3") if self.state_dir is not None else ":memory:"
@@ -162,6 +163,7 @@ class Devnet:
             "chain_id": self.chain_id,
             "multicall": self.multicall,
             "hub_url": self.hub.url if self.hub else None,
+            "sequencer_url": self.hub.sequencer_url if self.hub else None,
             "spaces": {name: space_id_for(name) for name in self.deployments} if self.hub else {},
             "stacks": self.deployments,
             "accounts": [{"address": a.address, "dev_key": a.dev_key} for a in self.accounts],

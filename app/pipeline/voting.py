@@ -2,48 +2,25 @@
 
 Signatures come from a ``RequestSignature`` callable — in the app, the signing dialog, which
 shows the readable preview and asks the key store; in tests, a local signer. No key is held here.
+The Snapshot side is ``app.snapshot.send.SnapshotService`` (the one "send to Snapshot" use case).
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from app.chain.rpc import RpcClient
 from app.chain.transactions import TxReceipt
-from app.errors import SigningError
 from app.governor.client import GovernorClient
 from app.governor.model import Support
 from app.orgs import Organisation
-from app.snapshot.envelope import sign_message
-from app.snapshot.messages import VoteRequest, build_vote
-from app.snapshot.outbox import Outbox, deliver
+from app.snapshot.messages import checksum
+from app.snapshot.outbox import Outbox
 from app.snapshot.records import Proposal as SnapshotProposal
-from app.snapshot.sequencer import Receipt, SequencerClient
+from app.snapshot.send import DelegatedSigner, RequestSignature, SnapshotService
+from app.snapshot.sequencer import Receipt
 
-RequestSignature = Callable[[dict[str, Any], Mapping[str, Any]], Awaitable[str | bytes]]
-
-
-@dataclass(frozen=True)
-class DelegatedSigner:
-    """A Signer that asks ``request`` (the signing dialog) for each signature; holds no key."""
-
-    address: str
-    request: RequestSignature
-    context: Mapping[str, Any] = field(default_factory=dict)
-
-    async def sign_typed_data(self, typed_data: dict[str, Any]) -> str:
-        signature = await self.request(typed_data, self.context)
-        if not isinstance(signature, str):
-            raise SigningError("The signer returned no message signature.")
-        return signature
-
-    async def sign_transaction(self, transaction: dict[str, Any]) -> bytes:
-        raw = await self.request(transaction, self.context)
-        if not isinstance(raw, bytes):
-            raise SigningError("The signer returned no signed transaction.")
-        return raw
+__all__ = ["DelegatedSigner", "RequestSignature", "cast_offchain", "cast_onchain"]
 
 
 async def cast_offchain(
@@ -52,23 +29,19 @@ async def cast_offchain(
     voter: str,
     choice: Any,
     request: RequestSignature,
-    outbox: Outbox,
+    outbox: Outbox | SnapshotService,
     *,
     reason: str = "",
-    timestamp: int | None = None,
 ) -> Receipt:
-    """Sign a Snapshot vote through ``request`` and deliver it via the outbox."""
-    vote = VoteRequest(
-        proposal.space or org.snapshot_space, proposal.id, proposal.type, choice,
-        len(proposal.choices), reason,
-    )  # fmt: skip
-    message = build_vote(voter, vote, timestamp=timestamp)
-    context = {"proposal_title": proposal.title, "choices": list(proposal.choices)}
-    envelope = await sign_message(
-        DelegatedSigner(message.message["from"], request, context), message
+    """Sign a Snapshot vote through ``request`` and deliver it to the org's sequencer."""
+    service = (
+        outbox
+        if isinstance(outbox, SnapshotService)
+        else SnapshotService(outbox.conn, clock=outbox.clock)
     )
-    async with SequencerClient(org.snapshot_hub) as sequencer:
-        return await deliver(outbox, sequencer, envelope)
+    context = {"proposal_title": proposal.title, "choices": list(proposal.choices)}
+    signer = DelegatedSigner(checksum(voter, "voter address"), request, context)
+    return await service.vote(org, proposal, signer, choice, reason=reason)
 
 
 async def cast_onchain(

@@ -205,7 +205,9 @@ class HubClient:
     async def spaces(
         self, ids: list[str] | None = None, *, first: int = 20, skip: int = 0
     ) -> list[Space]:
-        raw = await self._field("spaces", queries.SPACES, first=first, skip=skip, ids=ids)
+        query = queries.spaces_query(ids=ids is not None)
+        extra = {"ids": ids} if ids is not None else {}
+        raw = await self._field("spaces", query, first=first, skip=skip, **extra)
         return [parse_space(s) for s in raw or ()]
 
     async def proposal(self, proposal_id: str) -> Proposal | None:
@@ -217,9 +219,9 @@ class HubClient:
     ) -> list[Proposal]:
         """One page of a space's proposals, newest first (``state``: pending/active/closed)."""
         _check_page(first, skip)
-        raw = await self._field(
-            "proposals", queries.PROPOSALS, first=first, skip=skip, space=space, state=state
-        )
+        query = queries.proposals_query(state=state is not None)
+        extra = {"state": state} if state is not None else {}
+        raw = await self._field("proposals", query, first=first, skip=skip, space=space, **extra)
         return [parse_proposal(p) for p in raw or ()]
 
     async def all_proposals(self, space: str, *, state: str | None = None) -> list[Proposal]:
@@ -234,15 +236,16 @@ class HubClient:
         return found
 
     async def vp(self, voter: str, space: str, proposal: str | None = None) -> VotingPower:
-        raw = await self._field("vp", queries.VP, voter=voter, space=space, proposal=proposal)
+        extra = {"proposal": proposal} if proposal else {}  # never an explicit null
+        raw = await self._field("vp", queries.VP, voter=voter, space=space, **extra)
         return parse_vp(raw or {})
 
     async def follows(
         self, *, follower: str | None = None, space: str | None = None, first: int = 100
     ) -> list[Follow]:
-        raw = await self._field(
-            "follows", queries.FOLLOWS, first=first, follower=follower, space=space
-        )
+        filters = {k: v for k, v in (("follower", follower), ("space", space)) if v}
+        query = queries.follows_query(follower=bool(follower), space=bool(space))
+        raw = await self._field("follows", query, first=first, **filters)
         return [parse_follow(f) for f in raw or ()]
 
     async def votes(self, proposal: str) -> list[Vote]:

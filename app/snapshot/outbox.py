@@ -5,6 +5,11 @@ A signed envelope is written (durably: WAL, ``synchronous=FULL``) BEFORE it is s
 good (``rejected``, reason stored). After a crash or a lost network, ``deliver_pending`` sends
 what is still pending; sending again is idempotent, because the message id is the EIP-712 digest
 and the sequencer answers "duplicate message" for one it already has.
+
+Each entry records the sequencer URL it is sent to (never the GraphQL hub). A transient refusal
+("failed to check voting power", "pinning failed", a 429 ...) leaves it pending with a
+``next_attempt_at`` that backs off exponentially; once its signed timestamp is older than the
+sequencer's window (6 days) it can never be accepted, and it is marked rejected as expired.
 """
 
 from __future__ import annotations
@@ -19,8 +24,17 @@ from enum import StrEnum
 
 from app.errors import NetworkError
 from app.snapshot.envelope import SignedEnvelope
-from app.snapshot.sequencer import Receipt, SequencerClient, SequencerRejectedError
+from app.snapshot.sequencer import (
+    MAX_BEHIND_S,
+    Receipt,
+    SequencerClient,
+    SequencerRejectedError,
+)
 from app.store.database import transaction
+
+RETRY_BASE_S = 30  # first wait after a transient failure; doubles each attempt
+RETRY_MAX_S = 3600
+EXPIRED = "expired: signed more than 6 days ago, Snapshot no longer accepts it. Sign it again."
 
 
 class OutboxStatus(StrEnum):
@@ -32,11 +46,17 @@ class OutboxStatus(StrEnum):
 @dataclass(frozen=True)
 class OutboxEntry:
     envelope: SignedEnvelope
-    hub_url: str
+    hub_url: str  # the hub the message belongs to (reads); may be empty
+    sequencer_url: str  # where it is POSTed
     status: OutboxStatus
     attempts: int
     last_error: str | None
     receipt: Receipt | None
+    next_attempt_at: int = 0
+
+    @property
+    def signed_at(self) -> int:
+        return int(self.envelope.data.get("message", {}).get("timestamp", 0))
 
 
 def _entry(row: sqlite3.Row) -> OutboxEntry:
@@ -44,10 +64,12 @@ def _entry(row: sqlite3.Row) -> OutboxEntry:
     return OutboxEntry(
         envelope=SignedEnvelope.from_json(row["envelope"]),
         hub_url=row["hub_url"],
+        sequencer_url=row["sequencer_url"] or row["hub_url"],
         status=OutboxStatus(row["status"]),
         attempts=row["attempts"],
         last_error=row["last_error"],
         receipt=receipt,
+        next_attempt_at=row["next_attempt_at"],
     )
 
 
@@ -58,16 +80,25 @@ class Outbox:
         self._conn = conn
         self._clock = clock
 
-    def add(self, envelope: SignedEnvelope, hub_url: str) -> OutboxEntry:
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self._conn
+
+    @property
+    def clock(self) -> Callable[[], float]:
+        return self._clock
+
+    def add(self, envelope: SignedEnvelope, sequencer_url: str, hub_url: str = "") -> OutboxEntry:
         """Store ``envelope`` as pending (no-op if the same message is already stored)."""
         now = int(self._clock())
         with transaction(self._conn) as conn:
             conn.execute(
-                "INSERT OR IGNORE INTO snapshot_outbox (id, hub_url, kind, address, envelope,"
-                " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR IGNORE INTO snapshot_outbox (id, hub_url, sequencer_url, kind, address,"
+                " envelope, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     envelope.id,
-                    hub_url,
+                    hub_url or sequencer_url,
+                    sequencer_url,
                     envelope.kind,
                     envelope.address,
                     envelope.to_json(),
@@ -90,6 +121,11 @@ class Outbox:
         )
         return [_entry(r) for r in rows.fetchall()]
 
+    def due(self) -> list[OutboxEntry]:
+        """Pending entries whose backoff has passed (the ones to send now)."""
+        now = int(self._clock())
+        return [e for e in self.pending() if e.next_attempt_at <= now]
+
     def entries(self) -> list[OutboxEntry]:
         rows = self._conn.execute("SELECT * FROM snapshot_outbox ORDER BY created_at, rowid")
         return [_entry(r) for r in rows.fetchall()]
@@ -107,13 +143,18 @@ class Outbox:
         return voted
 
     def _update(
-        self, message_id: str, status: OutboxStatus, error: str | None, receipt: str | None
+        self,
+        message_id: str,
+        status: OutboxStatus,
+        error: str | None,
+        receipt: str | None,
+        next_attempt_at: int = 0,
     ) -> None:
         with transaction(self._conn) as conn:
             conn.execute(
                 "UPDATE snapshot_outbox SET status = ?, last_error = ?, receipt = ?,"
-                " attempts = attempts + 1, updated_at = ? WHERE id = ?",
-                (status.value, error, receipt, int(self._clock()), message_id),
+                " attempts = attempts + 1, updated_at = ?, next_attempt_at = ? WHERE id = ?",
+                (status.value, error, receipt, int(self._clock()), next_attempt_at, message_id),
             )
 
     def mark_accepted(self, message_id: str, receipt: Receipt) -> None:
@@ -123,12 +164,21 @@ class Outbox:
         self._update(message_id, OutboxStatus.REJECTED, reason, None)
 
     def mark_attempt_failed(self, message_id: str, problem: str) -> None:
-        self._update(message_id, OutboxStatus.PENDING, problem, None)
+        """Keep it pending, to be tried again after a backoff (or expire it if too old)."""
+        entry = self.get(message_id)
+        now = int(self._clock())
+        if entry.signed_at and entry.signed_at < now - MAX_BEHIND_S:
+            self._update(message_id, OutboxStatus.REJECTED, f"{EXPIRED} (last: {problem})", None)
+            return
+        wait = min(RETRY_MAX_S, RETRY_BASE_S * 2 ** min(entry.attempts, 12))
+        self._update(message_id, OutboxStatus.PENDING, problem, None, now + wait)
 
 
-async def deliver(outbox: Outbox, client: SequencerClient, envelope: SignedEnvelope) -> Receipt:
+async def deliver(
+    outbox: Outbox, client: SequencerClient, envelope: SignedEnvelope, hub_url: str = ""
+) -> Receipt:
     """Store ``envelope``, then send it; the outcome is recorded before this returns or raises."""
-    entry = outbox.add(envelope, client.url)
+    entry = outbox.add(envelope, client.url, hub_url)
     if entry.status is OutboxStatus.ACCEPTED and entry.receipt is not None:
         return entry.receipt
     return await _send(outbox, client, envelope)
@@ -148,16 +198,17 @@ async def _send(outbox: Outbox, client: SequencerClient, envelope: SignedEnvelop
 
 
 async def deliver_pending(
-    outbox: Outbox, client_for: Callable[[str], SequencerClient]
+    outbox: Outbox, client_for: Callable[[str], SequencerClient], *, only_due: bool = False
 ) -> list[OutboxEntry]:
     """Send every pending envelope again (on start, or when the network is back).
 
     Returns the entries as they stand afterwards; a network failure leaves an entry pending and
-    does not stop the others.
+    does not stop the others. ``only_due`` skips entries still backing off (the periodic retry);
+    an explicit "send now" sends them all.
     """
     results: list[OutboxEntry] = []
-    for entry in outbox.pending():
-        client = client_for(entry.hub_url)
+    for entry in outbox.due() if only_due else outbox.pending():
+        client = client_for(entry.sequencer_url)
         with contextlib.suppress(SequencerRejectedError, NetworkError):
             await _send(outbox, client, entry.envelope)
         results.append(outbox.get(entry.envelope.id))
@@ -165,14 +216,18 @@ async def deliver_pending(
 
 
 class SequencerPool:
-    """One sequencer client per hub URL, all closed on exit (``async with SequencerPool()``)."""
+    """One sequencer client per URL, all closed on exit (``async with SequencerPool()``).
 
-    def __init__(self) -> None:
+    ``factory`` builds a client for a URL (tests pass one with a short retry policy).
+    """
+
+    def __init__(self, factory: Callable[[str], SequencerClient] = SequencerClient) -> None:
         self._clients: dict[str, SequencerClient] = {}
+        self._factory = factory
 
     def client(self, url: str) -> SequencerClient:
         if url not in self._clients:
-            self._clients[url] = SequencerClient(url)
+            self._clients[url] = self._factory(url)
         return self._clients[url]
 
     async def __aenter__(self) -> SequencerPool:
@@ -184,9 +239,14 @@ class SequencerPool:
             await client.aclose()
 
 
-async def resend_pending(outbox: Outbox) -> list[OutboxEntry]:
-    """Send every pending envelope to its own hub once; the entries as they stand afterwards."""
+async def resend_pending(
+    outbox: Outbox,
+    factory: Callable[[str], SequencerClient] = SequencerClient,
+    *,
+    only_due: bool = False,
+) -> list[OutboxEntry]:
+    """Send every pending envelope to its own sequencer once; the entries as they stand now."""
     if not outbox.pending():
         return []
-    async with SequencerPool() as pool:
-        return await deliver_pending(outbox, pool.client)
+    async with SequencerPool(factory) as pool:
+        return await deliver_pending(outbox, pool.client, only_due=only_due)

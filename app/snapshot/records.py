@@ -16,6 +16,26 @@ class Strategy:
 
 
 @dataclass(frozen=True)
+class Validation:
+    name: str  # "any", "basic", ... (score-api validations)
+    params: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class SpaceVoting:
+    """``space.voting``: what the sequencer enforces on new proposals (0/None: not set)."""
+
+    delay: int = 0  # start must be exactly timestamp + delay
+    period: int = 0  # end must be exactly start + period
+    type: str | None = None  # the only voting type allowed
+    privacy: str = ""  # "", "any" or "shutter"
+    quorum: float = 0.0
+    quorum_type: str = "default"
+    hide_abstain: bool = False
+    blind: bool = False
+
+
+@dataclass(frozen=True)
 class Space:
     id: str
     name: str
@@ -24,6 +44,14 @@ class Space:
     strategies: tuple[Strategy, ...]
     admins: tuple[str, ...]
     voting_type: str | None  # the only type the space allows, if it fixes one
+    moderators: tuple[str, ...] = ()
+    members: tuple[str, ...] = ()
+    voting: SpaceVoting = SpaceVoting()
+    min_score: float = 0.0  # filters.minScore
+    only_members: bool = False  # filters.onlyMembers
+    validation: Validation = Validation("basic", {})
+    vote_validation: Validation = Validation("any", {})
+    hibernated: bool = False
 
 
 @dataclass(frozen=True)
@@ -45,6 +73,8 @@ class Proposal:
     scores_state: str
     votes: int
     privacy: str
+    validation: Validation = Validation("any", {})
+    updated: int = 0
 
 
 @dataclass(frozen=True)
@@ -81,8 +111,28 @@ def _strategy(raw: dict[str, Any]) -> Strategy:
     return Strategy(str(raw["name"]), str(raw.get("network") or ""), dict(raw.get("params") or {}))
 
 
+def _validation(raw: Any, default: str) -> Validation:
+    if not isinstance(raw, dict) or not raw.get("name"):
+        return Validation(default, {})
+    return Validation(str(raw["name"]), dict(raw.get("params") or {}))
+
+
+def _voting(raw: dict[str, Any]) -> SpaceVoting:
+    return SpaceVoting(
+        delay=int(raw.get("delay") or 0),
+        period=int(raw.get("period") or 0),
+        type=raw.get("type") or None,
+        privacy=str(raw.get("privacy") or ""),
+        quorum=float(raw.get("quorum") or 0.0),
+        quorum_type=str(raw.get("quorumType") or "default"),
+        hide_abstain=bool(raw.get("hideAbstain")),
+        blind=bool(raw.get("blind")),
+    )
+
+
 def parse_space(raw: dict[str, Any]) -> Space:
     try:
+        voting, filters = raw.get("voting") or {}, raw.get("filters") or {}
         return Space(
             id=raw["id"],
             name=raw.get("name") or raw["id"],
@@ -90,9 +140,17 @@ def parse_space(raw: dict[str, Any]) -> Space:
             symbol=raw.get("symbol") or "",
             strategies=tuple(_strategy(s) for s in raw.get("strategies") or ()),
             admins=tuple(raw.get("admins") or ()),
-            voting_type=(raw.get("voting") or {}).get("type"),
+            voting_type=voting.get("type") or None,
+            moderators=tuple(raw.get("moderators") or ()),
+            members=tuple(raw.get("members") or ()),
+            voting=_voting(voting),
+            min_score=float(filters.get("minScore") or 0.0),
+            only_members=bool(filters.get("onlyMembers")),
+            validation=_validation(raw.get("validation"), "basic"),
+            vote_validation=_validation(raw.get("voteValidation"), "any"),
+            hibernated=bool(raw.get("hibernated")),
         )
-    except (KeyError, TypeError) as exc:
+    except (KeyError, TypeError, ValueError) as exc:
         raise NetworkError("The Snapshot hub sent a space in an unknown format.") from exc
 
 
@@ -116,6 +174,8 @@ def parse_proposal(raw: dict[str, Any]) -> Proposal:
             scores_state=raw.get("scores_state") or "",
             votes=int(raw.get("votes") or 0),
             privacy=raw.get("privacy") or "",
+            validation=_validation(raw.get("validation"), "any"),
+            updated=int(raw.get("updated") or 0),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise NetworkError("The Snapshot hub sent a proposal in an unknown format.") from exc

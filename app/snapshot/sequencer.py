@@ -4,10 +4,14 @@ Answers, and what ``SequencerClient.submit`` does with them::
 
     200 {id, ipfs, relayer}            -> Receipt
     400 "duplicate message"            -> Receipt(duplicate=True): the hub already has it
+    400 transient refusal              -> retried; then SequencerUnavailableError (stays pending)
+      ("failed to check voting power", "pinning failed", ...: ``refusals.TRANSIENT``)
     400/401 other client_error         -> SequencerRejectedError (final; user_message explains)
     425 request already being processed -> wait, then send again (a duplicate then = accepted)
-    429, 5xx                           -> retried with exponential backoff and jitter
+    429, 5xx                           -> retried with exponential backoff and jitter; a
+                                          Retry-After header is honoured (seconds or a date)
     timeout / connection failure       -> retried, then NetworkError (the envelope stays pending)
+    404 / HTML from a GraphQL hub      -> SequencerRejectedError naming the wrong URL
 """
 
 from __future__ import annotations
@@ -24,53 +28,47 @@ from typing import Any, Final
 import httpx
 
 from app.errors import AppError, InputError, NetworkError
+from app.snapshot.endpoints import DEFAULT_SEQUENCER
 from app.snapshot.envelope import SignedEnvelope
+from app.snapshot.refusals import explain
+from app.snapshot.retry_after import retry_after_seconds
 
-DEFAULT_SEQUENCER: Final = "https://seq.snapshot.org/"
+__all__ = [
+    "DEFAULT_SEQUENCER",
+    "Receipt",
+    "RetryPolicy",
+    "SequencerClient",
+    "SequencerRejectedError",
+    "SequencerUnavailableError",
+    "check_clock_skew",
+]
 RETRY_STATUSES: Final = frozenset({425, 429, 500, 502, 503, 504})
 DUPLICATE: Final = "duplicate message"
-
-_EXPLANATIONS: Final = {
-    "wrong timestamp": "Snapshot refused the message because its time is off: this computer's "
-    "clock is probably wrong. Turn on automatic date and time, then try again.",
-    "signature validation failed": "Snapshot could not verify the signature. Sign again with "
-    "the account you are voting from.",
-    "wrong envelope format": "Snapshot refused the message format (the address must be written "
-    "in checksum form). This is a govdesk bug; please report it.",
-    "wrong domain": "Snapshot refused the message: it was signed for another domain.",
-    "wrong types": "Snapshot does not accept this message shape. Update govdesk.",
-    "unknown space": "That Snapshot space does not exist. Check the space id.",
-    "unknown proposal": "That proposal does not exist in this space. Check the proposal id.",
-    "not in voting window": "This proposal is not open for voting now (not started or ended).",
-    "invalid choice": "Snapshot refused the choice: it is not valid for this proposal.",
-    "no voting power": "This account has no voting power for this proposal (at its snapshot "
-    "block).",
-    "already voted at later time": "A newer vote from this account is already recorded; this "
-    "older one was not counted.",
-    "already voted same time with lower index": "Another vote from this account was signed in "
-    "the same second; wait a second and vote again.",
-    "too large message": "The message is too large for Snapshot (shorten the text).",
-    "too large metadata": "The vote metadata is too large (2,000 characters at most).",
-    "wrong alias": "This session key is not (or no longer) linked to the account; link it again.",
-    "wrong vote format": "Snapshot refused the vote format (reason up to 5,000 characters, app "
-    "name up to 24).",
-    "wrong proposal format": "Snapshot refused the proposal format; check title, choices and "
-    "labels.",
-    "proposal limit reached": "This space has reached its proposal limit for now.",
-    "failed vote validation": "This account does not pass the space's vote validation.",
-    "already following": "This account already follows that space.",
-    "you can only unfollow a space you follow": "This account does not follow that space.",
-}
 
 
 class SequencerRejectedError(AppError):
     """Snapshot refused the message for good; ``reason`` is its raw error description."""
 
-    def __init__(self, reason: str, *, status: int) -> None:
-        explained = _EXPLANATIONS.get(reason, f"Snapshot refused the message: {reason}.")
-        super().__init__(explained, detail=f"HTTP {status}: {reason}")
+    def __init__(self, reason: str, *, status: int, explanation: str | None = None) -> None:
+        super().__init__(
+            explanation or explain(reason).explanation, detail=f"HTTP {status}: {reason}"
+        )
         self.reason = reason
         self.status = status
+
+
+class SequencerUnavailableError(NetworkError):
+    """A service behind the sequencer failed (``reason``); the same envelope may pass later."""
+
+    def __init__(self, reason: str, *, url: str) -> None:
+        super().__init__(
+            explain(reason).explanation
+            if reason
+            else "Snapshot did not answer in time; the signed message is kept and will be sent "
+            "again.",
+            detail=f"{url}: {reason}" if reason else url,
+        )
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -109,13 +107,6 @@ def _description(response: httpx.Response) -> str:
         desc = payload.get("error_description", payload.get("error", ""))
         return desc if isinstance(desc, str) else json.dumps(desc)
     return str(payload)
-
-
-def _retry_after(response: httpx.Response) -> float | None:
-    try:
-        return float(response.headers["retry-after"])
-    except (KeyError, ValueError):
-        return None
 
 
 def _receipt(envelope: SignedEnvelope, payload: dict[str, Any]) -> Receipt:
@@ -173,7 +164,7 @@ class SequencerClient:
 
     async def submit(self, envelope: SignedEnvelope) -> Receipt:
         """Deliver ``envelope``; idempotent, so sending again after any failure is safe."""
-        problem, retry_after = "no attempt made", None
+        problem, retry_after, transient = "no attempt made", None, ""
         for attempt in range(self._policy.attempts):
             if attempt:
                 await self._sleep(self._policy.delay(attempt - 1, retry_after, self._rng))
@@ -191,12 +182,12 @@ class SequencerClient:
             receipt = self._interpret(envelope, response)
             if receipt is not None:
                 return receipt
-            problem = f"HTTP {response.status_code}: {_description(response)}"
-            retry_after = _retry_after(response)
-        raise NetworkError(
-            "Snapshot did not answer in time; the signed message is kept and will be sent again.",
-            detail=f"{self.url}: {problem}",
-        )
+            transient = _description(response)
+            problem = f"HTTP {response.status_code}: {transient}"
+            retry_after = retry_after_seconds(response.headers, clock=self._clock)
+        if transient and explain(transient).transient:
+            raise SequencerUnavailableError(transient, url=self.url)
+        raise SequencerUnavailableError("", url=f"{self.url}: {problem}")
 
     def _interpret(self, envelope: SignedEnvelope, response: httpx.Response) -> Receipt | None:
         """A receipt, None to retry, or SequencerRejectedError."""
@@ -207,10 +198,26 @@ class SequencerClient:
                 raise NetworkError("Snapshot answered with something unreadable.") from exc
         if response.status_code in RETRY_STATUSES:
             return None
+        if _is_not_a_sequencer(response):
+            raise SequencerRejectedError(
+                "not a sequencer",
+                status=response.status_code,
+                explanation=f"{self.url} does not take signed messages (it is probably the "
+                "GraphQL hub, not its sequencer). Check the organisation's sequencer URL.",
+            )
         reason = _description(response)
         if reason == DUPLICATE:
             return Receipt(id=envelope.id, duplicate=True)
+        if explain(reason).transient:
+            return None
         raise SequencerRejectedError(reason, status=response.status_code)
+
+
+def _is_not_a_sequencer(response: httpx.Response) -> bool:
+    """A 404/405, or an answer that is not the sequencer's JSON (e.g. a hub's HTML page)."""
+    if response.status_code in (404, 405):
+        return True
+    return "json" not in response.headers.get("content-type", "json")
 
 
 _HEADERS: Final = {"Accept": "application/json", "Content-Type": "application/json"}

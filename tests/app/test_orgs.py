@@ -72,7 +72,7 @@ def test_saved_orgs_round_trip_and_shadow_presets(tmp_path: Path) -> None:
     assert again.get("mydao") == mine
     assert again.get("braintrust").name == "Braintrust (my RPC)"
     assert [o.slug for o in again.all()].count("braintrust") == 1
-    assert json.loads((tmp_path / "orgs.json").read_text())["version"] == 1
+    assert json.loads((tmp_path / "orgs.json").read_text())["version"] == 2
 
 
 def test_remove_refuses_presets_and_unknown_names(tmp_path: Path) -> None:
@@ -106,3 +106,43 @@ def test_the_file_is_read_again_only_when_it_changed(tmp_path: Path) -> None:
     other = OrgBook(tmp_path)  # e.g. the CLI, editing while the app runs
     other.save(Organisation("b", "B", Network(1, "x", ("https://r.example",)), "b.eth"))
     assert [o.slug for o in book.user_orgs()] == ["b"]
+
+
+def test_version_1_orgs_file_upgrades_to_a_separate_sequencer(tmp_path: Path) -> None:
+    """A version-1 orgs.json knew one Snapshot URL; Snapshot's own hubs get their sequencer."""
+    from app.orgs import sequencer_url
+
+    network = {"chain_id": 1, "name": "Ethereum", "rpc_urls": ["https://rpc.example"]}
+    old = {
+        "version": 1,
+        "organisations": [
+            {"slug": "main", "name": "Main", "network": network, "snapshot_space": "a.eth",
+             "snapshot_hub": "https://hub.snapshot.org"},
+            {"slug": "test", "name": "Test", "network": network, "snapshot_space": "b.eth",
+             "snapshot_hub": "https://testnet.hub.snapshot.org/"},
+            {"slug": "own", "name": "Own", "network": network, "snapshot_space": "c.eth",
+             "snapshot_hub": "http://127.0.0.1:9000"},
+        ],
+    }  # fmt: skip
+    (tmp_path / "orgs.json").write_text(json.dumps(old))
+    book = OrgBook(tmp_path)
+    found = {o.slug: sequencer_url(o) for o in book.user_orgs()}
+    assert found == {
+        "main": "https://seq.snapshot.org/",
+        "test": "https://testnet.seq.snapshot.org/",
+        "own": "http://127.0.0.1:9000/",
+    }
+    book.save(book.get("main"))
+    saved = json.loads((tmp_path / "orgs.json").read_text())
+    assert saved["version"] == 2
+    main = next(o for o in saved["organisations"] if o["slug"] == "main")
+    assert main["snapshot_sequencer"] == "https://seq.snapshot.org/"
+
+
+def test_devnet_presets_carry_both_urls() -> None:
+    from app.orgs import sequencer_url
+
+    devnet = {**DEVNET, "sequencer_url": "http://127.0.0.1:9001/"}
+    (org,) = devnet_organisations(devnet)
+    assert org.snapshot_hub == DEVNET["hub_url"]
+    assert sequencer_url(org) == "http://127.0.0.1:9001/"

@@ -35,7 +35,7 @@ async def test_board_reads_cached_snapshot_checks_when_the_hub_is_gone(
     draft = ProposalDraft("offline.eth", "single-choice", "[Temperature Check] Keep working offline",
                           "Body", ("Yes", "No"), now, now + 3600, devnet.control.block_number() - 1)  # fmt: skip
     try:
-        async with SequencerClient(hub.url) as sequencer:
+        async with SequencerClient(hub.sequencer_url) as sequencer:
             await sequencer.submit(
                 await sign_message(author, build_proposal(author.address, draft))
             )

@@ -28,3 +28,29 @@ async def test_each_stack_has_a_space_whose_power_is_its_delegated_votes(devnet:
             assert none == 0  # holds tokens but never delegated
     finally:
         await client.aclose()
+
+
+async def test_hub_and_sequencer_listen_on_different_ports_and_the_hub_takes_no_messages(
+    devnet: Devnet,
+) -> None:
+    """As in production: a client that posts signed messages to the GraphQL hub fails."""
+    from urllib.parse import urlparse
+
+    from app.keys.signer import LocalKeySigner
+    from app.snapshot.envelope import sign_message
+    from app.snapshot.messages import build_follow
+    from app.snapshot.sequencer import SequencerClient, SequencerRejectedError
+
+    info = devnet.describe()
+    hub, sequencer = urlparse(info["hub_url"]), urlparse(info["sequencer_url"])
+    assert hub.port != sequencer.port
+    signer = LocalKeySigner(devnet.accounts[3].dev_key)
+    envelope = await sign_message(
+        signer, build_follow(signer.address, space_id_for("alpha"), network="s")
+    )
+    async with SequencerClient(info["hub_url"]) as wrong:
+        with pytest.raises(SequencerRejectedError) as refused:
+            await wrong.submit(envelope)
+    assert "GraphQL hub, not its sequencer" in refused.value.user_message
+    async with SequencerClient(info["sequencer_url"]) as right:
+        assert (await right.submit(envelope)).id == envelope.id

@@ -127,8 +127,8 @@ def test_next_step_from_the_board_opens_the_dialog_and_reports_an_unreachable_ch
     assert dialog.title.text() == "[Temperature Check] Lower the marketplace fee"
     qtbot.mouseClick(dialog.publish_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(dialog.publish_button.isEnabled, timeout=10_000)
-    # The snapshot block is read before anything is signed: nothing reached the signer.
-    assert dialog.error.text().startswith("No RPC endpoint answered")
+    # The space's rules are read before anything is signed: nothing reached the signer.
+    assert "hub cannot be reached" in dialog.error.text()
     assert dialog.proposal_id == ""
 
 

@@ -66,9 +66,9 @@ def test_send_pending_now_delivers_to_the_hub_and_shows_each_outcome(
 ) -> None:
     outbox = Outbox(services.store.conn)
     proposal, vote = signed
-    outbox.add(proposal, hub.url)
-    outbox.add(vote, hub.url)
-    view = OutboxView(services.outbox())
+    outbox.add(proposal, hub.sequencer_url)
+    outbox.add(vote, hub.sequencer_url)
+    view = OutboxView(services.snapshot())
     qtbot.addWidget(view)
     assert view.rows() == [("pending", "not sent yet"), ("pending", "not sent yet")]
     assert view.note.text() == "2 waiting to send"
@@ -80,9 +80,14 @@ def test_send_pending_now_delivers_to_the_hub_and_shows_each_outcome(
     assert accepted.receipt is not None
     assert accepted.receipt.id == proposal.id
     assert rejected.last_error
+    assert rejected.last_error == "unknown proposal"
     assert view.rows() == [
         ("sent", f"receipt {proposal.id}"),
-        ("rejected", rejected.last_error),
+        (
+            "rejected",
+            "unknown proposal — That proposal does not exist in this space (it may have"
+            " been cancelled). Reload the proposal.",
+        ),
     ]
     assert not view.send_button.isEnabled()
     assert hub.received == 2
@@ -97,7 +102,7 @@ def test_pending_envelopes_are_resent_at_start_and_the_count_follows(
 ) -> None:
     proposal = signed[0]
     outbox = Outbox(services.store.conn)
-    outbox.add(proposal, hub.url)
+    outbox.add(proposal, hub.sequencer_url)
     window = MainWindow(services)
     qtbot.addWidget(window)
     assert window.outbox_indicator.text() == "1 waiting to send"
@@ -111,11 +116,12 @@ def test_pending_envelopes_are_resent_at_start_and_the_count_follows(
 
 
 def test_status_text_for_each_state() -> None:
-    base = OutboxEntry(None, "http://hub/", OutboxStatus.PENDING, 0, None, None)  # type: ignore[arg-type]
+    base = OutboxEntry(None, "http://hub/", "http://seq/", OutboxStatus.PENDING, 0, None, None)  # type: ignore[arg-type]
     assert status_text(base) == ("pending", "not sent yet")
-    tried = OutboxEntry(None, "h", OutboxStatus.PENDING, 2, "connection failed", None)  # type: ignore[arg-type]
-    assert status_text(tried) == ("pending", "tried 2×: connection failed")
-    sent = OutboxEntry(None, "h", OutboxStatus.ACCEPTED, 1, None, Receipt("0xabc"))  # type: ignore[arg-type]
+    tried = OutboxEntry(None, "h", "s", OutboxStatus.PENDING, 2, "connection failed", None)  # type: ignore[arg-type]
+    assert status_text(tried) == ("pending", "tried 2×, will retry: connection failed")
+    sent = OutboxEntry(None, "h", "s", OutboxStatus.ACCEPTED, 1, None, Receipt("0xabc"))  # type: ignore[arg-type]
     assert status_text(sent) == ("sent", "receipt 0xabc")
-    refused = OutboxEntry(None, "h", OutboxStatus.REJECTED, 1, "wrong timestamp", None)  # type: ignore[arg-type]
-    assert status_text(refused) == ("rejected", "wrong timestamp")
+    refused = OutboxEntry(None, "h", "s", OutboxStatus.REJECTED, 1, "wrong timestamp", None)  # type: ignore[arg-type]
+    assert status_text(refused)[0] == "rejected"
+    assert status_text(refused)[1].startswith("wrong timestamp — Snapshot refused the message")

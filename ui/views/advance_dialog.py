@@ -1,10 +1,12 @@
 """AdvanceDialog: create an initiative's next Snapshot check (temperature or consensus check).
 
 The fields are prefilled from ``app.pipeline.advance`` (tagged title, body with the govdesk
-reference footer, discussion, choices); the Proposal message is signed through the window's
-``request_signature`` (the signing dialog shows the readable preview) and sent via the outbox to
-the organisation's hub. ``open_next_step`` decides, from the phase rules, which dialog a board
-card's "Next step…" opens.
+reference footer, discussion, choices). ``load_rules`` reads the space's settings through
+``Services.snapshot()`` and offers only what the space allows (its voting type, its fixed
+period), and says before anything is signed when the account may not propose, and why. The
+Proposal message is signed through the window's ``SignerSource`` (the signing dialog shows
+the readable preview) by the ``offchain.publish_check`` use case, delivered to the sequencer.
+``open_next_step`` decides, from the phase rules, which dialog a board card's "Next step…" opens.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from ui.models.board_model import CardRole
 from ui.tasks import run_task
 
 if TYPE_CHECKING:  # web3 and httpx load when something is published, not at start-up
+    from app.snapshot.send import ProposalRules
     from app.snapshot.sequencer import Receipt
     from app.usecases.signing import SignerSource
     from ui.views.main_window import MainWindow
@@ -81,6 +84,7 @@ class AdvanceDialog(QDialog):
         self.services, self.org, self.initiative, self.action = services, org, initiative, action
         self.account, self.sign = account, sign
         self.proposal_id = ""
+        self.rules: ProposalRules | None = None
         consensus = action is NextAction.CREATE_CONSENSUS_CHECK
         self.setWindowTitle("New consensus check" if consensus else "New temperature check")
         self._build(consensus)
@@ -102,6 +106,9 @@ class AdvanceDialog(QDialog):
         self.days.setRange(1, 60)
         self.days.setValue(DEFAULT_DAYS)
         self.days.setSuffix(" days")
+        self.rules_note = QLabel(self)
+        self.rules_note.setObjectName("space-rules")
+        self.rules_note.setWordWrap(True)
         self.error = QLabel(self)
         self.error.setObjectName("error")
         self.error.setStyleSheet("color: #c0392b")
@@ -117,6 +124,7 @@ class AdvanceDialog(QDialog):
                 ("Duration", self.days))  # fmt: skip
         for label, widget in rows:
             form.addRow(label, widget)
+        form.addRow(self.rules_note)
         form.addRow(self.error)
         form.addRow(buttons)
         self.resize(640, 560)
@@ -139,6 +147,37 @@ class AdvanceDialog(QDialog):
         self.discussion.setText(draft.discussion)
         self.options.setPlainText("\n".join(draft.choices))
         self.voting_type.setCurrentText(draft.voting_type)
+
+    def load_rules(self) -> None:
+        """Read the space's rules (on the running loop) and offer only what they allow."""
+        self.rules_note.setText("Reading the space's rules…")
+        run_task(
+            self.services.snapshot().proposal_rules(self.org, self.account),
+            owner=self,
+            on_done=self.apply_rules,
+            on_error=lambda message: self.rules_note.setText(
+                f"The space's rules could not be read: {message}"
+            ),
+        )
+
+    def apply_rules(self, rules: ProposalRules) -> None:
+        """Restrict the fields to what the space allows; say why this account may not propose."""
+        self.rules = rules
+        current = self.voting_type.currentText()
+        self.voting_type.clear()
+        self.voting_type.addItems(list(rules.allowed_types))
+        self.voting_type.setCurrentText(current if current in rules.allowed_types
+                                        else rules.allowed_types[0])  # fmt: skip
+        consensus = self.action is NextAction.CREATE_CONSENSUS_CHECK
+        self.voting_type.setEnabled(consensus and len(rules.allowed_types) > 1)
+        if rules.period_s:
+            self.days.setEnabled(False)
+            self.days.setSuffix(" days (set by the space)")
+            self.days.setValue(max(1, round(rules.period_s / 86400)))
+        self.rules_note.setText(rules.describe())
+        if rules.refusal:
+            self.error.setText(rules.refusal)
+            self.publish_button.setEnabled(False)
 
     def _temperature_id(self) -> str:
         check = self.initiative.temperature
@@ -174,11 +213,13 @@ class AdvanceDialog(QDialog):
         if self.sign is None or not self.account:
             self.error.setText("Choose and unlock an account (toolbar) to publish.")
             return
-        self.error.setText("Waiting for your signature…")
+        if self.rules is not None and self.rules.refusal:
+            self.error.setText(self.rules.refusal)
+            return
+        self.error.setText("Checking the space's rules, then waiting for your signature…")
         self.publish_button.setEnabled(False)
         coro = self.services.actions.offchain.publish_check(
-            self.org, self.sign, draft, start=int(self.services.clock()),
-            duration_s=self.days.value() * 24 * 3600,
+            self.org, self.sign, draft, duration_s=self.days.value() * 24 * 3600,
         )  # fmt: skip
         run_task(coro, owner=self, on_done=self._published, on_error=self._failed)
 
@@ -244,6 +285,7 @@ def _open_step(window: MainWindow, org: Organisation, initiative: Initiative) ->
         created = AdvanceDialog(services, org, initiative, step, account=address,
                                 sign=window.sign, parent=window)  # fmt: skip
         created.published.connect(lambda _pid: window.refresh())
+        created.load_rules()
         dialog = created
     elif step is NextAction.PROPOSE_ONCHAIN:
         from ui.views.actions_builder_view import ActionsBuilderView

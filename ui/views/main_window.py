@@ -79,7 +79,7 @@ class MainWindow(QMainWindow):
         self._build_help_menu()
         self.status = QLabel(self)
         self.statusBar().addWidget(self.status)
-        self.outbox = OutboxControls(services.outbox(), self, self.show_error)
+        self.outbox = OutboxControls(services.snapshot(), self, self.show_error)
         self.outbox_indicator = self.outbox.indicator
         self.statusBar().addPermanentWidget(self.outbox_indicator)
         self.notifier = Notifier(self, icon=app_icon())

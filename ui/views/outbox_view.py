@@ -1,15 +1,17 @@
 """OutboxView: the signed Snapshot messages and what became of them; resend the pending ones.
 
 Also ``OutboxIndicator`` (the status-bar "N waiting to send"). Resending is
-``app.snapshot.outbox.resend_pending``, used at start-up and by the button.
+``SnapshotService.resend_pending`` (each entry to the sequencer it was signed for), used at
+start-up, by the button, and every ``RETRY_EVERY_MS`` for entries whose backoff has passed (a
+transient refusal such as "failed to check voting power" keeps an entry pending).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -21,10 +23,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.snapshot.outbox import Outbox, OutboxEntry, OutboxStatus, resend_pending
+from app.snapshot.outbox import OutboxEntry, OutboxStatus
+from app.snapshot.refusals import explain
 from ui.tasks import run_task
 
-_COLUMNS = ("Message", "From", "Hub", "Status", "Details")
+if TYPE_CHECKING:
+    from app.snapshot.send import SnapshotService
+
+_COLUMNS = ("Message", "From", "Sent to", "Status", "Details")
+RETRY_EVERY_MS = 30_000
 
 
 def status_text(entry: OutboxEntry) -> tuple[str, str]:
@@ -32,9 +39,11 @@ def status_text(entry: OutboxEntry) -> tuple[str, str]:
     if entry.status is OutboxStatus.ACCEPTED:
         return "sent", f"receipt {entry.receipt.id}" if entry.receipt else ""
     if entry.status is OutboxStatus.REJECTED:
-        return "rejected", entry.last_error or "refused by the hub"
-    tried = f"tried {entry.attempts}×: {entry.last_error}" if entry.attempts else "not sent yet"
-    return "pending", tried
+        reason = entry.last_error or "refused by the hub"
+        return "rejected", f"{reason} — {explain(reason).explanation}"
+    if not entry.attempts:
+        return "pending", "not sent yet"
+    return "pending", f"tried {entry.attempts}×, will retry: {entry.last_error}"
 
 
 def waiting_text(pending: int) -> str:
@@ -44,14 +53,14 @@ def waiting_text(pending: int) -> str:
 class OutboxIndicator(QLabel):
     """Status-bar label, visible only while signed messages wait to be sent."""
 
-    def __init__(self, outbox: Outbox, parent: Any = None) -> None:
+    def __init__(self, snapshot: SnapshotService, parent: Any = None) -> None:
         super().__init__(parent)
         self.setObjectName("outbox-indicator")
-        self._outbox = outbox
+        self._snapshot = snapshot
         self.update_count()
 
     def update_count(self) -> int:
-        pending = len(self._outbox.pending())
+        pending = len(self._snapshot.outbox.pending())
         self.setText(waiting_text(pending))
         self.setVisible(pending > 0)
         return pending
@@ -62,11 +71,12 @@ class OutboxView(QDialog):
 
     changed = Signal()  # entries were sent (or tried): indicators should recount
 
-    def __init__(self, outbox: Outbox, parent: Any = None) -> None:
+    def __init__(self, snapshot: SnapshotService, parent: Any = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Outbox — signed Snapshot messages")
         self.setObjectName("outbox-view")
-        self.outbox = outbox
+        self.snapshot = snapshot
+        self.outbox = snapshot.outbox
         self.tree = QTreeWidget(self)
         self.tree.setHeaderLabels(list(_COLUMNS))
         self.tree.setRootIsDecorated(False)
@@ -88,8 +98,8 @@ class OutboxView(QDialog):
         entries = self.outbox.entries()
         for entry in entries:
             status, detail = status_text(entry)
-            item = QTreeWidgetItem([entry.envelope.kind, entry.envelope.address, entry.hub_url,
-                                    status, detail])  # fmt: skip
+            item = QTreeWidgetItem([entry.envelope.kind, entry.envelope.address,
+                                    entry.sequencer_url, status, detail])  # fmt: skip
             item.setData(0, Qt.ItemDataRole.UserRole, entry.envelope.id)
             item.setToolTip(0, entry.envelope.id)
             self.tree.addTopLevelItem(item)
@@ -106,7 +116,7 @@ class OutboxView(QDialog):
         self.send_button.setEnabled(False)
         self.note.setText("Sending…")
         run_task(
-            resend_pending(self.outbox),
+            self.snapshot.resend_pending(),
             owner=self,
             on_done=lambda _entries: self._after_send(),
             on_error=self._on_error,
@@ -125,18 +135,25 @@ class OutboxView(QDialog):
 class OutboxControls(QObject):
     """The window's outbox parts: the status-bar count, the (lazily built) list, the resend."""
 
-    def __init__(self, outbox: Outbox, window: QWidget, on_error: Callable[[str], None]) -> None:
+    def __init__(
+        self, snapshot: SnapshotService, window: QWidget, on_error: Callable[[str], None]
+    ) -> None:
         super().__init__(window)
-        self._outbox = outbox
+        self._snapshot = snapshot
         self._window = window
         self._on_error = on_error
-        self.indicator = OutboxIndicator(outbox, window)
+        self.indicator = OutboxIndicator(snapshot, window)
         self.view: OutboxView | None = None
+        self._sending = False
+        self.timer = QTimer(self)  # retries entries kept pending by a transient refusal
+        self.timer.setInterval(RETRY_EVERY_MS)
+        self.timer.timeout.connect(self.retry_due)
+        self.timer.start()
 
     def show(self) -> OutboxView:
         """Open (or raise) the outbox list; what it sends updates the status-bar count."""
         if self.view is None:
-            self.view = OutboxView(self._outbox, self._window)
+            self.view = OutboxView(self._snapshot, self._window)
             self.view.changed.connect(self.indicator.update_count)
         self.view.reload()
         self.view.show()
@@ -145,14 +162,29 @@ class OutboxControls(QObject):
 
     def resend(self) -> None:
         """Send what was signed but not yet acknowledged (after a crash or while offline)."""
+        self._start(only_due=False, on_error=self._on_error)
+
+    def retry_due(self) -> None:
+        """Send again, quietly, the pending entries whose backoff has passed."""
+        if not self._sending and self._snapshot.outbox.due():
+            self._start(only_due=True, on_error=lambda _message: self._after_resend())
+
+    def _start(self, *, only_due: bool, on_error: Callable[[str], None]) -> None:
+        self._sending = True
+
+        def failed(message: str) -> None:
+            self._sending = False
+            on_error(message)
+
         run_task(
-            resend_pending(self._outbox),
+            self._snapshot.resend_pending(only_due=only_due),
             owner=self,
             on_done=lambda _entries: self._after_resend(),
-            on_error=self._on_error,
+            on_error=failed,
         )
 
     def _after_resend(self) -> None:
+        self._sending = False
         self.indicator.update_count()
         if self.view is not None:
             self.view.reload()

@@ -52,6 +52,7 @@ from app.pipeline.detail_checks import check_title
 from app.pipeline.model import OffchainCheck, OnchainProposal
 from app.pipeline.phases import NextAction
 from app.services import Services
+from app.snapshot.records import Proposal as SnapshotProposal
 from app.snapshot.vote_sync import VoteProgress
 from app.units import format_amount
 from app.usecases.signing import SignerSource
@@ -298,6 +299,11 @@ class ProposalDetailView(QDialog):
             panel.vote_requested.connect(lambda c, r, p=part: self._cast_offchain(p, c, r))
             self.panels.append(panel)
             layout.addWidget(panel)
+        if proposal.state in ("pending", "active"):  # edit before start; cancel while open
+            manage = QPushButton("Edit or cancel…", box)
+            manage.setObjectName("manage-proposal")
+            manage.clicked.connect(lambda _=False, p=proposal: self.manage_proposal(p))
+            layout.addWidget(manage)
         return box
 
     def _saved_check_section(self, check: OffchainCheck) -> QGroupBox:
@@ -411,6 +417,23 @@ class ProposalDetailView(QDialog):
 
         box.finished.connect(done)
         box.open()
+
+    def manage_proposal(self, proposal: SnapshotProposal) -> QDialog:
+        """Open the edit/cancel dialog for one of this initiative's Snapshot proposals."""
+        from ui.views.proposal_manage_dialog import ProposalManageDialog
+
+        dialog = ProposalManageDialog(
+            self.services,
+            self.org,
+            proposal,
+            account=self.account,
+            sign=self.sign,
+            parent=self,
+        )
+        dialog.changed.connect(lambda _id: self.reload())
+        dialog.load_space()
+        dialog.open()
+        return dialog
 
     def _onchain_section(self, part: OnchainDetail) -> QGroupBox:
         status = part.proposal.status

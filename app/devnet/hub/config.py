@@ -1,12 +1,20 @@
-"""Space configuration for the local hub: a small JSON-compatible description per space.
+"""Space configuration for the local hub: the real space settings the sequencer enforces.
 
-Example::
+Example (keys as in a Snapshot space's settings, flattened)::
 
     {"id": "btrst.eth", "name": "Braintrust", "network": "31337", "symbol": "BTRST",
      "strategies": [{"name": "erc20-votes", "network": "31337",
                      "params": {"address": "0x...", "method": "getPriorVotes", "decimals": 18}}],
-     "voting_types": ["single-choice", "basic"], "admins": ["0x..."],
-     "title_prefixes": ["[Temperature Check]", "[Consensus Check]"]}
+     "admins": ["0x..."], "moderators": [], "members": [],
+     "voting": {"delay": 3600, "period": 259200, "type": "single-choice", "privacy": "",
+                "quorum": 0, "quorumType": "default", "hideAbstain": false, "blind": false},
+     "filters": {"minScore": 0, "onlyMembers": false},
+     "validation": {"name": "basic", "params": {}},
+     "voteValidation": {"name": "any", "params": {}},
+     "tier": "default"}
+
+The older flat keys (``voting_delay``, ``voting_period``, ``voting_types`` with one entry,
+``only_members``) are still read.
 """
 
 from __future__ import annotations
@@ -15,13 +23,34 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from app.errors import ConfigError
 from app.snapshot.choices import VOTING_TYPES
 
 TEMPERATURE_CHECK = "[Temperature Check]"
 CONSENSUS_CHECK = "[Consensus Check]"
+
+
+@dataclass(frozen=True)
+class SpaceLimits:
+    """Per-tier limits (snapshot-sequencer ``helpers/limits.ts``; values from its test fixtures)."""
+
+    proposals_per_day: int
+    proposals_per_month: int
+    body_limit: int
+    choices_limit: int
+    active_per_author: int = 20
+
+
+TIERS: Final = {
+    "default": SpaceLimits(10, 150, 10_000, 20),
+    "verified": SpaceLimits(20, 100, 10_000, 20),
+    "turbo": SpaceLimits(40, 200, 40_000, 1_000),
+    "flagged": SpaceLimits(5, 7, 10_000, 20),
+    # Not a Snapshot tier: the devnet's own spaces, where a session creates many proposals.
+    "devnet": SpaceLimits(100_000, 1_000_000, 40_000, 1_000, active_per_author=100_000),
+}
 
 
 @dataclass(frozen=True)
@@ -33,16 +62,36 @@ class SpaceConfig:
     network: str
     strategies: tuple[dict[str, Any], ...] = field(hash=False)
     symbol: str = "VOTE"
-    voting_types: tuple[str, ...] = VOTING_TYPES
     admins: tuple[str, ...] = ()
+    moderators: tuple[str, ...] = ()
     members: tuple[str, ...] = ()
     only_members: bool = False
-    title_prefixes: tuple[str, ...] = ()
+    min_score: float = 0.0
+    validation: dict[str, Any] = field(default_factory=lambda: {"name": "basic", "params": {}})
+    vote_validation: dict[str, Any] = field(default_factory=lambda: {"name": "any", "params": {}})
     voting_delay: int = 0
     voting_period: int = 0
+    voting_type: str = ""  # "": any type
+    privacy: str = ""  # "", "any" or "shutter"
+    quorum: float = 0.0
+    quorum_type: str = "default"
+    hide_abstain: bool = False
+    blind: bool = False
+    tier: str = "default"
+    hibernated: bool = False
 
-    def can_propose(self, address: str) -> bool:
-        return not self.only_members or address in self.admins or address in self.members
+    @property
+    def limits(self) -> SpaceLimits:
+        return TIERS[self.tier]
+
+    def is_author(self, address: str) -> bool:
+        """Members, admins and moderators (compared case-insensitively, as the sequencer does)."""
+        wanted = address.lower()
+        return any(a.lower() == wanted for a in (*self.members, *self.admins, *self.moderators))
+
+    def is_moderator(self, address: str) -> bool:
+        wanted = address.lower()
+        return any(a.lower() == wanted for a in (*self.admins, *self.moderators))
 
     def to_graphql(self) -> dict[str, Any]:
         return {
@@ -53,15 +102,30 @@ class SpaceConfig:
             "strategies": [_strategy_out(s, self.network) for s in self.strategies],
             "admins": list(self.admins),
             "members": list(self.members),
-            "moderators": [],
-            "filters": {"minScore": 0, "onlyMembers": self.only_members},
+            "moderators": list(self.moderators),
+            "filters": {"minScore": self.min_score, "onlyMembers": self.only_members},
+            "validation": _validation_out(self.validation),
+            "voteValidation": _validation_out(self.vote_validation),
             "voting": {
                 "delay": self.voting_delay or None,
                 "period": self.voting_period or None,
-                "type": self.voting_types[0] if len(self.voting_types) == 1 else None,
+                "type": self.voting_type or None,
+                "privacy": self.privacy or None,
+                "quorum": self.quorum or None,
+                "quorumType": self.quorum_type,
+                "hideAbstain": self.hide_abstain,
+                "blind": self.blind,
+                "aliased": False,
             },
-            "votingTypes": list(self.voting_types),
+            "verified": self.tier == "verified",
+            "turbo": self.tier == "turbo",
+            "flagged": self.tier == "flagged",
+            "hibernated": self.hibernated,
         }
+
+
+def _validation_out(validation: Mapping[str, Any]) -> dict[str, Any]:
+    return {"name": str(validation.get("name") or "any"), "params": validation.get("params") or {}}
 
 
 def _strategy_out(strategy: Mapping[str, Any], network: str) -> dict[str, Any]:
@@ -80,27 +144,49 @@ def _tuple(value: Any, name: str) -> tuple[Any, ...]:
     return tuple(value)
 
 
+def _voting_type(raw: Mapping[str, Any], voting: Mapping[str, Any]) -> str:
+    if voting.get("type"):
+        return str(voting["type"])
+    legacy = _tuple(raw.get("voting_types"), "voting_types")
+    return str(legacy[0]) if len(legacy) == 1 else ""
+
+
 def space_from_dict(raw: Mapping[str, Any]) -> SpaceConfig:
     try:
+        voting = dict(raw.get("voting") or {})
+        filters = dict(raw.get("filters") or {})
         space = SpaceConfig(
             id=str(raw["id"]),
             name=str(raw.get("name", raw["id"])),
             network=str(raw.get("network", "31337")),
             strategies=tuple(dict(s) for s in _tuple(raw.get("strategies"), "strategies")),
             symbol=str(raw.get("symbol", "VOTE")),
-            voting_types=_tuple(raw.get("voting_types"), "voting_types") or VOTING_TYPES,
             admins=_tuple(raw.get("admins"), "admins"),
+            moderators=_tuple(raw.get("moderators"), "moderators"),
             members=_tuple(raw.get("members"), "members"),
-            only_members=bool(raw.get("only_members", False)),
-            title_prefixes=_tuple(raw.get("title_prefixes"), "title_prefixes"),
-            voting_delay=int(raw.get("voting_delay", 0)),
-            voting_period=int(raw.get("voting_period", 0)),
+            only_members=bool(filters.get("onlyMembers", raw.get("only_members", False))),
+            min_score=float(filters.get("minScore") or 0),
+            validation=dict(raw.get("validation") or {"name": "basic", "params": {}}),
+            vote_validation=dict(raw.get("voteValidation") or {"name": "any", "params": {}}),
+            voting_delay=int(voting.get("delay") or raw.get("voting_delay", 0) or 0),
+            voting_period=int(voting.get("period") or raw.get("voting_period", 0) or 0),
+            voting_type=_voting_type(raw, voting),
+            privacy=str(voting.get("privacy") or ""),
+            quorum=float(voting.get("quorum") or 0),
+            quorum_type=str(voting.get("quorumType") or "default"),
+            hide_abstain=bool(voting.get("hideAbstain", False)),
+            blind=bool(voting.get("blind", False)),
+            tier=str(raw.get("tier", "default")),
+            hibernated=bool(raw.get("hibernated", False)),
         )
     except KeyError as exc:
         raise ConfigError(f"A space in the hub configuration has no {exc.args[0]!r}.") from exc
-    unknown = set(space.voting_types) - set(VOTING_TYPES)
-    if unknown:
-        raise ConfigError(f"Space {space.id}: unknown voting types {sorted(unknown)}.")
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"A space in the hub configuration is malformed: {exc}.") from exc
+    if space.voting_type and space.voting_type not in VOTING_TYPES:
+        raise ConfigError(f"Space {space.id}: unknown voting type {space.voting_type!r}.")
+    if space.tier not in TIERS:
+        raise ConfigError(f"Space {space.id}: unknown tier {space.tier!r} (use {sorted(TIERS)}).")
     return space
 
 

@@ -19,28 +19,37 @@ MAX_SKIP: Final = 5000
 SDL: Final = """
 scalar Any
 type Strategy { name: String! network: String params: Any }
+type Validation { name: String! params: Any }
 type SpaceFilters { minScore: Float onlyMembers: Boolean }
-type SpaceVoting { delay: Int period: Int type: String }
+type SpaceVoting {
+  delay: Int period: Int type: String quorum: Float quorumType: String! blind: Boolean
+  hideAbstain: Boolean privacy: String aliased: Boolean
+}
 type Space {
   id: String! name: String network: String symbol: String strategies: [Strategy]
   admins: [String] members: [String] moderators: [String] filters: SpaceFilters
-  voting: SpaceVoting votingTypes: [String] proposalsCount: Int followersCount: Int
+  voting: SpaceVoting validation: Validation voteValidation: Validation
+  proposalsCount: Int followersCount: Int verified: Boolean flagged: Boolean
+  hibernated: Boolean turbo: Boolean
 }
 type Proposal {
-  id: String! ipfs: String author: String! created: Int! space: Space network: String
-  symbol: String type: String title: String! body: String discussion: String
-  choices: [String]! labels: [String] start: Int! end: Int! snapshot: String state: String
-  scores: [Float] scores_by_strategy: Any scores_total: Float scores_state: String
-  scores_updated: Int votes: Int privacy: String app: String strategies: [Strategy]
-  plugins: Any link: String quorum: Float
+  id: String! ipfs: String author: String! created: Int! updated: Int space: Space
+  network: String! symbol: String! type: String title: String! body: String
+  discussion: String! choices: [String]! labels: [String]! start: Int! end: Int!
+  snapshot: Int state: String scores: [Float] scores_by_strategy: Any scores_total: Float
+  scores_state: String scores_updated: Int votes: Int privacy: String app: String
+  strategies: [Strategy]! validation: Validation plugins: Any! link: String quorum: Float!
+  quorumType: String! flagged: Boolean
 }
 type Vote {
-  id: String! ipfs: String voter: String! created: Int! space: Space proposal: Proposal
+  id: String! ipfs: String voter: String! created: Int! space: Space! proposal: Proposal
   choice: Any! reason: String app: String metadata: Any vp: Float vp_by_strategy: [Float]
   vp_state: String
 }
 type Vp { vp: Float vp_by_strategy: [Float] vp_state: String }
-type Follow { id: String ipfs: String follower: String space: Space network: String created: Int }
+type Follow {
+  id: String! ipfs: String follower: String! space: Space! network: String! created: Int!
+}
 input SpaceWhere { id: String id_in: [String] }
 input ProposalWhere {
   id: String id_in: [String] space: String space_in: [String] state: String author: String
@@ -55,15 +64,17 @@ input FollowWhere { follower: String follower_in: [String] space: String space_i
 enum OrderDirection { asc desc }
 type Query {
   space(id: String!): Space
-  spaces(first: Int = 20, skip: Int = 0, where: SpaceWhere): [Space]
+  spaces(first: Int! = 20, skip: Int! = 0, where: SpaceWhere, orderBy: String,
+         orderDirection: OrderDirection): [Space]
   proposal(id: String!): Proposal
-  proposals(first: Int = 20, skip: Int = 0, where: ProposalWhere, orderBy: String = "created",
-            orderDirection: OrderDirection = desc): [Proposal]
+  proposals(first: Int! = 20, skip: Int! = 0, where: ProposalWhere, orderBy: String,
+            orderDirection: OrderDirection): [Proposal]
   vote(id: String!): Vote
-  votes(first: Int = 20, skip: Int = 0, where: VoteWhere, orderBy: String = "created",
-        orderDirection: OrderDirection = desc): [Vote]
+  votes(first: Int! = 20, skip: Int! = 0, where: VoteWhere, orderBy: String,
+        orderDirection: OrderDirection): [Vote]
   vp(voter: String!, space: String!, proposal: String): Vp
-  follows(first: Int = 20, skip: Int = 0, where: FollowWhere): [Follow]
+  follows(first: Int! = 20, skip: Int! = 0, where: FollowWhere, orderBy: String,
+          orderDirection: OrderDirection): [Follow]
 }
 """
 
@@ -145,18 +156,19 @@ class HubQueries:
         return {
             **row,
             "state": state,
-            "snapshot": str(row["snapshot"]),
+            "snapshot": int(row["snapshot"]),
+            "quorumType": "default",
             "space": self._space_out(row["space"]),
             "votes": self._count("votes WHERE proposal = ?", row["id"]),
             "link": f"http://localhost/#/{row['space']}/proposal/{row['id']}",
-            "quorum": 0.0,
+            "quorum": float(row.get("quorum") or 0.0),
         }
 
     def space(self, _info: Any, id: str) -> dict[str, Any] | None:
         return self._space_out(id)
 
     def spaces(
-        self, _info: Any, first: int, skip: int, where: Mapping[str, Any] | None = None
+        self, _info: Any, first: int, skip: int, where: Mapping[str, Any] | None = None, **_: Any
     ) -> list[dict[str, Any]]:
         _limits(first, skip)
         ids = sorted(self._spaces)
@@ -179,8 +191,9 @@ class HubQueries:
             now = int(self._clock())
             clause += " AND " + _STATE_FILTERS[state]
             params.extend([now] * _STATE_FILTERS[state].count("?"))
-        column = args["orderBy"] if args["orderBy"] in {"created", "start", "end"} else "created"
-        direction = "ASC" if args["orderDirection"] == "asc" else "DESC"
+        order = args.get("orderBy")
+        column = order if order in {"created", "start", "end"} else "created"
+        direction = "ASC" if args.get("orderDirection") == "asc" else "DESC"
         rows = self._store.query(
             f'SELECT * FROM proposals WHERE deleted = 0 AND {clause} ORDER BY "{column}"'  # noqa: S608
             f" {direction}, id ASC LIMIT ? OFFSET ?",
@@ -206,8 +219,8 @@ class HubQueries:
         first, skip, where = args["first"], args["skip"], args.get("where")
         _limits(first, skip)
         clause, params = _where(where, _VOTE_FILTERS)
-        column = "vp" if args["orderBy"] == "vp" else "created"
-        direction = "ASC" if args["orderDirection"] == "asc" else "DESC"
+        column = "vp" if args.get("orderBy") == "vp" else "created"
+        direction = "ASC" if args.get("orderDirection") == "asc" else "DESC"
         rows = self._store.query(
             f"SELECT * FROM votes WHERE {clause} ORDER BY {column} {direction}, id ASC"  # noqa: S608
             " LIMIT ? OFFSET ?",
@@ -234,7 +247,7 @@ class HubQueries:
         }
 
     def follows(
-        self, _info: Any, first: int, skip: int, where: Mapping[str, Any] | None = None
+        self, _info: Any, first: int, skip: int, where: Mapping[str, Any] | None = None, **_: Any
     ) -> list[dict[str, Any]]:
         _limits(first, skip)
         clause, params = _where(where, {"follower": "follower = ?", "space": "space = ?"})

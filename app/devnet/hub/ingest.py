@@ -107,6 +107,7 @@ class Ingestor:
     ) -> None:
         self._store, self._spaces, self._power = store, spaces, power
         self._clock, self._on_vote = clock, on_vote
+        self.pinning_down = False
 
     def ingest(self, raw: bytes) -> IngestResult:
         try:
@@ -132,7 +133,7 @@ class Ingestor:
         if not now - PAST_WINDOW <= message["timestamp"] <= now + FUTURE_WINDOW:
             raise RejectionError("wrong timestamp")
         if re.search(r"\s", str(message.get("proposal", ""))):
-            raise RejectionError("proposal id contains whitespace")
+            raise RejectionError("proposal cannot contain whitespace")
         if (
             data["domain"].get("name") != DOMAIN["name"]
             or data["domain"].get("version") != DOMAIN["version"]
@@ -156,7 +157,7 @@ class Ingestor:
             return None
         space_id = message.get("space")
         if not isinstance(space_id, str) or not _SPACE_ID.match(space_id):
-            raise RejectionError("invalid space id")
+            raise RejectionError("Invalid space id")
         space = self._spaces.get(space_id)
         if space is None:
             raise RejectionError("unknown space")
@@ -168,8 +169,10 @@ class Ingestor:
         row = self._store.one(
             "SELECT created FROM aliases WHERE address = ? AND alias = ?", (sender, address)
         )
+        if kind not in ALIAS_KINDS:
+            raise RejectionError(f"alias not allowed for the type: {kind}")
         fresh = row is not None and row["created"] >= now - ALIAS_DAYS * 24 * 3600
-        if kind not in ALIAS_KINDS or not fresh:
+        if not fresh:
             raise RejectionError("wrong alias")
 
     def _write(
@@ -191,6 +194,8 @@ class Ingestor:
         action = WRITERS[kind](ctx) if kind in WRITERS else None
         if action is None:
             raise RejectionError(f"{kind} messages are not supported by the local hub")
+        if self.pinning_down:  # test switch: the IPFS pinning service is unreachable
+            raise RejectionError("pinning failed")
         receipt = {"address": "local-hub", "receipt": _receipt(message_id, body["sig"])}
         with self._store.write() as conn:
             conn.execute(

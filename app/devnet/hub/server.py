@@ -1,5 +1,8 @@
-"""The local Snapshot-compatible hub: one HTTP server on 127.0.0.1 with the sequencer's ingest
-endpoint (``POST /``) and the hub's GraphQL API (``POST /graphql``), in a background thread.
+"""The local Snapshot-compatible hub: two HTTP servers on 127.0.0.1, as in production.
+
+- the hub (``url``): GraphQL reads at ``POST /graphql``; like hub.snapshot.org it takes no
+  ``POST /`` (404 with an HTML page), so a client that posts signed messages to the hub fails;
+- the sequencer (``sequencer_url``): the ingest endpoint ``POST /`` with the sequencer's checks.
 
 Test hooks: ``hold_seconds`` delays every ingest answer (the message is stored first, so a client
 killed while waiting finds it there on resend); ``received`` counts ingest requests and
@@ -17,7 +20,7 @@ import time
 from collections.abc import Callable, Iterable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
-from typing import Any
+from typing import Any, Final
 
 from app.devnet.hub.config import SpaceConfig
 from app.devnet.hub.graphql_api import HubQueries, make_schema, run_query
@@ -32,7 +35,8 @@ MAX_REQUEST = 1_000_000
 
 
 class LocalHub:
-    """Start with ``start()`` (or ``with LocalHub(...) as hub``); ``hub.url`` is the base URL."""
+    """Start with ``start()`` (or ``with LocalHub(...) as hub``); ``hub.url`` is the GraphQL hub's
+    base URL, ``hub.sequencer_url`` the sequencer's (another port)."""
 
     def __init__(
         self,
@@ -41,6 +45,7 @@ class LocalHub:
         *,
         db_path: str = ":memory:",
         port: int = 0,
+        sequencer_port: int = 0,
         clock: Callable[[], float] = time.time,
         hold_seconds: float = 0.0,
     ) -> None:
@@ -54,9 +59,13 @@ class LocalHub:
         self.refused_in_flight = 0
         self._in_flight: set[str] = set()
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", port), _handler_for(self))
-        self._server.daemon_threads = True
-        self._thread: threading.Thread | None = None
+        self._server = ThreadingHTTPServer(("127.0.0.1", port), _hub_handler(self))
+        self._sequencer = ThreadingHTTPServer(
+            ("127.0.0.1", sequencer_port), _sequencer_handler(self)
+        )
+        for server in (self._server, self._sequencer):
+            server.daemon_threads = True
+        self._threads: list[threading.Thread] = []
 
     @property
     def url(self) -> str:
@@ -64,21 +73,39 @@ class LocalHub:
         return f"http://{host!s}:{port}/"
 
     @property
+    def sequencer_url(self) -> str:
+        host, port = self._sequencer.server_address[:2]
+        return f"http://{host!s}:{port}/"
+
+    @property
+    def pinning_down(self) -> bool:
+        """Test switch: while True, the sequencer answers ``pinning failed`` (IPFS unreachable)."""
+        return self.ingestor.pinning_down
+
+    @pinning_down.setter
+    def pinning_down(self, down: bool) -> None:
+        self.ingestor.pinning_down = down
+
+    @property
     def graphql_url(self) -> str:
         return self.url + "graphql"
 
     def start(self) -> LocalHub:
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
+        for server in (self._server, self._sequencer):
+            thread = threading.Thread(target=server.serve_forever, daemon=True)
+            thread.start()
+            self._threads.append(thread)
         return self
 
     def stop(self) -> None:
-        if self._thread is None:
+        if not self._threads:
             return
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
-        self._thread = None
+        for server in (self._server, self._sequencer):
+            server.shutdown()
+            server.server_close()
+        for thread in self._threads:
+            thread.join(timeout=5)
+        self._threads = []
         self.store.close()
 
     def __enter__(self) -> LocalHub:
@@ -125,40 +152,76 @@ class LocalHub:
         return 200, run_query(self.schema, self.queries, query, variables)
 
 
-def _handler_for(hub: LocalHub) -> type[BaseHTTPRequestHandler]:
-    class HubHandler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
 
-        def log_message(self, format: str, *args: Any) -> None:
-            log.debug("hub: " + format, *args)
+    def log_message(self, format: str, *args: Any) -> None:
+        log.debug("hub: " + format, *args)
 
-        def _send(self, status: int, body: dict[str, Any]) -> None:
-            data = json.dumps(body).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+    def _send_bytes(self, status: int, data: bytes, content_type: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
 
+    def _send(self, status: int, body: dict[str, Any]) -> None:
+        self._send_bytes(status, json.dumps(body).encode(), "application/json; charset=utf-8")
+
+    def _body(self) -> bytes | None:
+        length = int(self.headers.get("Content-Length", "0"))
+        if length > MAX_REQUEST:
+            self._send(413, {"error": "client_error", "error_description": "too large"})
+            return None
+        return self.rfile.read(length)
+
+    def _path(self) -> str:
+        return self.path.split("?")[0].rstrip("/")
+
+
+_NOT_FOUND_HTML: Final = (
+    b'<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8"><title>Error</title>'
+    b"</head>\n<body><pre>Cannot POST /</pre></body>\n</html>\n"
+)
+
+
+def _hub_handler(hub: LocalHub) -> type[BaseHTTPRequestHandler]:
+    class HubHandler(_Handler):
         def do_GET(self) -> None:
-            if self.path.rstrip("/") == "":
-                self._send(200, {"name": "govdesk local hub", "version": "1", "relayer": ""})
+            if self._path() == "":
+                self._send(200, {"name": "govdesk local hub", "version": "1"})
             else:
                 self._send(404, {"error": "not_found", "error_description": "not found"})
 
         def do_POST(self) -> None:
-            length = int(self.headers.get("Content-Length", "0"))
-            if length > MAX_REQUEST:
-                self._send(413, {"error": "client_error", "error_description": "too large"})
+            raw = self._body()
+            if raw is None:
                 return
-            raw = self.rfile.read(length)
-            path = self.path.split("?")[0].rstrip("/")
-            if path == "":
-                result = hub.ingest(raw)
-                self._send(result.status, result.body)
-            elif path in ("/graphql", "/api/graphql"):
+            if self._path() in ("/graphql", "/api/graphql"):
                 self._send(*hub.graphql(raw))
+            else:  # as hub.snapshot.org: an Express 404 page, not the sequencer's JSON
+                self._send_bytes(404, _NOT_FOUND_HTML, "text/html; charset=utf-8")
+
+    return HubHandler
+
+
+def _sequencer_handler(hub: LocalHub) -> type[BaseHTTPRequestHandler]:
+    class SequencerHandler(_Handler):
+        def do_GET(self) -> None:
+            if self._path() == "":
+                body = {"name": "govdesk local sequencer", "version": "1", "relayer": ""}
+                self._send(200, body)
             else:
                 self._send(404, {"error": "not_found", "error_description": "not found"})
 
-    return HubHandler
+        def do_POST(self) -> None:
+            raw = self._body()
+            if raw is None:
+                return
+            if self._path() == "":
+                result = hub.ingest(raw)
+                self._send(result.status, result.body)
+            else:
+                self._send(404, {"error": "not_found", "error_description": "not found"})
+
+    return SequencerHandler

@@ -25,7 +25,9 @@ CREATE TABLE IF NOT EXISTS proposals (
     strategies TEXT NOT NULL, network TEXT NOT NULL, symbol TEXT NOT NULL,
     scores TEXT NOT NULL DEFAULT '[]', scores_by_strategy TEXT NOT NULL DEFAULT '[]',
     scores_total REAL NOT NULL DEFAULT 0, scores_state TEXT NOT NULL DEFAULT 'pending',
-    scores_updated INTEGER NOT NULL DEFAULT 0, deleted INTEGER NOT NULL DEFAULT 0
+    scores_updated INTEGER NOT NULL DEFAULT 0, deleted INTEGER NOT NULL DEFAULT 0,
+    validation TEXT NOT NULL DEFAULT '{"name":"any","params":{}}',
+    quorum REAL NOT NULL DEFAULT 0, updated INTEGER
 );
 CREATE TABLE IF NOT EXISTS votes (
     id TEXT NOT NULL UNIQUE, ipfs TEXT NOT NULL, voter TEXT NOT NULL, created INTEGER NOT NULL,
@@ -56,6 +58,7 @@ JSON_COLUMNS = frozenset(
         "metadata",
         "vp_by_strategy",
         "receipt",
+        "validation",
     }
 )
 

@@ -12,27 +12,19 @@ from typing import Any
 from eth_utils.address import is_checksum_address
 
 from app.devnet.hub.config import SpaceConfig
+from app.devnet.hub.proposal_rules import check_proposal_rules, parse_proposal_payload
+from app.devnet.hub.rejection import RejectionError
 from app.devnet.hub.store import HubStore
+from app.devnet.hub.validation import ValidationUnavailableError, validate
 from app.devnet.hub.voting_power import VotingPowerSource
-from app.errors import AppError, InputError
-from app.snapshot.messages import (
-    MAX_APP,
-    MAX_METADATA,
-    MAX_REASON,
-    ProposalDraft,
-    check_proposal_content,
-)
+from app.errors import AppError
+from app.snapshot.messages import FOLLOW_NETWORKS, MAX_APP, MAX_METADATA, MAX_REASON
 from app.tally import is_valid_choice
 
+FOLLOW_LIMIT = 25
+
 Action = Callable[[sqlite3.Connection], None]
-
-
-class RejectionError(Exception):
-    """The message is refused; ``reason`` is the sequencer's error_description."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+__all__ = ["WRITERS", "Action", "RejectionError", "WriteContext"]
 
 
 @dataclass(frozen=True)
@@ -57,10 +49,10 @@ class WriteContext:
         return self.space
 
 
-def _vote_choice(ctx: WriteContext) -> Any:
+def _vote_choice(ctx: WriteContext, proposal: dict[str, Any]) -> Any:
     choice = ctx.message["choice"]
-    if ctx.kind != "vote-string":
-        return choice
+    if ctx.kind != "vote-string" or proposal["privacy"] == "shutter":
+        return choice  # a shutter choice is ciphertext, not JSON
     try:
         return json.loads(choice)
     except (TypeError, ValueError) as exc:
@@ -91,16 +83,22 @@ def _check_revote(ctx: WriteContext, voter: str, proposal_id: str) -> None:
 
 def verify_vote(ctx: WriteContext) -> Action:
     proposal = _check_vote_payload(ctx)
-    choice = _vote_choice(ctx)
+    choice = _vote_choice(ctx, proposal)
     ts = ctx.message["timestamp"]
     if not (
         proposal["start"] <= ts <= proposal["end"]
         and proposal["start"] <= ctx.now <= proposal["end"]
     ):
         raise RejectionError("not in voting window")
-    if not is_valid_choice(proposal["type"], choice, len(proposal["choices"])):
+    if proposal["privacy"] == "shutter":
+        if ctx.message.get("reason"):
+            raise RejectionError("reason not allowed with shutter")
+        if not (isinstance(choice, str) and choice.startswith("0x")):
+            raise RejectionError("invalid choice")
+    elif not is_valid_choice(proposal["type"], choice, len(proposal["choices"])):
         raise RejectionError("invalid choice")
     voter = ctx.message["from"]
+    _check_vote_validation(ctx, proposal)
     try:
         power = ctx.power.voting_power(voter, proposal["strategies"], proposal["snapshot"])
     except AppError as exc:
@@ -135,6 +133,21 @@ def verify_vote(ctx: WriteContext) -> Action:
     return action
 
 
+def _check_vote_validation(ctx: WriteContext, proposal: dict[str, Any]) -> None:
+    """The proposal's validation (copied from the space's voteValidation when it was created)."""
+    validation = proposal.get("validation") or {}
+    if not validation.get("name") or validation.get("name") == "any":
+        return
+    try:
+        passed = validate(
+            ctx.power, validation, ctx.body["address"], proposal["strategies"], proposal["snapshot"]
+        )
+    except ValidationUnavailableError as exc:
+        raise RejectionError("failed to check vote validation") from exc
+    if not passed:
+        raise RejectionError("failed vote validation")
+
+
 def _metadata(text: str) -> dict[str, Any]:
     try:
         parsed = json.loads(text)
@@ -143,122 +156,84 @@ def _metadata(text: str) -> dict[str, Any]:
     return parsed if isinstance(parsed, dict) else {}
 
 
-def _draft(ctx: WriteContext) -> ProposalDraft:
-    msg = ctx.message
-    try:
-        draft = ProposalDraft(
-            space=msg["space"],
-            voting_type=msg["type"],
-            title=msg["title"],
-            body=msg["body"],
-            choices=tuple(msg["choices"]),
-            start=int(msg.get("start", 0)),
-            end=int(msg.get("end", 0)),
-            snapshot=int(msg.get("snapshot", 0)),
-            discussion=msg["discussion"],
-            labels=tuple(msg.get("labels", ())),
-            plugins=msg.get("plugins", "{}"),
-            privacy=msg.get("privacy", ""),
-            app=msg.get("app", ""),
-        )
-        check_proposal_content(draft)
-    except (KeyError, TypeError, ValueError, InputError) as exc:
-        raise RejectionError("wrong proposal format") from exc
-    return draft
-
-
-def _check_space_rules(ctx: WriteContext, draft: ProposalDraft) -> None:
-    space = ctx.the_space
-    if draft.voting_type not in space.voting_types:
-        raise RejectionError(f"space does not allow {draft.voting_type} voting")
-    if space.title_prefixes and not draft.title.startswith(space.title_prefixes):
-        raise RejectionError("title must start with one of: " + ", ".join(space.title_prefixes))
-    if not space.can_propose(ctx.body["address"]):
-        raise RejectionError("only space members can propose")
-    if space.voting_delay and draft.start != ctx.message["timestamp"] + space.voting_delay:
-        raise RejectionError("invalid start date")
-    if space.voting_period and draft.end - draft.start != space.voting_period:
-        raise RejectionError("invalid end date")
-
-
 def verify_proposal(ctx: WriteContext) -> Action:
-    draft = _draft(ctx)
-    if not 1_000_000_000 <= draft.start < draft.end <= 2_000_000_000 or draft.end <= ctx.now:
-        raise RejectionError("wrong proposal format")
-    _check_space_rules(ctx, draft)
-    if not 0 < draft.snapshot <= ctx.power.latest_block():
-        raise RejectionError("invalid snapshot block")
     space, msg = ctx.the_space, ctx.message
+    payload = parse_proposal_payload(msg, space)
+    check_proposal_rules(ctx.store, ctx.power, space, ctx.body["address"], msg, ctx.now)
     row = (
         ctx.message_id,
         ctx.ipfs,
         ctx.body["address"],
         msg["timestamp"],
         space.id,
-        draft.voting_type,
-        draft.title,
-        draft.body,
-        draft.discussion,
-        json.dumps(list(draft.choices)),
-        json.dumps(list(draft.labels)),
-        draft.start,
-        draft.end,
-        draft.snapshot,
-        json.dumps(_metadata(draft.plugins)),
-        draft.privacy,
-        draft.app,
+        payload.voting_type,
+        payload.title,
+        payload.body,
+        payload.discussion,
+        json.dumps(list(payload.choices)),
+        json.dumps(list(payload.labels)),
+        payload.start,
+        payload.end,
+        payload.snapshot,
+        json.dumps(_metadata(payload.plugins)),
+        space.privacy if space.privacy not in ("", "any") else payload.privacy,
+        payload.app,
         json.dumps(space.to_graphql()["strategies"]),
         space.network,
         space.symbol,
+        json.dumps(space.to_graphql()["voteValidation"]),
+        space.quorum,
     )
 
     def action(conn: sqlite3.Connection) -> None:
         conn.execute(
             "INSERT INTO proposals (id, ipfs, author, created, space, type, title, body,"
             ' discussion, choices, labels, start, "end", snapshot, plugins, privacy, app,'
-            " strategies, network, symbol) VALUES"
-            " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " strategies, network, symbol, validation, quorum) VALUES"
+            " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             row,
         )
 
     return action
 
 
-def _own_proposal(ctx: WriteContext, *, admins_too: bool) -> dict[str, Any]:
+def _known_proposal(ctx: WriteContext) -> dict[str, Any]:
     proposal = ctx.store.proposal(str(ctx.message["proposal"]))
     if proposal is None or proposal["space"] != ctx.the_space.id:
         raise RejectionError("unknown proposal")
-    allowed = proposal["author"] == ctx.body["address"]
-    if admins_too and ctx.body["address"] in ctx.the_space.admins:
-        allowed = True
-    if not allowed:
-        raise RejectionError("not authorized")
     return proposal
 
 
 def verify_update_proposal(ctx: WriteContext) -> Action:
-    proposal = _own_proposal(ctx, admins_too=False)
+    space, msg = ctx.the_space, ctx.message
+    payload = parse_proposal_payload({**msg, "start": 1e9, "end": 2e9, "snapshot": 0}, space)
+    proposal = _known_proposal(ctx)
+    if payload.voting_type == "basic" and len(payload.choices) not in (2, 3):
+        raise RejectionError(f'wrong choices for "{payload.voting_type}" type voting')
+    if proposal["author"] != ctx.body["address"]:
+        raise RejectionError("Not the author")
     if proposal["start"] <= ctx.now:
         raise RejectionError("proposal already started")
-    draft = _draft(ctx)
-    if draft.voting_type not in ctx.the_space.voting_types:
-        raise RejectionError(f"space does not allow {draft.voting_type} voting")
+    if space.voting_type and payload.voting_type != space.voting_type:
+        raise RejectionError("space voting type mismatch")
+    if space.privacy not in ("", "any") and payload.privacy != space.privacy:
+        raise RejectionError("not allowed to set privacy")
     values = (
-        draft.voting_type,
-        draft.title,
-        draft.body,
-        draft.discussion,
-        json.dumps(list(draft.choices)),
-        json.dumps(list(draft.labels)),
-        json.dumps(_metadata(draft.plugins)),
-        draft.privacy,
+        payload.voting_type,
+        payload.title,
+        payload.body,
+        payload.discussion,
+        json.dumps(list(payload.choices)),
+        json.dumps(list(payload.labels)),
+        json.dumps(_metadata(payload.plugins)),
+        msg["timestamp"],
         proposal["id"],
     )
 
     def action(conn: sqlite3.Connection) -> None:
         conn.execute(
             "UPDATE proposals SET type = ?, title = ?, body = ?, discussion = ?, choices = ?,"
-            " labels = ?, plugins = ?, privacy = ? WHERE id = ?",
+            " labels = ?, plugins = ?, updated = ? WHERE id = ?",
             values,
         )
 
@@ -266,7 +241,11 @@ def verify_update_proposal(ctx: WriteContext) -> Action:
 
 
 def verify_cancel_proposal(ctx: WriteContext) -> Action:
-    proposal_id = _own_proposal(ctx, admins_too=True)["id"]
+    proposal = _known_proposal(ctx)
+    address = ctx.body["address"]
+    if proposal["author"] != address and not ctx.the_space.is_moderator(address):
+        raise RejectionError("not authorized to archive proposal")
+    proposal_id = proposal["id"]
 
     def action(conn: sqlite3.Connection) -> None:
         conn.execute("UPDATE proposals SET deleted = 1 WHERE id = ?", (proposal_id,))
@@ -285,6 +264,12 @@ def verify_follow(ctx: WriteContext) -> Action:
     if ctx.kind == "unfollow" and found is None:
         raise RejectionError("you can only unfollow a space you follow")
     network = ctx.message.get("network") or "s"
+    if network not in FOLLOW_NETWORKS:
+        raise RejectionError(f"network {network} is not allowed")
+    if ctx.kind == "follow":
+        count = ctx.store.one("SELECT COUNT(*) AS n FROM follows WHERE follower = ?", (follower,))
+        if count is not None and count["n"] >= FOLLOW_LIMIT:
+            raise RejectionError(f"you can join max {FOLLOW_LIMIT} spaces")
     row = (ctx.message_id, ctx.ipfs, follower, space, network, ctx.message["timestamp"])
 
     def action(conn: sqlite3.Connection) -> None:
@@ -298,11 +283,13 @@ def verify_follow(ctx: WriteContext) -> Action:
 
 def verify_alias(ctx: WriteContext) -> Action:
     owner, alias = ctx.message["from"], ctx.message.get("alias")
-    if not isinstance(alias, str) or not is_checksum_address(alias) or alias == owner:
+    if not isinstance(alias, str) or not is_checksum_address(alias):
         raise RejectionError("wrong alias format")
+    if alias == owner:
+        raise RejectionError("alias cannot be the same as the address")
     taken = ctx.store.one("SELECT address FROM aliases WHERE alias = ?", (alias,))
     if taken is not None and taken["address"] != owner:
-        raise RejectionError("alias already linked to another address")
+        raise RejectionError("alias is already linked to another address")
 
     def action(conn: sqlite3.Connection) -> None:
         conn.execute(

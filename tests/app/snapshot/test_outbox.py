@@ -21,8 +21,21 @@ def _client(handler: httpx.MockTransport) -> SequencerClient:
     return SequencerClient(URL, transport=handler, sleep=no_sleep, policy=RetryPolicy(attempts=2))
 
 
-def _outbox() -> Outbox:
-    return Outbox(connect(":memory:"))
+SIGNED_AT = 1_700_000_000  # the fixture envelope's timestamp
+
+
+class Clock:
+    """A clock the test moves; the outbox's backoff and expiry read it."""
+
+    def __init__(self, now: float = SIGNED_AT + 60) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _outbox(clock: Clock | None = None) -> Outbox:
+    return Outbox(connect(":memory:"), clock=clock or Clock())
 
 
 async def test_envelope_is_stored_before_it_is_sent(envelope: SignedEnvelope) -> None:

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 import pytest
 
 from app.devnet.hub import (
-    CONSENSUS_CHECK,
     TEMPERATURE_CHECK,
     ChainVotingPower,
     LocalHub,
@@ -38,7 +37,6 @@ def hub(devnet: Devnet) -> Iterator[LocalHub]:
         name="Braintrust (devnet)",
         symbol="BTRST",
         admins=[devnet.accounts[0].address],
-        title_prefixes=[TEMPERATURE_CHECK, CONSENSUS_CHECK],
     )
     with LocalHub([space], ChainVotingPower(devnet.rpc_url)) as local_hub:
         yield local_hub
@@ -83,7 +81,7 @@ async def create_proposal(
     draft = proposal_draft(devnet, voting_type, choices)
     envelope = await sign_message(signer, build_proposal(signer.address, draft))
     async with httpx.AsyncClient() as client:
-        response = await client.post(hub.url, content=envelope.to_json())
+        response = await client.post(hub.sequencer_url, content=envelope.to_json())
     assert response.status_code == 200, response.text
     devnet.control.mine()  # the snapshot block is now in the past: getPriorVotes answers for it
     return OpenProposal(response.json()["id"], envelope, draft.snapshot)

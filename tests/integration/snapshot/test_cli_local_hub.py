@@ -33,7 +33,8 @@ def test_propose_then_vote_through_the_cli(
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    common = ["--space", SPACE, "--hub", hub.url, "--keystore", str(keystore)]
+    common = ["--space", SPACE, "--hub", hub.url, "--sequencer", hub.sequencer_url]
+    common += ["--keystore", str(keystore)]
     common += ["--data-dir", str(tmp_path / "data")]
     snapshot = str(devnet.control.block_number())
     propose = ["--title", "[Consensus Check] Ship it", "--option", "Yes", "--option", "No"]

@@ -29,7 +29,7 @@ def _spawn(db: Path, hub: LocalHub, proposal: str, mode: str, key: str) -> subpr
     root = Path(__file__).resolve().parents[3]
     env = {**os.environ, "CHILD_KEY": key, "PYTHONPATH": str(root)}
     return subprocess.Popen(
-        [sys.executable, str(CHILD), str(db), hub.url, proposal, mode],
+        [sys.executable, str(CHILD), str(db), hub.sequencer_url, proposal, mode],
         stdout=subprocess.PIPE,
         text=True,
         env=env,
