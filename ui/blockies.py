@@ -34,7 +34,11 @@ class Hsl:
 
     def clamped(self) -> tuple[float, float, float]:
         """(hue 0-1, saturation 0-1, lightness 0-1), as CSS reads ``hsl(h, s%, l%)``."""
-        return ((self.h % 360) / 360, min(max(self.s, 0), 100) / 100, min(max(self.l, 0), 100) / 100)
+        return (
+            (self.h % 360) / 360,
+            min(max(self.s, 0), 100) / 100,
+            min(max(self.l, 0), 100) / 100,
+        )
 
     def rgb(self) -> tuple[int, int, int]:
         """The sRGB bytes a browser paints for this colour (CSS Color 4 hsl-to-rgb)."""

@@ -64,6 +64,8 @@ class ThemeFollower(QObject):
         self.app = app
         self.appearance = saved_appearance()
         app.setStyle("Fusion")
+        # With a stylesheet set, app.style() is Qt's stylesheet proxy (no name): keep Fusion's.
+        self.base_style = app.style().name()
         hints = app.styleHints()
         hints.colorSchemeChanged.connect(self.apply)
         self.apply(hints.colorScheme())

@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QIcon, QIconEngine, QPainter, QPixmap
+from PySide6.QtGui import QColor, QFont, QIcon, QIconEngine, QPainter, QPixmap
 
 from ui.theme.follower import current
 from ui.theme.tokens import Tone
@@ -59,7 +59,7 @@ NAMES = {
 
 @cache
 def _font_files() -> tuple[Path, Path]:
-    import qtawesome  # noqa: F401 - a maintained package; we read its shipped font files only
+    import qtawesome
 
     fonts = Path(qtawesome.__file__).with_name("fonts")
     ttf = next(fonts.glob("fontawesome6-solid-webfont-*.ttf"))
@@ -81,6 +81,11 @@ def glyph(meaning: str) -> str:
     return str(iconic.charmap[PREFIX][NAMES[meaning]])  # type: ignore[attr-defined]
 
 
+def icon_font(pixel_size: int) -> QFont:
+    """The icon font at ``pixel_size``, to draw a glyph() with QPainter.drawText."""
+    return _iconic().font(PREFIX, pixel_size)  # type: ignore[attr-defined, no-any-return]
+
+
 def tone_colour(tone: Tone | None) -> QColor:
     colours = current()
     return QColor(colours.text if tone is None else getattr(colours, tone.value))
@@ -92,10 +97,9 @@ class _GlyphEngine(QIconEngine):
         self.meaning, self.tone, self.scale = meaning, tone, scale
 
     def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
-        iconic = _iconic()
         size = max(int(min(rect.width(), rect.height()) * self.scale), 1)
         painter.save()
-        painter.setFont(iconic.font(PREFIX, size))  # type: ignore[attr-defined]
+        painter.setFont(icon_font(size))
         colour = tone_colour(self.tone)
         if mode is QIcon.Mode.Disabled:
             colour = QColor(current().muted)

@@ -31,7 +31,7 @@ def chip_width(metrics: QFontMetrics, text: str) -> int:
 def paint_chip(
     painter: QPainter, left: int, top: int, text: str, tone: Tone, *, height: int | None = None
 ) -> QRect:
-    """A rounded tinted chip with ``text`` (plain: drawText never reads markup); returns its rect."""
+    """A rounded tinted chip with ``text`` (drawText never reads markup); returns its rect."""
     foreground, background = tone_colours(current(), tone)
     metrics = painter.fontMetrics()
     rect = QRect(left, top, chip_width(metrics, text), height or metrics.height() + 4)

@@ -60,14 +60,16 @@ def build_stylesheet(scheme: Scheme) -> str:
         f'QLabel[role="error"] {{ color: {c.danger}; }}',
         f'QLabel[role="muted"] {{ color: {c.muted}; }}',
         f'QLabel[role="success"] {{ color: {c.success}; }}',
+        f'QLabel[role="accent"] {{ color: {c.accent}; }}',
+        f'QLabel[role="warning"] {{ color: {c.warning}; }}',
         f"QToolTip {{ color: {c.text}; background: {c.raised}; border: 1px solid {c.border};"
         f" padding: {SPACE.xs}px; }}",
         f'QFrame[card="true"] {{ background: {c.raised}; border: 1px solid {c.border};'
         f" border-radius: {RADIUS.md}px; }}",
-        f'QFrame[card="true"] QLabel {{ background: transparent; border: none; }}',
+        'QFrame[card="true"] QLabel { background: transparent; border: none; }',
         f'QFrame[facts="true"] {{ background: {c.raised}; border: 1px solid {c.border};'
         f" border-radius: {RADIUS.md}px; }}",
-        f'QFrame[facts="true"] QLabel {{ background: transparent; border: none; }}',
+        'QFrame[facts="true"] QLabel { background: transparent; border: none; }',
         f'QPushButton[flat-link="true"] {{ border: none; color: {c.accent}; padding: 0 2px; }}',
         f'QPushButton[primary="true"] {{ background: {c.accent}; color: {c.on_accent};'
         f" border: none; border-radius: {RADIUS.sm}px; padding: {SPACE.xs + 2}px {SPACE.lg}px; }}",
@@ -82,6 +84,10 @@ def build_stylesheet(scheme: Scheme) -> str:
         parts.append(
             f'QFrame[callout="{tone.value}"] QLabel {{ color: {c.text}; background: transparent;'
             " border: none; }"
+        )
+        parts.append(
+            f'QLabel[banner="{tone.value}"] {{ color: {c.text}; background: {bg};'
+            f" border: 1px solid {fg}; border-radius: {RADIUS.sm}px; padding: {SPACE.sm}px; }}"
         )
         parts.append(
             f'QLabel[chip="{tone.value}"] {{ color: {fg}; background: {bg};'

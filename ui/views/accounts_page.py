@@ -34,6 +34,7 @@ from app.orgs import Organisation
 from ui.models.account_list_model import AccountListModel
 from ui.signing import Keys, ensure_unlocked
 from ui.tasks import run_task
+from ui.theme import Tone, set_tone
 from ui.views.account_forms import NEW_PASSWORD, Field, FieldKind, FieldsForm, MnemonicForm
 from ui.views.delegation_box import DelegationBox
 
@@ -58,7 +59,7 @@ class AccountsPage(QWidget):
         self.banner = QLabel("", self)
         self.banner.setObjectName("keyring-banner")
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet("background: #fdecea; color: #b71c1c; padding: 6px;")
+        set_tone(self.banner, "banner", Tone.DANGER)
         self.banner.hide()
         layout.addWidget(self.banner)
         self.table = QTableView(self)

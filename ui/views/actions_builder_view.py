@@ -43,12 +43,12 @@ from app.pipeline.actions_builder import (
 )
 from ui.signing import DialogSigner, Keys, PreviewContext
 from ui.tasks import run_task
+from ui.theme import set_role
 from ui.views.delegation_box import open_governor
 
 Abi = Sequence[Mapping[str, Any]]
 # (organisation, address -> ABI the preview may decode with) -> the signer for one transaction
 SignerFactory = Callable[[Organisation, Mapping[str, Abi]], Signer]
-_ERROR_STYLE = "color: #c0392b"
 # The ABI the signing preview decodes propose / queue / execute with, per governor family.
 _GOVERNOR_ARTIFACTS = {
     GovernorFamily.ALPHA: "GovernorAlpha", GovernorFamily.BRAVO: "GovernorBravo",
@@ -247,7 +247,7 @@ class ActionsBuilderView(QDialog):
 
 def _error_label(parent: QWidget) -> QLabel:
     label = QLabel(parent)
-    label.setStyleSheet(_ERROR_STYLE)
+    set_role(label, "error")
     label.setWordWrap(True)
     return label
 

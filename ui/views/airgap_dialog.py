@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from app.errors import AppError
 from app.keys.airgap import SigningRequest, SigningResponse, accept_response, dump_request
 from app.keys.airgap_files import read_response_file, request_parts
+from ui.theme import set_role
 
 FRAME_INTERVAL_MS = 400
 
@@ -73,7 +74,7 @@ class AirGapDialog(QDialog):
         layout.addWidget(self.counter)
         self.error = QLabel("", self)
         self.error.setObjectName("airgap-error")
-        self.error.setStyleSheet("color: #c62828;")
+        set_role(self.error, "error")
         self.error.setWordWrap(True)
         layout.addWidget(self.error)
         layout.addWidget(self._buttons())

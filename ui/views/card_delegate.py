@@ -35,6 +35,21 @@ _STRIPE = 4
 _Align = Qt.AlignmentFlag
 
 
+def title_lines(title: str, metrics: QFontMetrics, width: int, lines: int) -> list[str]:
+    """The title wrapped at words onto at most ``lines`` lines, the last one elided."""
+    words, out = title.split(), []
+    while words and len(out) < lines - 1:
+        line = words.pop(0)
+        while words and metrics.horizontalAdvance(f"{line} {words[0]}") <= width:
+            line = f"{line} {words.pop(0)}"
+        if metrics.horizontalAdvance(line) > width:  # one long word: elide it, stop here
+            return [*out, metrics.elidedText(line, Qt.TextElideMode.ElideRight, width)]
+        out.append(line)
+    if words:
+        out.append(metrics.elidedText(" ".join(words), Qt.TextElideMode.ElideRight, width))
+    return out
+
+
 class CardDelegate(QStyledItemDelegate):
     def __init__(self, clock: Callable[[], float] = time.time, parent: Any = None) -> None:
         super().__init__(parent)
@@ -93,18 +108,22 @@ class CardDelegate(QStyledItemDelegate):
         countdown = format_countdown(card.deadline, int(self._clock()))
         top_row = QRect(inner.x(), inner.y(), inner.width(), chip_h)
         painter.drawText(top_row, int(_Align.AlignRight | _Align.AlignVCenter), countdown)
-        # Row 2: the title.
+        # Row 2: the title, on up to two lines.
         painter.setFont(title_font)
         painter.setPen(QColor(colours.text))
         metrics = QFontMetrics(title_font)
         y = inner.y() + chip_h + SPACE.xs
-        title = metrics.elidedText(card.title, Qt.TextElideMode.ElideRight, inner.width())
-        painter.drawText(QRect(inner.x(), y, inner.width(), metrics.height()),
-                         int(_Align.AlignLeft | _Align.AlignVCenter), title)  # fmt: skip
-        y += metrics.height() + SPACE.xs
+        lines = 1 if card.leading is not None else 2
+        for line in title_lines(card.title, metrics, inner.width(), lines):
+            painter.drawText(QRect(inner.x(), y, inner.width(), metrics.height()),
+                             int(_Align.AlignLeft | _Align.AlignVCenter), line)  # fmt: skip
+            y += metrics.height()
+        y += SPACE.xs
         # Row 3: the live result, when there is one.
         if card.leading is not None:
-            self._paint_leading(painter, QRect(inner.x(), y, inner.width(), 16), card.leading, small)
+            self._paint_leading(
+                painter, QRect(inner.x(), y, inner.width(), 16), card.leading, small
+            )
         # Row 4: forum replies, next action.
         bottom = inner.bottom() - chip_h + 1
         chip_left = inner.right() + 1
@@ -113,6 +132,8 @@ class CardDelegate(QStyledItemDelegate):
             label = f"{ACTION_LABELS[card.action]}  →"
             width = QFontMetrics(caption).horizontalAdvance(label) + 2 * SPACE.sm
             chip_left = max(inner.right() - width + 1, inner.x() + inner.width() // 3)
+            room = inner.right() - chip_left + 1 - 2 * SPACE.sm
+            label = QFontMetrics(caption).elidedText(label, Qt.TextElideMode.ElideMiddle, room)
             paint_chip(painter, chip_left, bottom, label, Tone.ACCENT, height=chip_h)
         painter.setFont(small)
         painter.setPen(QColor(colours.muted))

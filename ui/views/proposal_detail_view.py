@@ -52,12 +52,16 @@ from app.services import Services
 from app.snapshot.outbox import Outbox
 from ui.models.voters_model import VotersModel, VotersSortModel
 from ui.tasks import run_task
+from ui.theme import TYPE, Tone
+from ui.theme.paint import scaled_font
 from ui.views.actions_builder_view import SignerFactory
 from ui.views.timelock_box import TIMELOCK_STATES, TimelockBox
 from ui.widgets.markdown_view import MarkdownView
 from ui.widgets.result_bars import QuorumBar, ResultBars
+from ui.widgets.signing_parts import Callout
 from ui.widgets.timeline import TimelineWidget, format_day
 from ui.widgets.vote_panels import OnchainPanel, VotePanel, snapshot_panel
+from ui.widgets.voters_look import install_voters_look
 
 T = TypeVar("T")
 
@@ -92,6 +96,8 @@ class ProposalDetailView(QDialog):
         self.title = QLabel(self)
         self.title.setObjectName("detail-title")
         self.title.setWordWrap(True)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # a title comes from the network
+        self.title.setFont(scaled_font(self.title.font(), TYPE.heading, bold=True))
         self.timeline = TimelineWidget(self)
         self.body = MarkdownView(self)
         self.sections = QWidget(self)
@@ -113,6 +119,7 @@ class ProposalDetailView(QDialog):
         # Fixed row heights keep tens of thousands of voters smooth (no per-row measuring).
         self.voters.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.voters.verticalHeader().setVisible(False)
+        self.voter_reason = install_voters_look(self.voters)
         self.voters_part = QComboBox(self)
         self.voters_part.currentIndexChanged.connect(self._show_voters)
         self.verify_button = QPushButton("Verify results", self)
@@ -137,6 +144,7 @@ class ProposalDetailView(QDialog):
         layout.addWidget(split, 3)
         layout.addLayout(row)
         layout.addWidget(self.voters, 2)
+        layout.addWidget(self.voter_reason)
         layout.addWidget(self.verify_label)
         status_row = QHBoxLayout()
         status_row.addWidget(self.status, 1)
@@ -156,7 +164,7 @@ class ProposalDetailView(QDialog):
 
     def set_detail(self, detail: ProposalDetail) -> None:
         self.detail = detail
-        self.title.setText(f"<h2>{escape(detail.initiative.title)}</h2>")
+        self.title.setText(detail.initiative.title)
         self.timeline.set_steps(timeline(detail.initiative, int(self.services.clock())))
         self.body.set_markdown(detail_body(detail))
         self._clear_sections()
@@ -219,10 +227,8 @@ class ProposalDetailView(QDialog):
         layout.addWidget(quorum)
         actions = "<br>".join(escape(a.summary) for a in part.proposal.actions) or "No actions"
         layout.addWidget(_rich_label(f"<b>Actions</b><br>{actions}", box))
-        warnings = action_warnings(part.proposal.actions)
-        if warnings:
-            text = "<br>".join(f"⚠ {escape(w.message)}" for w in warnings)
-            layout.addWidget(_rich_label(f'<span style="color:#b00020">{text}</span>', box))
+        for warning in action_warnings(part.proposal.actions):
+            layout.addWidget(Callout(Tone.DANGER, warning.message, box))
         if self.make_signer is not None and status.state in TIMELOCK_STATES:
             step = TimelockBox(self.org, status.proposal_id, status.state, status.eta,
                                self.make_signer, box)  # fmt: skip

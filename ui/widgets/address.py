@@ -32,7 +32,9 @@ def checksummed(address: str) -> str:
 
     plain = address[2:].lower()
     digest = keccak(plain.encode("ascii")).hex()
-    return "0x" + "".join(c.upper() if int(d, 16) >= 8 else c for c, d in zip(plain, digest, strict=True))
+    return "0x" + "".join(
+        c.upper() if int(d, 16) >= 8 else c for c, d in zip(plain, digest, strict=True)
+    )
 
 
 def display_address(address: str) -> str:
