@@ -101,8 +101,8 @@ class CardDelegate(QStyledItemDelegate):
         # Row 1: status chip, countdown.
         painter.setFont(caption)
         chip_h = QFontMetrics(caption).height() + 4
-        paint_chip(painter, inner.x(), inner.y(), STATUS_LABELS[card.status], status_tone(card.status),
-                   height=chip_h)  # fmt: skip
+        status, tone = STATUS_LABELS[card.status], status_tone(card.status)
+        paint_chip(painter, inner.x(), inner.y(), status, tone, height=chip_h)
         painter.setFont(small)
         painter.setPen(QColor(colours.muted))
         countdown = format_countdown(card.deadline, int(self._clock()))

@@ -28,6 +28,7 @@ from ui.models.board_model import FilterMode
 from ui.notifier import Notifier
 from ui.signing import Keys, signature_requester
 from ui.tasks import run_task
+from ui.theme.chrome import decorate_toolbar, install_appearance_menu
 from ui.views.about_dialog import AboutDialog, app_icon
 from ui.views.account_selector import AccountsDialog, AccountSelector
 from ui.views.advance_dialog import install_next_step_menu
@@ -38,6 +39,7 @@ from ui.views.outbox_view import OutboxControls, OutboxView
 from ui.views.shortcuts_dialog import ACCOUNTS, FOCUS_COLUMNS, HELP, OUTBOX, ShortcutsDialog
 from ui.widgets.banner import Banner
 from ui.widgets.busy_bar import BusyBar
+from ui.widgets.org_avatars import decorate_org_box
 
 _FILTERS = (
     (FilterMode.ALL, "All"),
@@ -72,6 +74,7 @@ class MainWindow(QMainWindow):
             self, self.keys, lambda: self.account.address, self.current_org
         )
         self._build_toolbar()
+        install_appearance_menu(self)
         self._build_help_menu()
         self.status = QLabel(self)
         self.statusBar().addWidget(self.status)
@@ -131,6 +134,7 @@ class MainWindow(QMainWindow):
         add_org.triggered.connect(self.add_organisation)
         bar.addAction(add_org)
         self._build_account_tools(bar)
+        decorate_toolbar(bar)
         find = QAction(self)
         find.setShortcut(QKeySequence.StandardKey.Find)
         find.triggered.connect(lambda: self.search.setFocus())
@@ -205,6 +209,7 @@ class MainWindow(QMainWindow):
         for org in orgs:
             self.org_box.addItem(org.name, org.slug)
         self.org_box.blockSignals(False)
+        decorate_org_box(self.org_box, self.services, self)
         wanted = select or str(self._settings.value("main_window/org", ""))
         index = self.org_box.findData(wanted)
         self.org_box.setCurrentIndex(max(index, 0))

@@ -90,8 +90,8 @@ class SigningDialog(QDialog):
         column.setSpacing(SPACE.sm)
         self.warning_labels: list[QLabel] = []
         for warning in self.preview.warnings:
-            callout = Callout(SEVERITY_TONES[warning.severity],
-                              _PREFIXES.get(warning.severity, "") + warning.message, body)  # fmt: skip
+            text = _PREFIXES.get(warning.severity, "") + warning.message
+            callout = Callout(SEVERITY_TONES[warning.severity], text, body)
             callout.label.setObjectName(f"signing-warning-{warning.severity.value}")
             self.warning_labels.append(callout.label)
             column.addWidget(callout)

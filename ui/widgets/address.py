@@ -33,7 +33,7 @@ def checksummed(address: str) -> str:
     plain = address[2:].lower()
     digest = keccak(plain.encode("ascii")).hex()
     return "0x" + "".join(
-        c.upper() if int(d, 16) >= 8 else c for c, d in zip(plain, digest, strict=True)
+        c.upper() if int(d, 16) >= 8 else c for c, d in zip(plain, digest[:40], strict=True)
     )
 
 
