@@ -136,8 +136,9 @@ async def request_signature(
     info = await keys.manager.get(account)
     preview = preview_context.preview(payload)
     watch_only = info.kind is AccountKind.WATCH
+    network = preview_context.network_text()
     dialog = SigningDialog(
-        preview, parent, offline=watch_only, network=preview_context.network_text()
+        preview, parent, offline=watch_only, network=network, account=info.address
     )
     if not await run_dialog(dialog):
         raise SigningCancelled("Signing was cancelled; nothing was signed.")

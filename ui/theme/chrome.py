@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup
-from PySide6.QtWidgets import QApplication, QMainWindow, QToolBar
+from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow, QToolBar, QToolButton
 
 from ui.theme.follower import Appearance, ThemeFollower, follower, saved_appearance
 from ui.theme.icons import icon
+from ui.theme.tokens import Tone
 
 # Toolbar action text -> icon meaning (ui/theme/icons.py).
 TOOLBAR_ICONS = {
@@ -24,13 +25,25 @@ _APPEARANCE_TEXT = {Appearance.SYSTEM: "Follow the system", Appearance.LIGHT: "L
                     Appearance.DARK: "Dark"}  # fmt: skip
 
 
+ICON_ONLY = {"Refresh", "Add organisation…"}  # well known by their icon; the name is the tooltip
+
+
 def decorate_toolbar(bar: QToolBar) -> None:
-    """Icons beside the text of the toolbar's known actions."""
+    """Icons for the toolbar's known actions: beside the text, or alone with a tooltip, so the
+    whole toolbar fits a 1024-pixel window."""
     bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
     for action in bar.actions():
         meaning = TOOLBAR_ICONS.get(action.text())
-        if meaning:
-            action.setIcon(icon(meaning))
+        if not meaning:
+            continue
+        action.setIcon(icon(meaning))
+        button = bar.widgetForAction(action)
+        if action.text() in ICON_ONLY and isinstance(button, QToolButton):
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+            action.setToolTip(action.text().rstrip("…"))
+    for field in bar.findChildren(QLineEdit):
+        field.setMinimumWidth(170)
+        field.addAction(icon("search", Tone.NEUTRAL), QLineEdit.ActionPosition.LeadingPosition)
 
 
 def install_appearance_menu(window: QMainWindow) -> QActionGroup:

@@ -37,6 +37,7 @@ from ui.tasks import run_task
 from ui.theme import Tone, set_tone
 from ui.views.account_forms import NEW_PASSWORD, Field, FieldKind, FieldsForm, MnemonicForm
 from ui.views.delegation_box import DelegationBox
+from ui.widgets.accounts_look import install_accounts_look
 
 _LABEL = Field("label", "Label")
 LOCK_REFRESH_MS = 15_000
@@ -68,6 +69,7 @@ class AccountsPage(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        install_accounts_look(self.table)  # cards: blockie, label, kind and lock icons
         layout.addWidget(self.table)
         layout.addWidget(self._actions())
         self.status = QLabel("", self)

@@ -27,9 +27,21 @@ from PySide6.QtWidgets import (
 from app.errors import AppError
 from app.keys.airgap import SigningRequest, SigningResponse, accept_response, dump_request
 from app.keys.airgap_files import read_response_file, request_parts
-from ui.theme import set_role
+from ui.format import short_address
+from ui.theme import SPACE, Tone, set_role
+from ui.widgets.signing_parts import Callout, FactsTable, SigningHeader, plain_label
 
 FRAME_INTERVAL_MS = 400
+
+
+def request_sentence(request: SigningRequest) -> str:
+    what = "a transaction" if "transaction" in request.kind.value else "a message"
+    return f"Sign {what} on the offline device that holds {short_address(request.address)}"
+
+
+def request_facts(request: SigningRequest) -> list[tuple[str, str]]:
+    chain = f"chain {request.chain_id}" if request.chain_id is not None else "no chain id"
+    return [("From", request.address), ("Network", chain), ("Request", request.request_id)]
 
 
 def render_frames(parts: list[str], *, scale: int = 4) -> list[QPixmap]:
@@ -58,10 +70,15 @@ class AirGapDialog(QDialog):
         self.frames = render_frames(self.parts)
         self.frame_index = 0
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(SPACE.xl, SPACE.lg, SPACE.xl, SPACE.lg)
+        layout.setSpacing(SPACE.md)
+        layout.addWidget(SigningHeader(request_sentence(request), "airgap", self))
+        layout.addWidget(FactsTable(request_facts(request), self))
         layout.addWidget(
-            QLabel(
-                f"Scan these codes with the device that holds {request.address}, or save the "
-                "request as a file. Then load the response it writes.",
+            Callout(
+                Tone.ACCENT,
+                "Scan the codes with your offline device, or save "
+                "the request as a file. Then load the response it writes.",
                 self,
             )
         )
@@ -72,7 +89,7 @@ class AirGapDialog(QDialog):
         self.counter = QLabel(self)
         self.counter.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.counter)
-        self.error = QLabel("", self)
+        self.error = plain_label("", self)
         self.error.setObjectName("airgap-error")
         set_role(self.error, "error")
         self.error.setWordWrap(True)

@@ -131,9 +131,10 @@ class CardDelegate(QStyledItemDelegate):
             painter.setFont(caption)
             label = f"{ACTION_LABELS[card.action]}  →"
             width = QFontMetrics(caption).horizontalAdvance(label) + 2 * SPACE.sm
-            chip_left = max(inner.right() - width + 1, inner.x() + inner.width() // 3)
+            forum_room = inner.width() // 3 if card.forum_replies is not None else 0
+            chip_left = max(inner.right() - width + 1, inner.x() + forum_room)
             room = inner.right() - chip_left + 1 - 2 * SPACE.sm
-            label = QFontMetrics(caption).elidedText(label, Qt.TextElideMode.ElideMiddle, room)
+            label = QFontMetrics(caption).elidedText(label, Qt.TextElideMode.ElideRight, room)
             paint_chip(painter, chip_left, bottom, label, Tone.ACCENT, height=chip_h)
         painter.setFont(small)
         painter.setPen(QColor(colours.muted))

@@ -60,6 +60,7 @@ from ui.widgets.markdown_view import MarkdownView
 from ui.widgets.result_bars import QuorumBar, ResultBars
 from ui.widgets.signing_parts import Callout
 from ui.widgets.timeline import TimelineWidget, format_day
+from ui.widgets.vote_chart import VoteChart
 from ui.widgets.vote_panels import OnchainPanel, VotePanel, snapshot_panel
 from ui.widgets.voters_look import install_voters_look
 
@@ -203,6 +204,12 @@ class ProposalDetailView(QDialog):
         quorum.set_progress(quorum_progress(proposal.scores_total, part.quorum))
         layout.addWidget(bars)
         layout.addWidget(quorum)
+        if part.votes:  # votes over time: cumulative power per choice
+            chart = VoteChart(box)
+            chart.set_votes(
+                part.votes, proposal.choices, proposal.type, proposal.start, proposal.end
+            )
+            layout.addWidget(chart)
         if proposal.state == "active":
             note = power_explanation(part.power)
             panel = snapshot_panel(proposal.type, proposal.choices, part.power.power, note, box)

@@ -30,15 +30,36 @@ SEVERITY_TONES = {Severity.INFO: Tone.ACCENT, Severity.WARNING: Tone.WARNING,
 _PREFIXES = {Severity.DANGER: "DANGER: ", Severity.WARNING: "Warning: "}
 
 
+_FIRST = ("from", "voter", "delegator", "network", "contract", "to", "max fee")
+
+
+def max_fee_text(fields: dict[str, str]) -> str | None:
+    """ "at most 0.00011 ETH (103,214 gas at 1.07 gwei)" when gas and the fee cap are known."""
+    try:
+        gas = int(fields["gas"])
+        price = int(fields.get("maxfeepergas") or fields["gasprice"])
+    except (KeyError, ValueError):
+        return None
+    wei = gas * price
+    return f"at most {wei / 10**18:.6f} ETH ({gas:,} gas at {price / 10**9:.2f} gwei)"
+
+
 def facts_rows(
     preview: SigningPreview, *, account: str = "", network: str = ""
 ) -> list[tuple[str, str]]:
-    rows = []
-    if account and preview.field("From") is None:
-        rows.append(("From", account))
-    if network:
-        rows.append(("Network", network))
-    return rows + [(f.label, f.value) for f in preview.fields]
+    """The facts, most important first: from, network, contract, the fee in ETH, then the rest."""
+    rows = [(f.label, f.value) for f in preview.fields]
+    labels = {label.lower(): value for label, value in rows}
+    if account and not {"from", "voter", "delegator"} & labels.keys():
+        rows.insert(0, ("From", account))
+    if network and "network" not in labels:
+        rows.insert(0, ("Network", network))
+    fee = max_fee_text(labels)
+    if fee is not None and "max fee" not in labels:
+        rows.append(("Max fee", fee))
+    order = {name: n for n, name in enumerate(_FIRST)}
+    ranked = sorted(enumerate(rows), key=lambda r: (order.get(r[1][0].lower(), len(order)), r[0]))
+    return [(label[:1].upper() + label[1:], value) for _n, (label, value) in ranked]
 
 
 class SigningDialog(QDialog):
