@@ -124,3 +124,26 @@ def test_the_appearance_override_wins_over_the_os_and_is_remembered(
         qapp.setStyle(style)
         qapp.setPalette(palette)
         qapp.setStyleSheet("")
+
+
+def test_every_icon_meaning_has_a_glyph_and_paints(qapp: QApplication) -> None:
+    from ui.theme.icons import NAMES, glyph, icon
+
+    assert all(glyph(meaning) for meaning in NAMES)
+    image = icon("refresh").pixmap(32, 32).toImage()
+    painted = [image.pixelColor(x, y) for x in range(32) for y in range(32)]
+    assert sum(c.alpha() > 0 for c in painted) > 50
+    with pytest.raises(KeyError):
+        icon("no-such-icon")
+
+
+def test_icons_load_no_qtawesome_module(qapp: QApplication) -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from PySide6.QtWidgets import QApplication; app = QApplication([]);"
+            "from ui.theme.icons import icon; icon('copy').pixmap(16, 16);"
+            "print('qtawesome' in sys.modules, 'qtpy' in sys.modules)")  # fmt: skip
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, env={"QT_QPA_PLATFORM": "offscreen", "PATH": ""})  # fmt: skip
+    assert out.stdout.split() == ["False", "False"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup
-from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow, QToolBar, QToolButton
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QMainWindow, QToolBar, QToolButton
 
 from ui.theme.follower import Appearance, ThemeFollower, follower, saved_appearance
 from ui.theme.icons import icon
@@ -41,8 +41,12 @@ def decorate_toolbar(bar: QToolBar) -> None:
         if action.text() in ICON_ONLY and isinstance(button, QToolButton):
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
             action.setToolTip(action.text().rstrip("…"))
+    for box in bar.findChildren(QComboBox):  # names can be long; the popup shows them whole
+        box.setMinimumWidth(150)
+        box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        box.setMinimumContentsLength(14)
     for field in bar.findChildren(QLineEdit):
-        field.setMinimumWidth(170)
+        field.setMinimumWidth(150)
         field.addAction(icon("search", Tone.NEUTRAL), QLineEdit.ActionPosition.LeadingPosition)
 
 

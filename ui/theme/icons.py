@@ -1,23 +1,26 @@
-"""Icons from Font Awesome 6 (solid), through qtawesome, coloured by a tone at paint time.
+"""Icons from Font Awesome 6 (solid) as qtawesome ships it, coloured by a tone at paint time.
 
-Only the one font is loaded (about 0.4 MB, once, on the first icon painted), not the nine that
-``qtawesome.icon`` loads; the bundle ships only that font (packaging/govdesk.spec). The glyph is
-drawn by our own QIconEngine with the colour of the scheme in force, so a switch between light and
-dark recolours every icon without recreating it.
+Only that one font is loaded (about 0.4 MB, once, on the first icon painted), not the nine that
+``qtawesome.icon`` loads, and qtawesome's Python modules are never imported (with qtpy they cost
+about 90 ms at start-up; we need only the font and its charmap). The bundle ships only that font
+(packaging/govdesk.spec). The glyph is drawn by our own QIconEngine with the colour of the scheme
+in force, so a switch between light and dark recolours every icon without recreating it.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import json
+import sys
 from functools import cache
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QIcon, QIconEngine, QPainter, QPixmap
+from PySide6.QtCore import QByteArray, QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QIcon, QIconEngine, QPainter, QPixmap
 
 from ui.theme.follower import current
 from ui.theme.tokens import Tone
 
-PREFIX = "fa6s"
 # What each icon means here -> its Font Awesome 6 name. Views name the meaning, never the glyph.
 NAMES = {
     "idea": "lightbulb",
@@ -59,31 +62,41 @@ NAMES = {
 
 @cache
 def _font_files() -> tuple[Path, Path]:
-    import qtawesome
-
-    fonts = Path(qtawesome.__file__).with_name("fonts")
+    """qtawesome's Font Awesome 6 solid font and charmap, found without importing qtawesome
+    (its import pulls in qtpy and costs about 90 ms at start-up; we need only its files)."""
+    spec = importlib.util.find_spec("qtawesome")
+    if spec is not None and spec.submodule_search_locations:
+        fonts = Path(next(iter(spec.submodule_search_locations))) / "fonts"
+    else:  # a PyInstaller bundle holds the fonts as data beside the app
+        fonts = Path(getattr(sys, "_MEIPASS", "")) / "qtawesome" / "fonts"
     ttf = next(fonts.glob("fontawesome6-solid-webfont-*.ttf"))
     charmap = next(fonts.glob("fontawesome6-solid-webfont-charmap-*.json"))
     return ttf, charmap
 
 
 @cache
-def _iconic() -> object:
-    from qtawesome.iconic_font import IconicFont
-
+def _font() -> tuple[str, dict[str, str]]:
+    """(font family, icon name -> character), the font loaded into Qt once."""
     ttf, charmap = _font_files()
-    return IconicFont((PREFIX, ttf.name, charmap.name, str(ttf.parent)))
+    font_id = QFontDatabase.addApplicationFontFromData(QByteArray(ttf.read_bytes()))
+    families = QFontDatabase.applicationFontFamilies(font_id)
+    if not families:
+        raise RuntimeError(f"the icon font {ttf.name} could not be loaded")
+    codes = json.loads(charmap.read_text(encoding="utf-8"))
+    return families[0], {name: chr(int(code, 16)) for name, code in codes.items()}
 
 
 def glyph(meaning: str) -> str:
     """The character for an icon meaning (raises KeyError for an unknown meaning)."""
-    iconic = _iconic()
-    return str(iconic.charmap[PREFIX][NAMES[meaning]])  # type: ignore[attr-defined]
+    return _font()[1][NAMES[meaning]]
 
 
 def icon_font(pixel_size: int) -> QFont:
     """The icon font at ``pixel_size``, to draw a glyph() with QPainter.drawText."""
-    return _iconic().font(PREFIX, pixel_size)  # type: ignore[attr-defined, no-any-return]
+    font = QFont(_font()[0])
+    font.setPixelSize(max(pixel_size, 1))
+    font.setStyleName("Solid")
+    return font
 
 
 def tone_colour(tone: Tone | None) -> QColor:

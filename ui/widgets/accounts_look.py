@@ -28,7 +28,7 @@ from ui.widgets.identicon import identicon
 ROW_HEIGHT = 60
 _AVATAR = 36
 _Index = QModelIndex | QPersistentModelIndex
-KIND_ICONS = {AccountKind.LOCAL: "device", AccountKind.WATCH: "airgap"}
+KIND_ICONS = {AccountKind.LOCAL: "device", AccountKind.WATCH: "watch"}
 _Align = Qt.AlignmentFlag
 
 
@@ -56,8 +56,11 @@ class AccountCardDelegate(QStyledItemDelegate):
             self._identity(painter, rect, info)
         elif column == 1:
             painter.setPen(QColor(colours.muted))
-            painter.drawText(rect.adjusted(SPACE.sm, 0, -SPACE.sm, 0), int(_Align.AlignVCenter),
-                             checksummed(info.address))  # fmt: skip
+            room = rect.adjusted(SPACE.sm, 0, -SPACE.sm, 0)
+            text = QFontMetrics(painter.font()).elidedText(
+                checksummed(info.address), Qt.TextElideMode.ElideMiddle, room.width()
+            )
+            painter.drawText(room, int(_Align.AlignVCenter), text)
         else:
             self._with_icon(painter, rect, str(index.data()), info, column == 2)
         painter.restore()

@@ -107,9 +107,11 @@ class VoteChart(QWidget):
                   start: int, end: int) -> None:  # fmt: skip
         self.choices = tuple(choices)
         self.series = cumulative_series(votes, voting_type, len(self.choices))
-        last = self.series.times[-1] if self.series.times else end
-        self.span = (min(start, self.series.times[0]) if self.series.times else start,
-                     max(min(end, max(last, start + 1)), last))  # fmt: skip
+        times = self.series.times
+        self.span = (
+            min(start, times[0]) if times else start,
+            max(end, times[-1] if times else end, start + 1),
+        )
         self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:
