@@ -36,8 +36,8 @@ from ui.signing import Keys, ensure_unlocked
 from ui.tasks import run_task
 from ui.theme import Tone, set_tone
 from ui.views.account_forms import NEW_PASSWORD, Field, FieldKind, FieldsForm, MnemonicForm
+from ui.views.accounts_look import install_accounts_look
 from ui.views.delegation_box import DelegationBox
-from ui.widgets.accounts_look import install_accounts_look
 
 _LABEL = Field("label", "Label")
 LOCK_REFRESH_MS = 15_000

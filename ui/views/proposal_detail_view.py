@@ -56,13 +56,13 @@ from ui.theme import TYPE, Tone
 from ui.theme.paint import scaled_font
 from ui.views.actions_builder_view import SignerFactory
 from ui.views.timelock_box import TIMELOCK_STATES, TimelockBox
+from ui.views.voters_look import install_voters_look
 from ui.widgets.markdown_view import MarkdownView
 from ui.widgets.result_bars import QuorumBar, ResultBars
 from ui.widgets.signing_parts import Callout
 from ui.widgets.timeline import TimelineWidget, format_day
 from ui.widgets.vote_chart import VoteChart
 from ui.widgets.vote_panels import OnchainPanel, VotePanel, snapshot_panel
-from ui.widgets.voters_look import install_voters_look
 
 T = TypeVar("T")
 
