@@ -59,7 +59,7 @@ from ui.views.timelock_box import TIMELOCK_STATES, TimelockBox
 from ui.views.voters_look import install_voters_look
 from ui.widgets.markdown_view import MarkdownView
 from ui.widgets.result_bars import QuorumBar, ResultBars
-from ui.widgets.signing_parts import Callout
+from ui.widgets.signing_parts import Callout, breakable
 from ui.widgets.timeline import TimelineWidget, format_day
 from ui.widgets.vote_chart import VoteChart
 from ui.widgets.vote_panels import OnchainPanel, VotePanel, snapshot_panel
@@ -232,7 +232,9 @@ class ProposalDetailView(QDialog):
         quorum.set_progress(onchain_quorum(part))
         layout.addWidget(bars)
         layout.addWidget(quorum)
-        actions = "<br>".join(escape(a.summary) for a in part.proposal.actions) or "No actions"
+        actions = (
+            "<br>".join(escape(breakable(a.summary)) for a in part.proposal.actions) or "No actions"
+        )
         layout.addWidget(_rich_label(f"<b>Actions</b><br>{actions}", box))
         for warning in action_warnings(part.proposal.actions):
             layout.addWidget(Callout(Tone.DANGER, warning.message, box))
