@@ -39,6 +39,7 @@ from app.usecases import (
 )
 
 if TYPE_CHECKING:
+    from app.avatars import AvatarCache
     from app.keys.accounts import AccountManager
     from app.pipeline.detail import ProposalDetail
     from app.pipeline.detail_checks import Verification
@@ -117,6 +118,25 @@ class Services:
                 simulation=Simulations(self.factories),
             )
         return self._actions
+
+    def avatar_cache(self) -> AvatarCache:
+        """Organisation avatars, fetched and checked by the core; views read the files only."""
+        from app.avatars import AvatarCache
+
+        return AvatarCache(self.data_dir / "avatars", clock=self.clock)
+
+    async def org_avatar(self, org: Organisation) -> Path | None:
+        """The cached Snapshot space avatar of ``org``, refreshed from its hub when stale.
+
+        Only an organisation that names its hub is asked (no lookup goes to a default host).
+        """
+        import httpx
+
+        cache = self.avatar_cache()
+        if not org.snapshot_space or not org.snapshot_hub:
+            return cache.cached(org.snapshot_space) if org.snapshot_space else None
+        async with httpx.AsyncClient() as client:
+            return await cache.refresh(client, org.snapshot_hub, org.snapshot_space)
 
     def __enter__(self) -> Services:
         return self

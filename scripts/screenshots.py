@@ -1,9 +1,15 @@
-"""Screenshots of the real window on a real devnet (called by scripts/screenshots).
+"""The gallery: the real window on a real devnet, every main screen and dialog, light and dark,
+at 1024×700 and 1600×1000 (called by scripts/screenshots).
 
 A fresh devnet (alpha stack and its local hub) gets a few initiatives in different phases —
-drafts, an open temperature check, a passed one, an on-chain proposal being voted — then the
-window opens on a virtual X screen and each view is saved as a PNG: board.png, detail.png (the
-open temperature check's detail view) and accounts.png (the accounts window).
+drafts, an open temperature check, an on-chain proposal being voted — then the window opens on a
+virtual X screen and each screen is saved as ``<screen>-<width>x<height>-<scheme>.png``: the
+board, both detail views, the signing dialog for a Snapshot vote (typed data) and for an on-chain
+vote (a transaction), the air-gap request of a watch-only account, the accounts window, and the
+new-idea, add-organisation, unlock, shortcuts and about dialogs. The signing dialogs come from the
+real vote buttons' code path (cast_offchain / cast_onchain through the signing requester) and are
+cancelled, so nothing is signed. board.png, detail.png and accounts.png (light, 1600×1000) are
+the README's pictures.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ def start_xvfb() -> tuple[subprocess.Popen[bytes], str]:
         sys.exit("Xvfb is not installed: run `bash scripts/setup` first.")
     read_fd, write_fd = os.pipe()
     proc = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1400x860x24", "-nolisten", "tcp"],
+        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1920x1200x24", "-nolisten", "tcp"],
         pass_fds=(write_fd,),
         stderr=subprocess.DEVNULL,
     )
@@ -59,29 +65,137 @@ async def populate(demo, services, org) -> None:  # type: ignore[no-untyped-def]
     await demo.propose_member(description, "Acme Labs")
 
 
-def save(widget, path: Path) -> None:  # type: ignore[no-untyped-def]
+SIZES = ((1024, 700), (1600, 1000))
+README_SHOTS = {"board", "detail", "accounts"}
+
+
+def save(widget, out: Path, name: str, size: tuple[int, int], scheme: str) -> None:  # type: ignore[no-untyped-def]
+    path = out / f"{name}-{size[0]}x{size[1]}-{scheme}.png"
     widget.grab().save(str(path))
+    if name in README_SHOTS and size == SIZES[-1] and scheme == "light":
+        widget.grab().save(str(out / f"{name}.png"))
     print(f"wrote {path}")
 
 
-def shoot_detail(loop, window, path: Path) -> None:  # type: ignore[no-untyped-def]
-    """The open temperature check's detail view (results, voters, the vote panel)."""
+def settle(loop, seconds: float = 0.4) -> None:  # type: ignore[no-untyped-def]
+    loop.run_until_complete(asyncio.sleep(seconds))
+
+
+def wait_visible(loop, kind, timeout: float = 20.0):  # type: ignore[no-untyped-def]
+    """The newest visible top-level widget of ``kind``, once one shows."""
+    from PySide6.QtWidgets import QApplication
+
+    async def poll():  # type: ignore[no-untyped-def]
+        while True:
+            found = [
+                w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()
+            ]
+            if found:
+                return found[-1]
+            await asyncio.sleep(0.05)
+
+    return loop.run_until_complete(asyncio.wait_for(poll(), timeout))
+
+
+def open_card_detail(loop, window, phase, size):  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QSplitter
 
-    from app.pipeline.model import Phase
     from ui.models.board_model import CardRole
 
-    column = window.board.columns[Phase.OFFCHAIN].proxy
-    card = column.index(0, 0).data(CardRole.CARD)
+    card = window.board.columns[phase].proxy.index(0, 0).data(CardRole.CARD)
     view = window.open_detail(card)
-    view.resize(1240, 820)
-    view.findChild(QSplitter).setSizes([560, 680])
+    view.resize(*size)
+    view.findChild(QSplitter).setSizes([size[0] * 45 // 100, size[0] * 55 // 100])
     loaded = asyncio.Event()
     view.detail_loaded.connect(lambda _detail: loaded.set())
     loop.run_until_complete(asyncio.wait_for(loaded.wait(), 30))
-    loop.run_until_complete(asyncio.sleep(0.5))
-    save(view, path)
+    settle(loop, 0.6)
+    return view
+
+
+def shoot_signing(loop, view, start, out, name, size, scheme, *, airgap: bool = False) -> None:  # type: ignore[no-untyped-def]
+    """Start a vote as the vote button would, picture the signing dialog(s), then cancel."""
+    from ui.views.airgap_dialog import AirGapDialog
+    from ui.views.signing_dialog import SigningDialog
+
+    start()
+    dialog = wait_visible(loop, SigningDialog)
+    settle(loop)
+    save(dialog, out, name, size, scheme)
+    if airgap:
+        dialog.accept()
+        gap = wait_visible(loop, AirGapDialog)
+        settle(loop)
+        save(gap, out, "airgap", size, scheme)
+        gap.reject()
+    else:
+        dialog.reject()
+    settle(loop, 0.6)
+
+
+def shoot_dialogs(loop, window, keys, out, size, scheme) -> None:  # type: ignore[no-untyped-def]
+    from ui.views.about_dialog import AboutDialog
+    from ui.views.idea_dialog import IdeaDialog
+    from ui.views.org_dialog import OrgDialog
+    from ui.views.shortcuts_dialog import ShortcutsDialog
+    from ui.views.unlock_dialog import UnlockDialog
+
+    infos = loop.run_until_complete(keys.manager.list_accounts())
+    device = next(i for i in infos if i.kind.value != "watch")
+    for name, make in (
+        ("idea", lambda: IdeaDialog(window)),
+        ("org", lambda: OrgDialog(window.services.orgs, parent=window)),
+        ("unlock", lambda: UnlockDialog(device, keys, window)),
+        ("shortcuts", lambda: ShortcutsDialog(window)),
+        ("about", lambda: AboutDialog(window)),
+    ):
+        dialog = make()
+        dialog.show()
+        settle(loop, 0.3)
+        save(dialog, out, name, size, scheme)
+        dialog.close()
+        dialog.deleteLater()
+    _ = (AboutDialog, ShortcutsDialog)
+
+
+def shoot_all(loop, window, services, devnet, keys, out, size, scheme) -> None:  # type: ignore[no-untyped-def]
+    from app.governor.model import Support
+    from app.pipeline.model import Phase
+    from ui.signing import signature_requester
+
+    window.resize(*size)
+    settle(loop, 0.6)
+    save(window, out, "board", size, scheme)
+    view = open_card_detail(loop, window, Phase.OFFCHAIN, size)
+    save(view, out, "detail", size, scheme)
+    voter, watched = devnet.accounts[2].address, devnet.accounts[0].address
+    view.account = voter
+    view.request_signature = signature_requester(window, keys, lambda: voter, window.current_org)
+    part = view.detail.offchain[-1]
+    reason = "Lower fees bring more clients."
+    shoot_signing(loop, view, lambda: view._cast_offchain(part, 1, reason), out, "signing-typed",
+                  size, scheme)  # fmt: skip
+    view.account = watched
+    view.request_signature = signature_requester(window, keys, lambda: watched, window.current_org)
+    shoot_signing(loop, view, lambda: view._cast_offchain(part, 1, ""), out, "signing-offline",
+                  size, scheme, airgap=True)  # fmt: skip
     view.close()
+    onchain = open_card_detail(loop, window, Phase.ONCHAIN, size)
+    save(onchain, out, "detail-onchain", size, scheme)
+    if onchain.detail.onchain is not None:
+        onchain.account = voter
+        onchain.request_signature = signature_requester(window, keys, lambda: voter,
+                                                        window.current_org)  # fmt: skip
+        chain_part = onchain.detail.onchain
+        shoot_signing(loop, onchain, lambda: onchain._cast_onchain(chain_part, Support.FOR, ""),
+                      out, "signing-transaction", size, scheme)  # fmt: skip
+    onchain.close()
+    dialog = window.show_accounts()
+    dialog.resize(min(size[0] - 80, 1100), min(size[1] - 60, 760))
+    settle(loop, 1.5)  # the list and delegation box load
+    save(dialog, out, "accounts", size, scheme)
+    dialog.hide()
+    shoot_dialogs(loop, window, keys, out, size, scheme)
 
 
 async def accounts_keys(services, devnet):  # type: ignore[no-untyped-def]
@@ -113,6 +227,7 @@ def main() -> int:
 
 def shoot(out: Path) -> int:
     import qasync
+    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
     from app.devnet.demo import Demo, SharedClock
@@ -120,12 +235,11 @@ def shoot(out: Path) -> int:
     from app.orgs import devnet_organisations
     from app.pipeline.model import AccountContext
     from app.services import Services
-    from ui.theme import ThemeFollower
+    from ui.theme import Appearance, ThemeFollower
     from ui.views.main_window import MainWindow
 
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication(sys.argv[:1])
-    ThemeFollower(app, parent=app)
     app.setQuitOnLastWindowClosed(False)  # the loop outlives the window until the end
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
@@ -136,6 +250,10 @@ def shoot(out: Path) -> int:
         tempfile.TemporaryDirectory() as tmp,
         Devnet(stacks=("alpha",), hub_clock=clock.now) as devnet,
     ):
+        # The appearance switch below is saved in QSettings: keep it off the person's settings.
+        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, f"{tmp}/qt")
+        follower = ThemeFollower(app, parent=app)
         presets = devnet_organisations(devnet.describe())
         with Services.open(data_dir=Path(tmp, "d"), config_dir=Path(tmp, "c"), presets=presets,
                            clock=clock.now) as services:  # fmt: skip
@@ -147,22 +265,22 @@ def shoot(out: Path) -> int:
             window.account = AccountContext(
                 voter, delegated=True, offchain_power=1.0, onchain_power=1
             )
+            keys = loop.run_until_complete(accounts_keys(services, devnet))
+            window.keys = keys
             window.reload_orgs(select="devnet-alpha")
-            window.resize(1400, 820)
+            window.resize(*SIZES[-1])
             window.show()
             done = asyncio.Event()
             window.board_loaded.connect(lambda _n: done.set())
             loop.run_until_complete(asyncio.wait_for(done.wait(), 30))
-            loop.run_until_complete(asyncio.sleep(0.5))
-            save(window, out / "board.png")
-            shoot_detail(loop, window, out / "detail.png")
-            window.keys = loop.run_until_complete(accounts_keys(services, devnet))
-            dialog = window.show_accounts()
-            loop.run_until_complete(asyncio.sleep(1.5))  # the list and delegation box load
-            save(dialog, out / "accounts.png")
+            settle(loop, 0.5)
+            for scheme in (Appearance.LIGHT, Appearance.DARK):
+                follower.set_appearance(scheme)
+                for size in SIZES:
+                    shoot_all(loop, window, services, devnet, keys, out, size, scheme.value)
             loop.run_until_complete(demo.close())
             window.deleteLater()  # cancels the window's background tasks while the loop runs
-            loop.run_until_complete(asyncio.sleep(0.5))
+            settle(loop, 0.5)
     executor.shutdown(wait=True)
     return 0
 

@@ -143,8 +143,9 @@ async def request_signature(
 
         return await sign_on_device(parent, keys, info, payload, preview, preview_context)
     watch_only = info.kind is AccountKind.WATCH
+    network = preview_context.network_text()
     dialog = SigningDialog(
-        preview, parent, offline=watch_only, network=preview_context.network_text()
+        preview, parent, offline=watch_only, network=network, account=info.address
     )
     if not await run_dialog(dialog):
         raise SigningCancelled("Signing was cancelled; nothing was signed.")

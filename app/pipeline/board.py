@@ -24,6 +24,21 @@ class Card:
     search_text: str  # lower-case haystack for the search box
     forum_replies: int | None = None
     forum_last_activity: int | None = None
+    # A live vote's leading choice and its share of the votes so far (percent), for the card.
+    leading: tuple[str, float] | None = None
+
+
+def leading_choice(initiative: Initiative) -> tuple[str, float] | None:
+    """The leading choice of the latest off-chain check that has votes, with its percentage."""
+    check = initiative.consensus or initiative.temperature
+    if check is None or check.scores_total <= 0 or not check.scores or not check.choices:
+        return None
+    best = max(range(min(len(check.scores), len(check.choices))), key=lambda i: check.scores[i])
+    return check.choices[best], 100.0 * check.scores[best] / check.scores_total
+
+
+def _live_offchain(phase: Phase, status: Status) -> bool:
+    return phase is Phase.OFFCHAIN and status is Status.VOTING
 
 
 def build_card(
@@ -49,6 +64,7 @@ def build_card(
         search_text=haystack,
         forum_replies=initiative.forum_replies,
         forum_last_activity=initiative.forum_last_activity,
+        leading=leading_choice(initiative) if _live_offchain(where.phase, where.status) else None,
     )
 
 

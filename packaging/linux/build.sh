@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Build the Linux release: a PyInstaller one-folder bundle, then govdesk-VERSION-linux-ARCH.tar.gz
+# Build the Linux release: a PyInstaller one-folder bundle, then govdesk-VERSION-linux-ARCH.tar.xz
 # and govdesk_VERSION_ARCH.deb, all under out/ (or $GOVDESK_OUT).
 #
 # The bundle is built from a separate virtualenv (out/build-venv) holding only govdesk's runtime
@@ -49,9 +49,12 @@ build_tarball() {
   cp -a "$OUT/dist/govdesk/." "$stage/$name/"
   cp "$ROOT/packaging/linux/govdesk.desktop" "$ROOT/resources/icons/govdesk.png" \
     "$ROOT/resources/icons/govdesk.svg" "$stage/$name/share/"
-  tar -C "$stage" -czf "$OUT/$name-linux-$(uname -m).tar.gz" "$name"
+  # xz, not gzip: 65 MB instead of 89 MB for the same files (measured by bench_bundle), for
+  # about a minute more on two cores; every tar and file manager reads it.
+  rm -f "$OUT/$name-linux-$(uname -m)".tar.*
+  tar -C "$stage" -cf - "$name" | xz -T0 -6 > "$OUT/$name-linux-$(uname -m).tar.xz"
   rm -rf "$stage"
-  log "wrote $OUT/$name-linux-$(uname -m).tar.gz"
+  log "wrote $OUT/$name-linux-$(uname -m).tar.xz"
 }
 
 write_control() {

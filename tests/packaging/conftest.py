@@ -1,7 +1,7 @@
 """The Linux release, built once per session by packaging/linux/build.sh (about 60 s).
 
 CI may build it in its own step and point GOVDESK_RELEASE_DIR at the folder holding the .deb and
-the .tar.gz; then nothing is rebuilt here.
+the .tar.xz; then nothing is rebuilt here.
 """
 
 from __future__ import annotations
@@ -40,9 +40,9 @@ def release(tmp_path_factory: pytest.TempPathFactory) -> Release:
             ["bash", str(ROOT / "packaging/linux/build.sh")], check=True, env=env, timeout=900
         )
     debs = sorted(out.glob(f"govdesk_{VERSION}_*.deb"))
-    tarballs = sorted(out.glob(f"govdesk-{VERSION}-linux-*.tar.gz"))
+    tarballs = sorted(out.glob(f"govdesk-{VERSION}-linux-*.tar.xz"))
     assert len(debs) == 1, f"expected one .deb in {out}, found {debs}"
-    assert len(tarballs) == 1, f"expected one .tar.gz in {out}, found {tarballs}"
+    assert len(tarballs) == 1, f"expected one .tar.xz in {out}, found {tarballs}"
     root = tmp_path_factory.mktemp("scratch-root")
     subprocess.run(["dpkg-deb", "-x", str(debs[0]), str(root)], check=True, timeout=300)
     return Release(out, debs[0], tarballs[0], root)

@@ -1,4 +1,4 @@
-"""The Linux .deb and .tar.gz: installed into a scratch root, the app reports its version, passes
+"""The Linux .deb and .tar.xz: installed into a scratch root, the app reports its version, passes
 its self-test, resolves every shared library, and carries no dev or test tooling."""
 
 from __future__ import annotations

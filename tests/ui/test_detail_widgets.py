@@ -154,8 +154,12 @@ def test_timeline_labels_each_phase(qtbot: QtBot) -> None:
             TimelineStep(Phase.EXECUTE, StepState.UPCOMING),
         ]
     )
-    texts = [label.text() for label in widget.labels]
-    assert texts[0] == "✓ Ideate\nDone"
-    assert texts[1].startswith("● Vote off-chain\nCurrent\n15 Jan 2027")
-    assert texts[2] == "– Vote on-chain\nSkipped"
+    texts = [label.accessibleName() for label in widget.labels]
+    assert texts[0] == "Ideate\nDone"
+    assert texts[1].startswith("Vote off-chain\nCurrent\n15 Jan 2027")
+    assert texts[2] == "Vote on-chain\nSkipped"
+    assert [label.text() for label in widget.labels] == [
+        "Ideate", "Vote off-chain", "Vote on-chain", "Execute"]  # fmt: skip
+    assert widget.labels[1].property("role") == "accent"  # the current phase stands out
     assert not widget.labels[3].isEnabled()
+    assert [s.state for s in widget.track.steps][1] is StepState.CURRENT

@@ -205,6 +205,7 @@ def restore_look(qapp: QApplication) -> Iterator[None]:
     yield
     qapp.setStyle(style)
     qapp.setPalette(palette)
+    qapp.setStyleSheet("")
     assert qapp.styleHints().colorScheme() == scheme
 
 
@@ -213,7 +214,7 @@ def test_theme_uses_fusion_and_follows_the_colour_scheme(
 ) -> None:
     follower = ThemeFollower(qapp)
     try:
-        assert qapp.style().name().lower() == "fusion"
+        assert follower.base_style.lower() == "fusion"
         # The offscreen platform cannot switch schemes; send the change as the platform would.
         hints = qapp.styleHints()
         hints.colorSchemeChanged.emit(Qt.ColorScheme.Dark)

@@ -91,7 +91,7 @@ def test_dialog_shows_preview_and_holds_sign_until_danger_is_acknowledged(qtbot:
     assert danger
     assert "chain 1" in danger[0]
     assert "Devnet is chain 31337" in danger[0]
-    assert "color: #b71c1c" in dialog.warning_labels[0].styleSheet()
+    assert dialog.warning_labels[0].parentWidget().property("callout") == "danger"
     assert dialog.understand.isVisible()
     assert not dialog.sign_button.isEnabled()
     dialog.accept()  # refused while the danger is not acknowledged

@@ -85,6 +85,10 @@ class PhaseFilterModel(QSortFilterProxyModel):
         self._needle = text.strip().lower()
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
+    def filtering(self) -> bool:
+        """Whether a filter or a search hides cards of this phase."""
+        return self._mode is not FilterMode.ALL or bool(self._needle)
+
     def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
         model = self.sourceModel()
         if not isinstance(model, BoardModel):

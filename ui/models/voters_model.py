@@ -19,6 +19,8 @@ from app.snapshot.records import Vote
 from app.units import format_number
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+SHARE_ROLE = Qt.ItemDataRole.UserRole + 2  # the vote's share of all power shown (0..1)
+REASON_ROLE = Qt.ItemDataRole.UserRole + 3  # the voter's reason, plain text ("" if none)
 _HEADERS = ("Voter", "Choice", "Power")
 Index = QModelIndex | QPersistentModelIndex
 
@@ -66,6 +68,7 @@ class VotersModel(QAbstractTableModel):
         self.beginResetModel()
         self._names = {a.lower(): n for a, n in names.items()}
         self.endResetModel()
+        self._total = 0.0
 
     def set_votes(
         self, votes: Sequence[Vote], choices: Sequence[str], *, ranked: bool = False
@@ -74,6 +77,7 @@ class VotersModel(QAbstractTableModel):
         self._votes = list(votes)
         texts = [choice_text(v.choice, choices) for v in self._votes]
         self._texts = [t.replace(", ", " > ") for t in texts] if ranked else texts
+        self._total = sum(max(v.vp, 0.0) for v in self._votes)
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
@@ -95,6 +99,10 @@ class VotersModel(QAbstractTableModel):
             voter = self._names.get(vote.voter.lower(), vote.voter)
             shown = {Column.VOTER: voter, Column.CHOICE: self._texts[index.row()]}
             return shown.get(column, power_text(vote.vp))
+        if role == SHARE_ROLE:
+            return vote.vp / self._total if self._total > 0 else 0.0
+        if role == REASON_ROLE:
+            return vote.reason
         if role == SORT_ROLE:
             return vote.vp if column is Column.POWER else str(self.data(index))
         if role == Qt.ItemDataRole.TextAlignmentRole and column is Column.POWER:

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from app.keys.metadata import AccountInfo, AccountKind
 from app.keys.mnemonic import DEFAULT_PATH_TEMPLATE, DerivedAddress, list_addresses
 from ui.tasks import run_task
+from ui.theme import set_role
 
 PICKER_COUNT = 5
 MIN_PASSWORD = 8
@@ -86,7 +87,7 @@ class FieldsForm(QDialog):
             self.form.addRow(spec.label + ":", self._input(spec))
         self.error = QLabel("", self)
         self.error.setObjectName("form-error")
-        self.error.setStyleSheet("color: #c62828;")
+        set_role(self.error, "error")
         self.error.setWordWrap(True)
         self.layout_.addWidget(self.error)
         buttons = QDialogButtonBox(

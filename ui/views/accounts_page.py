@@ -37,6 +37,7 @@ from app.usecases.signing import SignerSource
 from ui.models.account_list_model import AccountListModel
 from ui.signing import Keys, dialog_signer_source, ensure_unlocked
 from ui.tasks import run_task
+from ui.theme import Tone, set_tone
 from ui.views.account_forms import (
     NEW_PASSWORD,
     Field,
@@ -46,6 +47,7 @@ from ui.views.account_forms import (
     RemoveDialog,
     documents_dir,
 )
+from ui.views.accounts_look import install_accounts_look
 from ui.views.delegation_box import DelegationBox
 
 _LABEL = Field("label", "Label")
@@ -73,7 +75,7 @@ class AccountsPage(QWidget):
         self.banner = QLabel("", self)
         self.banner.setObjectName("keyring-banner")
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet("background: #fdecea; color: #b71c1c; padding: 6px;")
+        set_tone(self.banner, "banner", Tone.DANGER)
         self.banner.hide()
         layout.addWidget(self.banner)
         self.table = QTableView(self)
@@ -82,6 +84,7 @@ class AccountsPage(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        install_accounts_look(self.table)  # cards: blockie, label, kind and lock icons
         layout.addWidget(self.table)
         layout.addWidget(self._actions())
         self.status = QLabel("", self)

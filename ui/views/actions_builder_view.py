@@ -43,10 +43,10 @@ from app.usecases.onchain import Onchain
 from app.usecases.signing import PreviewHints, SignerSource
 from app.usecases.simulation import Simulations
 from ui.tasks import run_task
+from ui.theme import set_role
 from ui.views.simulation_box import SimulationBox
 
 Abi = Sequence[Mapping[str, Any]]
-_ERROR_STYLE = "color: #c0392b"
 
 
 def parse_eth(text: str) -> int:
@@ -215,7 +215,7 @@ class ActionsBuilderView(QDialog):
 
 def _error_label(parent: QWidget) -> QLabel:
     label = QLabel(parent)
-    label.setStyleSheet(_ERROR_STYLE)
+    set_role(label, "error")
     label.setWordWrap(True)
     return label
 

@@ -38,6 +38,7 @@ from app.pipeline.phases import NextAction, consensus_winner, next_action
 from app.services import Assembled, Services
 from ui.models.board_model import CardRole
 from ui.tasks import run_task
+from ui.theme import set_role
 
 if TYPE_CHECKING:  # web3 and httpx load when something is published, not at start-up
     from app.snapshot.send import ProposalRules
@@ -111,7 +112,7 @@ class AdvanceDialog(QDialog):
         self.rules_note.setWordWrap(True)
         self.error = QLabel(self)
         self.error.setObjectName("error")
-        self.error.setStyleSheet("color: #c0392b")
+        set_role(self.error, "error")
         self.error.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.publish_button = QPushButton("Sign and publish…", self)

@@ -27,9 +27,22 @@ from PySide6.QtWidgets import (
 from app.errors import AppError
 from app.keys.airgap import SigningRequest, SigningResponse, accept_response, dump_request
 from app.keys.airgap_files import read_response_file, request_parts
+from ui.format import short_address
+from ui.theme import SPACE, Tone, set_role
 from ui.views.account_forms import documents_dir
+from ui.widgets.signing_parts import Callout, FactsTable, SigningHeader, plain_label
 
 FRAME_INTERVAL_MS = 400
+
+
+def request_sentence(request: SigningRequest) -> str:
+    what = "a transaction" if "transaction" in request.kind.value else "a message"
+    return f"Sign {what} on the offline device that holds {short_address(request.address)}"
+
+
+def request_facts(request: SigningRequest) -> list[tuple[str, str]]:
+    chain = f"chain {request.chain_id}" if request.chain_id is not None else "no chain id"
+    return [("From", request.address), ("Network", chain), ("Request", request.request_id)]
 
 
 def render_frames(parts: list[str], *, scale: int = 4) -> list[QPixmap]:
@@ -58,10 +71,15 @@ class AirGapDialog(QDialog):
         self.frames = render_frames(self.parts)
         self.frame_index = 0
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(SPACE.xl, SPACE.lg, SPACE.xl, SPACE.lg)
+        layout.setSpacing(SPACE.md)
+        layout.addWidget(SigningHeader(request_sentence(request), "airgap", self))
+        layout.addWidget(FactsTable(request_facts(request), self))
         layout.addWidget(
-            QLabel(
-                f"Scan these codes with the device that holds {request.address}, or save the "
-                "request as a file. Then load the response it writes.",
+            Callout(
+                Tone.ACCENT,
+                "Scan the codes with your offline device, or save "
+                "the request as a file. Then load the response it writes.",
                 self,
             )
         )
@@ -72,9 +90,9 @@ class AirGapDialog(QDialog):
         self.counter = QLabel(self)
         self.counter.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.counter)
-        self.error = QLabel("", self)
+        self.error = plain_label("", self)
         self.error.setObjectName("airgap-error")
-        self.error.setStyleSheet("color: #c62828;")
+        set_role(self.error, "error")
         self.error.setWordWrap(True)
         layout.addWidget(self.error)
         layout.addWidget(self._buttons())
@@ -109,10 +127,10 @@ class AirGapDialog(QDialog):
         try:
             path.write_text(self.request_text, encoding="utf-8")
         except OSError as exc:
-            self.error.setStyleSheet("color: #c62828;")
+            set_role(self.error, "error")
             self.error.setText(f"Cannot write {path}: {exc.strerror or exc}.")
             return
-        self.error.setStyleSheet("")  # news, not an error: the normal text colour
+        set_role(self.error, "")  # news, not an error: the normal text colour
         self.error.setText(f"Saved the request to {path}.")
 
     def load_response_file(self, path: Path) -> bool:
@@ -121,7 +139,7 @@ class AirGapDialog(QDialog):
             response = read_response_file(path, self.request)
             self.result_value = accept_response(self.request, response)
         except AppError as exc:
-            self.error.setStyleSheet("color: #c62828;")
+            set_role(self.error, "error")
             self.error.setText(exc.user_message)
             return False
         self.response = response

@@ -1,4 +1,15 @@
-"""CardDelegate: paints a pipeline card (title, status, countdown, your next action)."""
+"""CardDelegate: paints a pipeline card.
+
+    ▌ [Voting]                         ◷ in 2 d 3 h
+    ▌ Lower the marketplace fee to 8%
+    ▌ For  ███████████░░░░  72%
+    ▌ 💬 12 replies                 [Vote on Snapshot →]
+
+A stripe in the phase's colour, a status chip in the status's tone, the title, a mini result bar
+for a live vote (leading choice and its share), the countdown, the forum's reply count, and the
+next action as a button-like chip. Every colour is a token (ui/theme); every string is drawn with
+drawText, which never reads markup.
+"""
 
 from __future__ import annotations
 
@@ -6,39 +17,50 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPalette
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFontMetrics, QPainter
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from app.pipeline.board import Card
-from app.pipeline.phases import NextAction, Status
+from app.pipeline.phases import NextAction
 from ui.format import ACTION_LABELS, STATUS_LABELS, format_countdown, format_forum
 from ui.models.board_model import CardRole
+from ui.theme import RADIUS, SPACE, TYPE, current
+from ui.theme.meaning import phase_colour, status_tone
+from ui.theme.paint import paint_bar, paint_chip, scaled_font
+from ui.theme.tokens import Tone
 
-CARD_HEIGHT = 78
-_MARGIN = 6
-_PAD = 10
-_STATUS_COLOURS = {
-    Status.VOTING: "#2f80ed",
-    Status.PASSED: "#27ae60",
-    Status.READY: "#27ae60",
-    Status.EXECUTED: "#219653",
-    Status.FAILED: "#c0392b",
-    Status.CANCELED: "#7f8c8d",
-    Status.EXPIRED: "#7f8c8d",
-    Status.WAITING: "#f2994a",
-}
+CARD_HEIGHT = 118
+_STRIPE = 4
+_Align = Qt.AlignmentFlag
+
+
+def title_lines(title: str, metrics: QFontMetrics, width: int, lines: int) -> list[str]:
+    """The title wrapped at words onto at most ``lines`` lines, the last one elided."""
+    words, out = title.split(), []
+    while words and len(out) < lines - 1:
+        line = words.pop(0)
+        while words and metrics.horizontalAdvance(f"{line} {words[0]}") <= width:
+            line = f"{line} {words.pop(0)}"
+        if metrics.horizontalAdvance(line) > width:  # one long word: elide it, stop here
+            return [*out, metrics.elidedText(line, Qt.TextElideMode.ElideRight, width)]
+        out.append(line)
+    if words:
+        out.append(metrics.elidedText(" ".join(words), Qt.TextElideMode.ElideRight, width))
+    return out
 
 
 class CardDelegate(QStyledItemDelegate):
     def __init__(self, clock: Callable[[], float] = time.time, parent: Any = None) -> None:
         super().__init__(parent)
         self._clock = clock
+        self.card_width = 0  # set by the board column as it reflows; 0: the list's width
 
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
-        return QSize(max(option.rect.width(), 200), CARD_HEIGHT)
+        width = self.card_width or option.rect.width()  # type: ignore[attr-defined]
+        return QSize(max(width, 200), CARD_HEIGHT)
 
     def paint(
         self,
@@ -49,50 +71,94 @@ class CardDelegate(QStyledItemDelegate):
         card = index.data(CardRole.CARD)
         if not isinstance(card, Card):
             return
-        palette: QPalette = option.palette  # type: ignore[attr-defined]
-        rect: QRect = option.rect.adjusted(_MARGIN, _MARGIN / 2, -_MARGIN, -_MARGIN / 2)  # type: ignore[attr-defined]
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+        rect: QRect = option.rect.adjusted(SPACE.xs, SPACE.xs, -SPACE.xs, -SPACE.xs)  # type: ignore[attr-defined]
+        state = option.state  # type: ignore[attr-defined]
+        selected = bool(state & QStyle.StateFlag.State_Selected)
+        hovered = bool(state & QStyle.StateFlag.State_MouseOver)
+        colours = current()
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        base = palette.color(QPalette.ColorRole.Highlight if selected else QPalette.ColorRole.Base)
-        painter.setPen(palette.color(QPalette.ColorRole.Mid))
-        painter.setBrush(base)
-        painter.drawRoundedRect(rect, 6, 6)
-        self._paint_text(painter, palette, rect, card, selected=selected)
+        border = colours.accent if selected else (colours.muted if hovered else colours.border)
+        painter.setPen(QColor(border))
+        painter.setBrush(QColor(colours.accent_soft if selected else colours.raised))
+        painter.drawRoundedRect(QRectF(rect).adjusted(0.5, 0.5, -0.5, -0.5), RADIUS.md, RADIUS.md)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(phase_colour(colours, card.phase)))
+        stripe = QRectF(rect.x() + 1, rect.y() + SPACE.sm, _STRIPE, rect.height() - 2 * SPACE.sm)
+        painter.drawRoundedRect(stripe, 2, 2)
+        inner = rect.adjusted(SPACE.md + _STRIPE, SPACE.sm, -SPACE.md, -SPACE.sm)
+        self._paint_content(painter, option, inner, card)
         painter.restore()
 
-    def _paint_text(
-        self, painter: QPainter, palette: QPalette, rect: QRect, card: Card, *, selected: bool
+    def _paint_content(
+        self, painter: QPainter, option: QStyleOptionViewItem, inner: QRect, card: Card
     ) -> None:
-        text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        inner = rect.adjusted(_PAD, _PAD / 2, -_PAD, -_PAD / 2)
-        title_font = QFont(painter.font())
-        title_font.setBold(True)
+        colours = current()
+        base = option.font  # type: ignore[attr-defined]
+        small = scaled_font(base, TYPE.small)
+        caption = scaled_font(base, TYPE.caption, bold=True)
+        title_font = scaled_font(base, TYPE.body + 1, bold=True)
+        # Row 1: status chip, countdown.
+        painter.setFont(caption)
+        chip_h = QFontMetrics(caption).height() + 4
+        status, tone = STATUS_LABELS[card.status], status_tone(card.status)
+        paint_chip(painter, inner.x(), inner.y(), status, tone, height=chip_h)
+        painter.setFont(small)
+        painter.setPen(QColor(colours.muted))
+        countdown = format_countdown(card.deadline, int(self._clock()))
+        top_row = QRect(inner.x(), inner.y(), inner.width(), chip_h)
+        painter.drawText(top_row, int(_Align.AlignRight | _Align.AlignVCenter), countdown)
+        # Row 2: the title, on up to two lines.
         painter.setFont(title_font)
-        painter.setPen(palette.color(text_role))
-        metrics = painter.fontMetrics()
-        title = metrics.elidedText(card.title, Qt.TextElideMode.ElideRight, inner.width())
-        painter.drawText(inner, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, title)
-        painter.setFont(QFont(painter.font().family(), max(painter.font().pointSize() - 1, 7)))
-        line = metrics.height() + 2
-        status = STATUS_LABELS[card.status]
-        now = int(self._clock())
-        countdown = format_countdown(card.deadline, now) or format_forum(
-            card.forum_replies, card.forum_last_activity, now
-        )
-        # On the selection colour a status colour can vanish (blue on blue): use the selection's
-        # text colour there.
-        colour = palette.color(text_role).name()
-        painter.setPen(QColor(colour if selected else _STATUS_COLOURS.get(card.status, colour)))
-        painter.drawText(inner.adjusted(0, line, 0, 0), Qt.AlignmentFlag.AlignLeft, status)
-        painter.setPen(palette.color(text_role))
-        painter.drawText(inner.adjusted(0, line, 0, 0), Qt.AlignmentFlag.AlignRight, countdown)
-        if card.action is not NextAction.NONE:
-            action_font = QFont(painter.font())
-            action_font.setItalic(True)
-            painter.setFont(action_font)
-            painter.drawText(
-                inner.adjusted(0, 2 * line, 0, 0),
-                Qt.AlignmentFlag.AlignLeft,
-                f"→ {ACTION_LABELS[card.action]}",
+        painter.setPen(QColor(colours.text))
+        metrics = QFontMetrics(title_font)
+        y = inner.y() + chip_h + SPACE.xs
+        lines = 1 if card.leading is not None else 2
+        for line in title_lines(card.title, metrics, inner.width(), lines):
+            painter.drawText(QRect(inner.x(), y, inner.width(), metrics.height()),
+                             int(_Align.AlignLeft | _Align.AlignVCenter), line)  # fmt: skip
+            y += metrics.height()
+        y += SPACE.xs
+        # Row 3: the live result, when there is one.
+        if card.leading is not None:
+            self._paint_leading(
+                painter, QRect(inner.x(), y, inner.width(), 16), card.leading, small
             )
+        # Row 4: forum replies, next action.
+        bottom = inner.bottom() - chip_h + 1
+        chip_left = inner.right() + 1
+        if card.action is not NextAction.NONE:
+            painter.setFont(caption)
+            label = f"{ACTION_LABELS[card.action]}  →"
+            width = QFontMetrics(caption).horizontalAdvance(label) + 2 * SPACE.sm
+            forum_room = inner.width() // 3 if card.forum_replies is not None else 0
+            chip_left = max(inner.right() - width + 1, inner.x() + forum_room)
+            room = inner.right() - chip_left + 1 - 2 * SPACE.sm
+            label = QFontMetrics(caption).elidedText(label, Qt.TextElideMode.ElideRight, room)
+            paint_chip(painter, chip_left, bottom, label, Tone.ACCENT, height=chip_h)
+        painter.setFont(small)
+        painter.setPen(QColor(colours.muted))
+        forum = format_forum(card.forum_replies, card.forum_last_activity, int(self._clock()))
+        room = chip_left - inner.x() - SPACE.sm
+        forum = QFontMetrics(small).elidedText(forum, Qt.TextElideMode.ElideRight, room)
+        painter.drawText(QRect(inner.x(), bottom, room, chip_h),
+                         int(_Align.AlignLeft | _Align.AlignVCenter), forum)  # fmt: skip
+
+    def _paint_leading(
+        self, painter: QPainter, row: QRect, leading: tuple[str, float], font: Any
+    ) -> None:
+        colours = current()
+        choice, percent = leading
+        painter.setFont(font)
+        metrics = QFontMetrics(font)
+        label_w = min(metrics.horizontalAdvance(choice) + SPACE.sm, row.width() // 3)
+        pct = f"{percent:.0f}%"
+        pct_w = metrics.horizontalAdvance("100%") + SPACE.sm
+        painter.setPen(QColor(colours.text))
+        shown = metrics.elidedText(choice, Qt.TextElideMode.ElideRight, label_w - SPACE.xs)
+        painter.drawText(QRect(row.x(), row.y(), label_w, row.height()),
+                         int(_Align.AlignLeft | _Align.AlignVCenter), shown)  # fmt: skip
+        bar = QRect(row.x() + label_w, row.center().y() - 3, row.width() - label_w - pct_w, 6)
+        paint_bar(painter, bar, percent / 100, QColor(colours.accent))
+        painter.drawText(QRect(row.right() - pct_w + 1, row.y(), pct_w, row.height()),
+                         int(_Align.AlignRight | _Align.AlignVCenter), pct)  # fmt: skip

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import InputError
 from app.pipeline.drafts import Draft, check_draft_fields
+from ui.theme import set_role
 
 
 class IdeaDialog(QDialog):
@@ -34,7 +35,7 @@ class IdeaDialog(QDialog):
         self.needs_onchain.setChecked(True)
         self.error = QLabel(self)
         self.error.setObjectName("error")
-        self.error.setStyleSheet("color: #c0392b")
+        set_role(self.error, "error")
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )

@@ -30,6 +30,7 @@ from ui.models.board_model import FilterMode
 from ui.notifier import Notifier
 from ui.signing import Keys, dialog_signer_source
 from ui.tasks import run_task
+from ui.theme.chrome import decorate_toolbar, install_appearance_menu
 from ui.views.about_dialog import AboutDialog, app_icon
 from ui.views.account_selector import AccountsDialog, AccountSelector
 from ui.views.advance_dialog import install_next_step_menu, open_next_step
@@ -40,6 +41,7 @@ from ui.views.outbox_view import OutboxControls, OutboxView
 from ui.views.shortcuts_dialog import ACCOUNTS, FOCUS_COLUMNS, HELP, OUTBOX, ShortcutsDialog
 from ui.widgets.banner import Banner
 from ui.widgets.busy_bar import BusyBar
+from ui.widgets.org_avatars import decorate_org_box
 
 _FILTERS = (
     (FilterMode.ALL, "All"),
@@ -76,6 +78,7 @@ class MainWindow(QMainWindow):
         self.account_labels: dict[str, str] = {}
         self._build_toolbar()
         self._build_view_menu()
+        install_appearance_menu(self)
         self._build_help_menu()
         self.status = QLabel(self)
         self.statusBar().addWidget(self.status)
@@ -135,6 +138,7 @@ class MainWindow(QMainWindow):
         add_org.triggered.connect(self.add_organisation)
         bar.addAction(add_org)
         self._build_account_tools(bar)
+        decorate_toolbar(bar)
         find = QAction(self)
         find.setShortcut(QKeySequence.StandardKey.Find)
         find.triggered.connect(lambda: self.search.setFocus())
@@ -228,6 +232,7 @@ class MainWindow(QMainWindow):
         for org in orgs:
             self.org_box.addItem(org.name, org.slug)
         self.org_box.blockSignals(False)
+        decorate_org_box(self.org_box, self.services, self)
         wanted = select or str(self._settings.value("main_window/org", ""))
         index = self.org_box.findData(wanted)
         self.org_box.setCurrentIndex(max(index, 0))

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import ConfigError
 from app.orgs import Conventions, Network, Organisation, OrgBook, validate
+from ui.theme import set_role
 
 
 class OrgDialog(QDialog):
@@ -47,7 +48,7 @@ class OrgDialog(QDialog):
         self.quorum.setToolTip("Temperature check quorum in voting power (0: simple majority)")
         self.error = QLabel(self)
         self.error.setObjectName("error")
-        self.error.setStyleSheet("color: #c0392b")
+        set_role(self.error, "error")
         self.error.setWordWrap(True)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self

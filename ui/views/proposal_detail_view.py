@@ -58,11 +58,16 @@ from app.units import format_amount
 from app.usecases.signing import SignerSource
 from ui.models.voters_model import VotersModel, VotersSortModel, choice_text
 from ui.tasks import run_task
+from ui.theme import TYPE, Tone
+from ui.theme.paint import scaled_font
 from ui.views.simulation_box import SimulationBox
 from ui.views.timelock_box import TIMELOCK_STATES, TimelockBox
+from ui.views.voters_look import install_voters_look
 from ui.widgets.markdown_view import MarkdownView
 from ui.widgets.result_bars import QuorumBar, ResultBars
+from ui.widgets.signing_parts import Callout, breakable
 from ui.widgets.timeline import TimelineWidget, format_day
+from ui.widgets.vote_chart import VoteChart
 from ui.widgets.vote_panels import OnchainPanel, VotePanel, snapshot_panel
 
 T = TypeVar("T")
@@ -113,6 +118,8 @@ class ProposalDetailView(QDialog):
         self.title = QLabel(self)
         self.title.setObjectName("detail-title")
         self.title.setWordWrap(True)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # a title comes from the network
+        self.title.setFont(scaled_font(self.title.font(), TYPE.heading, bold=True))
         self.timeline = TimelineWidget(self)
         self.body = MarkdownView(self)
         self.sections = QWidget(self)
@@ -162,6 +169,7 @@ class ProposalDetailView(QDialog):
         # Fixed row heights keep tens of thousands of voters smooth (no per-row measuring).
         self.voters.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.voters.verticalHeader().setVisible(False)
+        self.voter_reason = install_voters_look(self.voters)
         self.voters_part = QComboBox(self)
         self.voters_part.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
@@ -192,6 +200,7 @@ class ProposalDetailView(QDialog):
         voters_layout.setContentsMargins(0, 0, 0, 0)
         voters_layout.addLayout(row)
         voters_layout.addWidget(self.voters, 1)
+        voters_layout.addWidget(self.voter_reason)
         voters_layout.addWidget(self.verify_label)
         self.left.addWidget(voters_box)
         self.left.setStretchFactor(0, 3)
@@ -221,7 +230,7 @@ class ProposalDetailView(QDialog):
 
     def set_detail(self, detail: ProposalDetail) -> None:
         self.detail = detail
-        self.title.setText(f"<h2>{escape(detail.initiative.title)}</h2>")
+        self.title.setText(detail.initiative.title)
         drafted = self.services.actions.ideas.is_draft(detail.initiative.initiative_id)
         drafted = drafted or bool(detail.offchain)  # published elsewhere, but it had a phase 1
         self.timeline.set_steps(timeline(detail.initiative, int(self.services.clock()),
@@ -289,6 +298,12 @@ class ProposalDetailView(QDialog):
         quorum.set_progress(quorum_progress(proposal.scores_total, part.quorum))
         layout.addWidget(bars)
         layout.addWidget(quorum)
+        if part.votes:  # votes over time: cumulative power per choice
+            chart = VoteChart(box)
+            chart.set_votes(
+                part.votes, proposal.choices, proposal.type, proposal.start, proposal.end
+            )
+            layout.addWidget(chart)
         if proposal.state == "active":
             note = power_explanation(part.power)
             panel = snapshot_panel(proposal.type, proposal.choices, part.power.power, note, box)
@@ -449,23 +464,7 @@ class ProposalDetailView(QDialog):
         quorum.set_progress(onchain_quorum(part))
         layout.addWidget(bars)
         layout.addWidget(quorum)
-        actions = "<br>".join(escape(_breakable(a.summary)) for a in part.proposal.actions)
-        actions = actions or "No actions"
-        layout.addWidget(_rich_label(f"<b>Actions</b><br>{actions}", box))
-        warnings = action_warnings(part.proposal.actions)
-        if warnings:
-            text = "<br>".join(f"⚠ {escape(_breakable(w.message))}" for w in warnings)
-            layout.addWidget(_rich_label(f'<span style="color:#b00020">{text}</span>', box))
-        layout.addWidget(
-            SimulationBox.for_proposal(
-                self.services.actions.simulation, self.org, status.proposal_id, status.state, box
-            )
-        )
-        if self.sign is not None and status.state in TIMELOCK_STATES:
-            step = TimelockBox(self.services.actions.onchain, self.org, status.proposal_id,
-                               status.state, status.eta, self.sign, box)  # fmt: skip
-            step.sent.connect(self._timelock_sent)
-            layout.addWidget(step)
+        # The vote first (visible as the window opens), then what it approves and its effects.
         if status.state is ProposalState.ACTIVE:
             power = part.power.power / 10**part.decimals
             panel = OnchainPanel(part.support_options, power, power_explanation(part.power),
@@ -479,6 +478,22 @@ class ProposalDetailView(QDialog):
             panel.vote_requested.connect(lambda c, r, p=part: self._cast_onchain(p, c, r))
             self.panels.append(panel)
             layout.addWidget(panel)
+        actions = (
+            "<br>".join(escape(breakable(a.summary)) for a in part.proposal.actions) or "No actions"
+        )
+        layout.addWidget(_rich_label(f"<b>Actions</b><br>{actions}", box))
+        for warning in action_warnings(part.proposal.actions):
+            layout.addWidget(Callout(Tone.DANGER, warning.message, box))
+        layout.addWidget(
+            SimulationBox.for_proposal(
+                self.services.actions.simulation, self.org, status.proposal_id, status.state, box
+            )
+        )
+        if self.sign is not None and status.state in TIMELOCK_STATES:
+            step = TimelockBox(self.services.actions.onchain, self.org, status.proposal_id,
+                               status.state, status.eta, self.sign, box)  # fmt: skip
+            step.sent.connect(self._timelock_sent)
+            layout.addWidget(step)
         return box
 
     def _show_voters(self, *_args: object) -> None:

@@ -1,21 +1,20 @@
 """SigningDialog: the readable preview of what is about to be signed, with Sign and Cancel.
 
-Warnings are red; a DANGER warning keeps Sign disabled until "I understand" is ticked. The exact
-payload (typed data or transaction) is one click away in a read-only monospace box.
+A calm, fixed layout (ui/widgets/signing_parts.py), the same for typed data and transactions:
+the action in one sentence at the top; the key facts as a short table (from, network, then the
+preview's fields); warnings as coloured callouts with an icon; the raw payload folded. The body
+scrolls, so a long message is readable whole and the dialog is never wider than its window. A
+DANGER warning keeps Sign disabled until "I understand" is ticked.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontDatabase, QTextOption
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QFrame,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -23,12 +22,44 @@ from PySide6.QtWidgets import (
 )
 
 from app.keys.preview import Severity, SigningPreview
+from ui.theme import SPACE, Tone
+from ui.widgets.signing_parts import Callout, FactsTable, RawSection, SigningHeader, dialog_width
 
-LONG_TEXT = 240  # longer values get their own scrolling box
-LONG_WORD = 48  # an unbroken run (hex) this long would widen a label: it wraps in a box
-LONG_LINES = 10
-MIN_WIDTH = 600
-_COLOURS = {Severity.INFO: "#555555", Severity.WARNING: "#c62828", Severity.DANGER: "#b71c1c"}
+SEVERITY_TONES = {Severity.INFO: Tone.ACCENT, Severity.WARNING: Tone.WARNING,
+                  Severity.DANGER: Tone.DANGER}  # fmt: skip
+_PREFIXES = {Severity.DANGER: "DANGER: ", Severity.WARNING: "Warning: "}
+
+
+_FIRST = ("from", "voter", "delegator", "network", "contract", "to", "max fee")
+
+
+def max_fee_text(fields: dict[str, str]) -> str | None:
+    """ "at most 0.00011 ETH (103,214 gas at 1.07 gwei)" when gas and the fee cap are known."""
+    try:
+        gas = int(fields["gas"])
+        price = int(fields.get("maxfeepergas") or fields["gasprice"])
+    except (KeyError, ValueError):
+        return None
+    wei = gas * price
+    return f"at most {wei / 10**18:.6f} ETH ({gas:,} gas at {price / 10**9:.2f} gwei)"
+
+
+def facts_rows(
+    preview: SigningPreview, *, account: str = "", network: str = ""
+) -> list[tuple[str, str]]:
+    """The facts, most important first: from, network, contract, the fee in ETH, then the rest."""
+    rows = [(f.label, f.value) for f in preview.fields]
+    labels = {label.lower(): value for label, value in rows}
+    if account and not {"from", "voter", "delegator"} & labels.keys():
+        rows.insert(0, ("From", account))
+    if network and "network" not in labels:
+        rows.insert(0, ("Network", network))
+    fee = max_fee_text(labels)
+    if fee is not None and "max fee" not in labels:
+        rows.append(("Max fee", fee))
+    order = {name: n for n, name in enumerate(_FIRST)}
+    ranked = sorted(enumerate(rows), key=lambda r: (order.get(r[1][0].lower(), len(order)), r[0]))
+    return [(label[:1].upper() + label[1:], value) for _n, (label, value) in ranked]
 
 
 class SigningDialog(QDialog):
@@ -39,109 +70,76 @@ class SigningDialog(QDialog):
         *,
         offline: bool = False,
         network: str = "",
+        account: str = "",
         device: str = "",
     ) -> None:
         super().__init__(parent)
         self.preview = preview
         self.setWindowTitle("Review and sign")
         self.setObjectName("signing-dialog")
-        self.setMinimumWidth(MIN_WIDTH)  # a whole address fits beside its label
         layout = QVBoxLayout(self)
-        title = QLabel(f"<b>{_escape(preview.title)}</b>", self)
-        title.setObjectName("signing-title")
-        layout.addWidget(title)
+        layout.setContentsMargins(SPACE.xl, SPACE.lg, SPACE.xl, SPACE.lg)
+        layout.setSpacing(SPACE.md)
+        header = SigningHeader(preview.title, parent=self)
+        layout.addWidget(header)
         self.network = QLabel(f"Account's network: {network}" if network else "", self)
         self.network.setObjectName("signing-network")
-        self.network.setTextFormat(Qt.TextFormat.PlainText)
-        self.network.setVisible(bool(network))
-        layout.addWidget(self.network)
-        # Everything signed is shown, however long: the fields scroll, the window does not grow
-        # past the screen, and long values (a proposal's body, calldata) wrap in their own box.
-        fields = QWidget(self)
-        fields.setLayout(self._fields_form())
-        self.fields_scroll = QScrollArea(self)
-        self.fields_scroll.setObjectName("signing-fields")
-        self.fields_scroll.setWidgetResizable(True)
-        self.fields_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.fields_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.fields_scroll.setWidget(fields)
-        self.fields_scroll.setMinimumHeight(min(fields.sizeHint().height(), 360))
-        layout.addWidget(self.fields_scroll, 1)
-        self.warning_labels = [self._warning_label(w.severity, w.message) for w in preview.warnings]
-        for label in self.warning_labels:
-            layout.addWidget(label)
+        self.network.setVisible(False)  # shown as the Network fact; kept for callers and tests
+        layout.addWidget(self._body(account, network), 1)
         self.understand = QCheckBox("I understand the danger and still want to sign", self)
         self.understand.setObjectName("signing-understand")
         self.understand.setVisible(preview.dangerous)
         self.understand.toggled.connect(self._update_sign_enabled)
         layout.addWidget(self.understand)
+        # A hardware wallet signs on the device: say so, and what to compare there.
         self.device_note = QLabel(
             f"Confirm on your {device}. If it shows hashes, compare them with the ones above.",
             self,
         )
         self.device_note.setObjectName("signing-device")
+        self.device_note.setWordWrap(True)
         self.device_note.setVisible(bool(device))
         layout.addWidget(self.device_note)
-        self._add_raw_section(layout)
         self.buttons = QDialogButtonBox(self)
         sign_text = f"Sign on your {device}" if device else "Sign"
         self.sign_button = QPushButton("Create signing request" if offline else sign_text, self)
         self.sign_button.setObjectName("signing-sign")
+        self.sign_button.setProperty("primary", "true")
         self.buttons.addButton(self.sign_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self._update_sign_enabled()
+        width = dialog_width(parent)
+        self.setMaximumWidth(max(width, 360) if parent is None else parent.window().width())
+        self.resize(width, min(self.sizeHint().height() + 40, 720))
 
-    def _fields_form(self) -> QFormLayout:
-        form = QFormLayout()
-        for preview_field in self.preview.fields:
-            form.addRow(f"{preview_field.label}:", self._value_widget(preview_field.value))
-        return form
-
-    def _value_widget(self, text: str) -> QWidget:
-        long_word = any(len(word) > LONG_WORD for word in text.split())
-        if "\n" in text or len(text) > LONG_TEXT or long_word:
-            box = QPlainTextEdit(text, self)
-            box.setObjectName("signing-long-value")
-            box.setReadOnly(True)
-            box.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-            box.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-            lines = min(max(text.count("\n") + 1, len(text) // 40 + 1), LONG_LINES)
-            box.setFixedHeight(box.fontMetrics().lineSpacing() * lines + 12)
-            return box
-        value = QLabel(text, self)
-        value.setTextFormat(Qt.TextFormat.PlainText)  # a payload must not inject markup
-        value.setWordWrap(True)
-        value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        return value
-
-    def _warning_label(self, severity: Severity, message: str) -> QLabel:
-        prefix = {Severity.DANGER: "DANGER: ", Severity.WARNING: "Warning: "}.get(severity, "")
-        label = QLabel(prefix + message, self)
-        label.setTextFormat(Qt.TextFormat.PlainText)
-        label.setWordWrap(True)
-        label.setObjectName(f"signing-warning-{severity.value}")
-        label.setStyleSheet(f"color: {_COLOURS[severity]}; font-weight: bold;")
-        return label
-
-    def _add_raw_section(self, layout: QVBoxLayout) -> None:
-        self.raw_toggle = QPushButton("Show raw data", self)
-        self.raw_toggle.setObjectName("signing-raw-toggle")
-        self.raw_toggle.setCheckable(True)
-        self.raw = QPlainTextEdit(self.preview.raw_json, self)
-        self.raw.setObjectName("signing-raw")
-        self.raw.setReadOnly(True)
-        self.raw.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.raw.setVisible(False)
-        self.raw_toggle.toggled.connect(self._toggle_raw)
-        layout.addWidget(self.raw_toggle)
-        layout.addWidget(self.raw)
-
-    def _toggle_raw(self, shown: bool) -> None:
-        self.raw.setVisible(shown)
-        self.raw_toggle.setText("Hide raw data" if shown else "Show raw data")
+    def _body(self, account: str, network: str) -> QScrollArea:
+        body = QWidget(self)
+        column = QVBoxLayout(body)
+        column.setContentsMargins(0, 0, SPACE.xs, 0)
+        column.setSpacing(SPACE.sm)
+        self.warning_labels: list[QLabel] = []
+        for warning in self.preview.warnings:
+            text = _PREFIXES.get(warning.severity, "") + warning.message
+            callout = Callout(SEVERITY_TONES[warning.severity], text, body)
+            callout.label.setObjectName(f"signing-warning-{warning.severity.value}")
+            self.warning_labels.append(callout.label)
+            column.addWidget(callout)
+        self.facts = FactsTable(facts_rows(self.preview, account=account, network=network), body)
+        column.addWidget(self.facts)
+        self.raw_section = RawSection(self.preview.raw_json, body)
+        self.raw_toggle, self.raw = self.raw_section.toggle, self.raw_section.raw
+        column.addWidget(self.raw_section)
+        column.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setObjectName("signing-body")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(scroll.horizontalScrollBarPolicy().ScrollBarAlwaysOff)
+        scroll.setWidget(body)
+        return scroll
 
     def _update_sign_enabled(self) -> None:
         self.sign_button.setEnabled(not self.preview.dangerous or self.understand.isChecked())
@@ -150,7 +148,3 @@ class SigningDialog(QDialog):
         # A programmatic accept() must obey the same rule as the button.
         if self.sign_button.isEnabled():
             super().accept()
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

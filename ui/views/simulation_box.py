@@ -33,14 +33,14 @@ from app.simulate.report import SLOTS_TITLE
 from app.simulate.runner import Progress
 from app.usecases.simulation import Simulations
 from ui.tasks import run_task
+from ui.theme import Tone, current
+from ui.theme.tokens import tone_colours
 
 Runner = Callable[[Progress], Coroutine[Any, Any, Simulation]]
 # Proposals whose simulation is worth running on sight; final ones run on request.
 LIVE_STATES = frozenset(
     {ProposalState.PENDING, ProposalState.ACTIVE, ProposalState.SUCCEEDED, ProposalState.QUEUED}
 )
-_RISK_STYLE = "color:#b00020"  # the detail view's risky-action warnings
-_OK_STYLE = "color:#1b7f3b"
 
 
 class SimulationBox(QGroupBox):
@@ -178,9 +178,14 @@ class SimulationBox(QGroupBox):
         return self.status.text() + "\n" + _strip_tags(self.result.text())
 
 
+def _style(tone: Tone) -> str:
+    """An inline colour from the theme's tokens (rich text cannot use the stylesheet)."""
+    return f"color:{tone_colours(current(), tone)[0]}"
+
+
 def simulation_html(simulation: Simulation) -> str:
     failed = simulation.reverted_at
-    style = _RISK_STYLE if failed else _OK_STYLE
+    style = _style(Tone.DANGER if failed else Tone.SUCCESS)
     parts = [f'<p style="{style}"><b>{escape(simulation.headline)}</b></p>', "<ol>"]
     for call in simulation.calls:
         mark = {CallStatus.SUCCEEDED: "✓", CallStatus.REVERTED: "✗", CallStatus.NOT_RUN: "–"}
@@ -202,7 +207,7 @@ def simulation_html(simulation: Simulation) -> str:
         lines = "<br>".join(
             f"⚠ Action {r.index + 1}: {escape(r.message)}" for r in simulation.risks
         )
-        parts.append(f'<p style="{_RISK_STYLE}">{lines}</p>')
+        parts.append(f'<p style="{_style(Tone.DANGER)}">{lines}</p>')
     if simulation.notes:
         parts.append("<p>" + "<br>".join(escape(n) for n in simulation.notes) + "</p>")
     return "".join(parts)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from app.keys.metadata import AccountInfo
 from ui.signing import Keys
 from ui.tasks import run_task
+from ui.theme import set_role
 
 
 class UnlockDialog(QDialog):
@@ -42,7 +43,7 @@ class UnlockDialog(QDialog):
         layout.addWidget(self.info_line)
         self.error = QLabel("", self)
         self.error.setObjectName("unlock-error")
-        self.error.setStyleSheet("color: #c62828;")
+        set_role(self.error, "error")
         self.error.setWordWrap(True)
         layout.addWidget(self.error)
         buttons = QDialogButtonBox(self)
