@@ -12,3 +12,8 @@ def _read_version() -> str:
 
 
 __version__ = _read_version()
+
+# Before anything imports eth-account (and with it py_ecc): see app/stack_guard.py.
+from app import stack_guard  # noqa: E402
+
+stack_guard.install()
