@@ -48,7 +48,7 @@ class _RestoringFinder(importlib.abc.MetaPathFinder):
             return None
         spec = importlib.machinery.PathFinder.find_spec(fullname, path, target)
         if spec is not None and spec.loader is not None:
-            spec.loader = _RestoringLoader(spec.loader)  # type: ignore[arg-type]
+            spec.loader = _RestoringLoader(spec.loader)
         return spec
 
 

@@ -16,7 +16,7 @@ from eth_utils.address import to_checksum_address
 
 from app.chain.abi import checksum_address
 from app.chain.multicall import Call, Multicall
-from app.chain.rpc import RpcClient
+from app.chain.rpc import RpcClient, parse_quantity
 from app.chain.transactions import TxReceipt, TxRequest, TxSender
 from app.errors import InputError
 from app.governor import abi, writer
@@ -295,7 +295,9 @@ class GovernorClient:
     async def verify_votes(self, proposal_id: int) -> GovernorComparison:
         """Recount the proposal's VoteCast events and compare with the contract's tally."""
         proposal = await self.proposal(proposal_id)
-        head = self.reader.last_block or int(await self.rpc.request("eth_blockNumber", []), 16)
+        head = self.reader.last_block or await self.rpc.request(
+            "eth_blockNumber", [], parse=parse_quantity
+        )
         return await verify_votes(
             self.reader.scanner, self.info, proposal.created, proposal.status.votes, head
         )
