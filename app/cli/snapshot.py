@@ -96,11 +96,14 @@ def _run(coro: Awaitable[int]) -> int:
 
 
 def parse_choice(text: str) -> Any:
+    from app import jsonsafe
+
     try:
-        return json.loads(text)
-    except ValueError:
+        return jsonsafe.loads(text, source="--choice", max_bytes=10_000, max_depth=2)
+    except jsonsafe.HostileDataError:
+        shown = text if len(text) <= 60 else text[:57] + "..."
         raise InputError(
-            f'--choice must be JSON, e.g. 1, [1,3] or {{"1":2}}; got {text!r}.'
+            f'--choice must be JSON, e.g. 1, [1,3] or {{"1":2}}; got {shown!r}.'
         ) from None
 
 

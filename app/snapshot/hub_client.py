@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 import httpx
 
+from app import jsonsafe
 from app.errors import ConfigError, NetworkError
 from app.snapshot import queries
 from app.snapshot.cache import HubCache, canonical_key
@@ -24,6 +25,7 @@ from app.snapshot.records import (
     Vote,
     VotingPower,
     parse_follow,
+    parse_list,
     parse_proposal,
     parse_space,
     parse_vote,
@@ -31,6 +33,7 @@ from app.snapshot.records import (
 )
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 DEFAULT_HUB: Final = "https://hub.snapshot.org"
 MAX_FIRST: Final = 1000
 MAX_SKIP: Final = 5000
@@ -100,17 +103,17 @@ class HubClient:
 
     async def space(self, space_id: str) -> Space | None:
         raw = await self._field("space", queries.SPACE, id=space_id)
-        return parse_space(raw) if raw else None
+        return _one(raw, parse_space)
 
     async def spaces(
         self, ids: list[str] | None = None, *, first: int = 20, skip: int = 0
     ) -> list[Space]:
         raw = await self._field("spaces", queries.SPACES, first=first, skip=skip, ids=ids)
-        return [parse_space(s) for s in raw or ()]
+        return parse_list(raw, parse_space, "spaces")
 
     async def proposal(self, proposal_id: str) -> Proposal | None:
         raw = await self._field("proposal", queries.PROPOSAL, id=proposal_id)
-        return parse_proposal(raw) if raw else None
+        return _one(raw, parse_proposal)
 
     async def proposals(
         self, space: str, *, state: str | None = None, first: int = 20, skip: int = 0
@@ -120,7 +123,7 @@ class HubClient:
         raw = await self._field(
             "proposals", queries.PROPOSALS, first=first, skip=skip, space=space, state=state
         )
-        return [parse_proposal(p) for p in raw or ()]
+        return parse_list(raw, parse_proposal, "proposals")
 
     async def all_proposals(self, space: str, *, state: str | None = None) -> list[Proposal]:
         found: list[Proposal] = []
@@ -135,7 +138,7 @@ class HubClient:
 
     async def vp(self, voter: str, space: str, proposal: str | None = None) -> VotingPower:
         raw = await self._field("vp", queries.VP, voter=voter, space=space, proposal=proposal)
-        return parse_vp(raw or {})
+        return parse_vp(_one(raw, dict) or {})
 
     async def follows(
         self, *, follower: str | None = None, space: str | None = None, first: int = 100
@@ -143,7 +146,7 @@ class HubClient:
         raw = await self._field(
             "follows", queries.FOLLOWS, first=first, follower=follower, space=space
         )
-        return [parse_follow(f) for f in raw or ()]
+        return parse_list(raw, parse_follow, "follows")
 
     async def votes(self, proposal: str) -> list[Vote]:
         """Every vote on ``proposal``, oldest first; from the cache if the hub is unreachable."""
@@ -156,16 +159,14 @@ class HubClient:
         else:
             if self._cache is not None:
                 self._cache.put_votes(raw)
-        return [parse_vote(v) for v in raw]
+        return parse_list(raw, parse_vote, "votes")
 
     async def _all_votes(self, proposal: str) -> list[dict[str, Any]]:
         seen: dict[str, dict[str, Any]] = {}
         since, skip = 0, 0
         while True:
             variables = {"first": self._page, "skip": skip, "proposal": proposal, "since": since}
-            page: list[dict[str, Any]] = (await self._query(queries.VOTES, variables))[
-                "votes"
-            ] or []
+            page = _vote_page(await self._query(queries.VOTES, variables))
             for vote in page:
                 seen.setdefault(vote["id"], vote)
             if len(page) < self._page:
@@ -186,6 +187,28 @@ def _next_cursor(page: list[dict[str, Any]], since: int, skip: int, size: int) -
     return since, skip + size
 
 
+def _one(raw: Any, parse: Callable[[Any], T]) -> T | None:
+    """One record, or None when the hub has none; a non-object answer is malformed."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise NetworkError("The Snapshot hub sent a record in an unknown format.")
+    return parse(raw)
+
+
+def _vote_page(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """A page of raw votes, each an object with an id and a created time (issue #22)."""
+    page = data.get("votes")
+    page = [] if page is None else page
+    good = isinstance(page, list) and all(
+        isinstance(v, dict) and isinstance(v.get("id"), str) and isinstance(v.get("created"), int)
+        for v in page
+    )
+    if not good:
+        raise NetworkError("The Snapshot hub sent votes in an unknown format.")
+    return page
+
+
 def _check_page(first: int, skip: int) -> None:
     if not 0 < first <= MAX_FIRST or not 0 <= skip <= MAX_SKIP:
         raise ConfigError(f"Page size must be 1-{MAX_FIRST} and offset 0-{MAX_SKIP}.")
@@ -197,14 +220,19 @@ def _data(response: httpx.Response) -> dict[str, Any]:
     if response.status_code == 429:
         raise NetworkError("The Snapshot hub is rate limiting requests; try again in a minute.")
     try:
-        body = response.json()
-    except ValueError as exc:
+        body = jsonsafe.loads(response.content, source=f"the Snapshot hub {response.url.host}")
+    except jsonsafe.HostileDataError as exc:
         raise NetworkError(
             "The Snapshot hub answered with something unreadable.",
-            detail=f"HTTP {response.status_code}",
+            detail=f"HTTP {response.status_code}: {exc.problem}",
         ) from exc
+    if not isinstance(body, dict):
+        raise NetworkError("The Snapshot hub answered with something unreadable.")
     if body.get("errors"):
-        detail = "; ".join(str(e.get("message")) for e in body["errors"])
+        errors = body["errors"] if isinstance(body["errors"], list) else [body["errors"]]
+        detail = "; ".join(
+            str(e.get("message") if isinstance(e, dict) else e)[:200] for e in errors[:5]
+        )
         raise NetworkError("The Snapshot hub refused the query.", detail=detail)
     if response.status_code != 200 or not isinstance(body.get("data"), dict):
         raise NetworkError("The Snapshot hub failed.", detail=f"HTTP {response.status_code}")
