@@ -236,4 +236,6 @@ async def _outbox(args: argparse.Namespace) -> int:
     for entry in outbox.entries():
         extra = entry.last_error or (entry.receipt.id if entry.receipt else "")
         print(f"{entry.status.value:8} {entry.envelope.kind:14} {entry.envelope.id} {extra}")
+    for row in outbox.quarantined():
+        print(f"damaged  row {row.key}: set aside, not sent ({row.problem})")
     return 0

@@ -21,6 +21,8 @@ from app.errors import NetworkError
 from app.snapshot.envelope import SignedEnvelope
 from app.snapshot.sequencer import Receipt, SequencerClient, SequencerRejectedError
 from app.store.database import transaction
+from app.store.journal import EnvelopeJournal
+from app.store.quarantine import QuarantinedRow, quarantined, read_rows
 
 
 class OutboxStatus(StrEnum):
@@ -41,6 +43,8 @@ class OutboxEntry:
 
 def _entry(row: sqlite3.Row) -> OutboxEntry:
     receipt = Receipt(**json.loads(row["receipt"])) if row["receipt"] else None
+    if not isinstance(row["envelope"], str):
+        raise TypeError("the envelope is not text")
     return OutboxEntry(
         envelope=SignedEnvelope.from_json(row["envelope"]),
         hub_url=row["hub_url"],
@@ -57,10 +61,28 @@ class Outbox:
     def __init__(self, conn: sqlite3.Connection, *, clock: Callable[[], float] = time.time) -> None:
         self._conn = conn
         self._clock = clock
+        # A second copy of every signed envelope, beside the database file (issue #22).
+        self._journal = EnvelopeJournal.beside(conn)
 
     def add(self, envelope: SignedEnvelope, hub_url: str) -> OutboxEntry:
         """Store ``envelope`` as pending (no-op if the same message is already stored)."""
         now = int(self._clock())
+        if self._journal is not None:  # the journal first: it must know what the store knows
+            self._journal.record_add(
+                {
+                    "id": envelope.id,
+                    "hub_url": hub_url,
+                    "kind": envelope.kind,
+                    "address": envelope.address,
+                    "envelope": envelope.to_json(),
+                    "status": OutboxStatus.PENDING.value,
+                    "attempts": 0,
+                    "last_error": None,
+                    "receipt": None,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
         with transaction(self._conn) as conn:
             conn.execute(
                 "INSERT OR IGNORE INTO snapshot_outbox (id, hub_url, kind, address, envelope,"
@@ -85,23 +107,32 @@ class Outbox:
         return _entry(found)
 
     def pending(self) -> list[OutboxEntry]:
-        rows = self._conn.execute(
-            "SELECT * FROM snapshot_outbox WHERE status = 'pending' ORDER BY created_at, rowid"
-        )
-        return [_entry(r) for r in rows.fetchall()]
+        return self._read("WHERE status = 'pending'")
 
     def entries(self) -> list[OutboxEntry]:
-        rows = self._conn.execute("SELECT * FROM snapshot_outbox ORDER BY created_at, rowid")
-        return [_entry(r) for r in rows.fetchall()]
+        return self._read("")
+
+    def quarantined(self) -> list[QuarantinedRow]:
+        """Rows that could not be read: shown to the person, never blocking the others."""
+        return quarantined(self._conn, "snapshot_outbox")
+
+    def _read(self, where: str) -> list[OutboxEntry]:
+        return read_rows(
+            self._conn, "snapshot_outbox", _entry, where=where, order="created_at, rowid"
+        )
 
     def voted_proposals(self, voter: str) -> set[str]:
         """Proposals ``voter`` (the message's ``from``) voted on, unless the vote was refused."""
         rows = self._conn.execute(
-            "SELECT envelope FROM snapshot_outbox WHERE kind LIKE 'vote%' AND status != 'rejected'"
+            "SELECT CAST(envelope AS BLOB) FROM snapshot_outbox"
+            " WHERE kind LIKE 'vote%' AND status != 'rejected'"
         )
         voted = set()
-        for (text,) in rows:
-            message = json.loads(text).get("data", {}).get("message", {})
+        for (raw,) in rows:
+            try:  # bytes: one damaged row must not hide the others (issue #22)
+                message = json.loads(raw).get("data", {}).get("message", {})
+            except (ValueError, TypeError, AttributeError):  # shown by entries() as quarantined
+                continue
             if str(message.get("from", "")).lower() == voter.lower():
                 voted.add(str(message.get("proposal")))
         return voted
@@ -109,11 +140,14 @@ class Outbox:
     def _update(
         self, message_id: str, status: OutboxStatus, error: str | None, receipt: str | None
     ) -> None:
+        now = int(self._clock())
+        if self._journal is not None:
+            self._journal.record_status(message_id, status.value, error, receipt, now)
         with transaction(self._conn) as conn:
             conn.execute(
                 "UPDATE snapshot_outbox SET status = ?, last_error = ?, receipt = ?,"
                 " attempts = attempts + 1, updated_at = ? WHERE id = ?",
-                (status.value, error, receipt, int(self._clock()), message_id),
+                (status.value, error, receipt, now, message_id),
             )
 
     def mark_accepted(self, message_id: str, receipt: Receipt) -> None:
