@@ -186,3 +186,18 @@ def test_random_damage_never_loses_an_envelope(
     opened = open_store(path)
     assert _statuses(opened.conn) == _expected(envelopes[:12])
     assert OutboxStatus.PENDING.value in _statuses(opened.conn).values()
+
+
+def test_account_list_survives_a_row_with_bad_utf8(tmp_path: Path) -> None:
+    from app.keys.metadata import AccountsRepo
+
+    path = tmp_path / "store.sqlite3"
+    _fill(path, [])
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE accounts SET label = CAST(X'61FF62' AS TEXT) WHERE position = 3")
+    conn.execute("UPDATE accounts SET address = CAST(X'30FF' AS TEXT) WHERE position = 4")
+    conn.commit()
+    conn.close()
+    accounts = AccountsRepo(open_store(path).conn).list()
+    assert len(accounts) == ACCOUNTS - 1
+    assert accounts[3].label == "a\ufffdb"
