@@ -131,13 +131,13 @@ async def _vault_signer(args: argparse.Namespace) -> Signer:
     from app.keys.errors import WatchOnlyError
     from app.keys.metadata import AccountKind
     from app.keys.signers import VaultSigner
-    from app.keys.unlock import UnlockSession
+    from app.keys.unlock import StoredFailures, UnlockSession
 
     manager = build_manager(open_context(args))
     info = await manager.get(args.account)
     if info.kind is not AccountKind.LOCAL:
         raise WatchOnlyError(f"{info.address} is watch-only on this device: it cannot sign.")
-    session = UnlockSession(manager.vault)
+    session = UnlockSession(manager.vault, ledger=StoredFailures(manager.store_connection))
     await session.unlock(info.address, read_password(f"Password for {info.address}: "))
     return VaultSigner(session, info.address, chain_id=None)
 

@@ -84,6 +84,10 @@ class AccountsRepo:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
 
+    @property
+    def connection(self) -> sqlite3.Connection:
+        return self._conn
+
     def list(self) -> list[AccountInfo]:
         """Every readable account; a damaged row is logged and skipped, never fatal (#22)."""
         rows = self._conn.execute(_RAW_SELECT).fetchall()
