@@ -38,6 +38,15 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON value")
 
 
+def _unique_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        twice = next(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+        raise ValueError(f"the key {twice!r} appears twice")
+    return obj
+
+
 def nesting_depth_exceeds(data: bytes, max_depth: int) -> bool:
     """True when ``data`` nests deeper than ``max_depth`` (or its brackets do not balance)."""
     brackets = _outside_strings(data)
@@ -65,8 +74,13 @@ def loads(
     source: str,
     max_bytes: int = MAX_BYTES,
     max_depth: int = MAX_DEPTH,
+    unique_keys: bool = False,
 ) -> Any:
-    """Parse ``data`` as JSON within the limits; ``HostileDataError`` names ``source``."""
+    """Parse ``data`` as JSON within the limits; ``HostileDataError`` names ``source``.
+
+    ``unique_keys`` refuses an object that names a key twice (JSON keeps the last one silently,
+    so what is signed would differ from what was typed).
+    """
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else bytes(data)
     if len(raw) > max_bytes:
         raise HostileDataError(source, f"{len(raw):,} bytes, more than the {max_bytes:,} allowed")
@@ -75,7 +89,8 @@ def loads(
             source, f"nested more than {max_depth} levels deep, or brackets do not match"
         )
     try:
-        return json.loads(raw, parse_constant=_refuse_constant)
+        hook = _unique_object if unique_keys else None
+        return json.loads(raw, parse_constant=_refuse_constant, object_pairs_hook=hook)
     except (ValueError, RecursionError, UnicodeError) as exc:
         raise HostileDataError(source, f"not valid JSON ({_short(exc)})") from None
 

@@ -99,7 +99,9 @@ def parse_choice(text: str) -> Any:
     from app import jsonsafe
 
     try:
-        return jsonsafe.loads(text, source="--choice", max_bytes=10_000, max_depth=2)
+        return jsonsafe.loads(
+            text, source="--choice", max_bytes=10_000, max_depth=2, unique_keys=True
+        )
     except jsonsafe.HostileDataError:
         shown = text if len(text) <= 60 else text[:57] + "..."
         raise InputError(
