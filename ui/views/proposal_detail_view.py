@@ -55,6 +55,7 @@ from ui.tasks import run_task
 from ui.views.actions_builder_view import SignerFactory
 from ui.views.timelock_box import TIMELOCK_STATES, TimelockBox
 from ui.widgets.markdown_view import MarkdownView
+from ui.widgets.plain_text import elide
 from ui.widgets.result_bars import QuorumBar, ResultBars
 from ui.widgets.timeline import TimelineWidget, format_day
 from ui.widgets.vote_panels import OnchainPanel, VotePanel, snapshot_panel
@@ -156,7 +157,7 @@ class ProposalDetailView(QDialog):
 
     def set_detail(self, detail: ProposalDetail) -> None:
         self.detail = detail
-        self.title.setText(f"<h2>{escape(detail.initiative.title)}</h2>")
+        self.title.setText(f"<h2>{escape(elide(detail.initiative.title))}</h2>")
         self.timeline.set_steps(timeline(detail.initiative, int(self.services.clock())))
         self.body.set_markdown(detail_body(detail))
         self._clear_sections()

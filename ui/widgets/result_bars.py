@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from app.pipeline.detail import QuorumProgress, ResultBar
+from ui.widgets.plain_text import plain_label
 
 _SCALE = 10  # progress bars count in tenths of a percent
 
@@ -31,7 +32,7 @@ class ResultBars(QWidget):
                 widget.deleteLater()
         self._bars = []
         for row, bar in enumerate(bars):
-            label = QLabel(bar.label, self)
+            label = plain_label(bar.label, self)  # a choice from the hub: text, not markup
             progress = QProgressBar(self)
             progress.setRange(0, 100 * _SCALE)
             progress.setValue(round(bar.percent * _SCALE))
