@@ -49,16 +49,23 @@ class OpenedStore:
     from_journal: int = 0  # outbox rows put back from the journal
 
 
+def _lenient_text(raw: bytes) -> str:
+    return raw.decode("utf-8", "replace")
+
+
 def integrity_problem(path: Path) -> str | None:
     """None if ``path`` is a healthy SQLite file, else what SQLite said about it."""
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn.text_factory = _lenient_text  # the verdict may quote damaged bytes
         try:
             rows = conn.execute("PRAGMA quick_check").fetchall()
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
         return str(exc)
+    except UnicodeDecodeError:  # SQLite's own message quoted damaged bytes
+        return "the file is damaged (SQLite's report is unreadable)"
     verdict = "; ".join(str(r[0]) for r in rows)
     return None if verdict == "ok" else verdict
 
@@ -97,6 +104,8 @@ def _problem(path: Path) -> str | None:
             conn.close()
     except sqlite3.DatabaseError as exc:
         return str(exc)
+    except UnicodeDecodeError:
+        return "a preserved table is damaged (unreadable text)"
     return None
 
 
@@ -249,6 +258,7 @@ def _copy_rows(damaged: Path, conn: sqlite3.Connection, table: str) -> int:
         old = sqlite3.connect(f"file:{damaged}?mode=ro", uri=True)
     except sqlite3.DatabaseError:
         return 0
+    old.text_factory = _lenient_text  # a damaged schema may hold bad UTF-8 in names
     try:
         shared = [c for c in wanted if c in set(_columns(old, table))]
         if not shared:
@@ -260,7 +270,7 @@ def _copy_rows(damaged: Path, conn: sqlite3.Connection, table: str) -> int:
         for row in old.execute(f"SELECT {names} FROM {table}"):  # noqa: S608
             conn.execute(insert, tuple(_as_text(v) for v in row))
             copied += 1
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
         log.warning("stopped salvaging %s after %d rows: %s", table, copied, exc)
     finally:
         old.close()

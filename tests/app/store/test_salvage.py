@@ -27,7 +27,9 @@ def _envelopes(count: int) -> list[SignedEnvelope]:
 
     async def sign(i: int) -> SignedEnvelope:
         request = VoteRequest("test.eth", "0x" + f"{i:064x}", "single-choice", 1, 2)
-        return await sign_message(signer, build_vote(signer.address, request, timestamp=1_700_000_000 + i))
+        return await sign_message(
+            signer, build_vote(signer.address, request, timestamp=1_700_000_000 + i)
+        )
 
     async def all_of() -> list[SignedEnvelope]:
         return [await sign(i) for i in range(count)]
