@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import time
 
@@ -21,10 +22,8 @@ class BlackHole:
         for _ in range(4):
             filler = socket.socket()
             filler.setblocking(False)
-            try:
+            with contextlib.suppress(BlockingIOError):
                 filler.connect(self._listener.getsockname())
-            except BlockingIOError:
-                pass
             self._fillers.append(filler)
         time.sleep(0.1)
         return self
