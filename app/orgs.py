@@ -123,8 +123,6 @@ def validate(org: Organisation) -> Organisation:
     chain_id = org.network.chain_id
     if isinstance(chain_id, bool) or not 0 < chain_id <= MAX_CHAIN_ID:
         raise ConfigError(f"Chain id {chain_id} is not valid: it must be 1 to {MAX_CHAIN_ID}.")
-    if not org.network.rpc_urls:
-        raise ConfigError("An organisation needs at least one RPC URL (its chain id is checked).")
     block_time = org.network.block_time_s
     if not math.isfinite(block_time) or block_time <= 0:
         raise ConfigError(f"The block time {block_time} is not valid: give seconds above zero.")
