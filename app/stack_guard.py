@@ -3,8 +3,8 @@
 ``py_ecc`` (loaded by eth-account) raises the recursion limit to 100,000 when imported. At that
 limit, recursive C code such as the ``json`` decoder overflows the C stack on hostile input and
 the process dies with SIGSEGV instead of raising ``RecursionError``. ``install()`` puts a finder in
-front of the import system that lets ``py_ecc`` load normally, then puts the limit back to what it
-was before; it runs when ``app`` is imported, before anything can load eth-account.
+front of the import system that lets ``py_ecc`` load normally, then sets the limit to
+``SAFE_LIMIT``; it runs when ``app`` is imported, before anything can load eth-account.
 """
 
 from __future__ import annotations
@@ -34,7 +34,9 @@ class _RestoringLoader(importlib.abc.Loader):
         try:
             self._inner.exec_module(module)
         finally:
-            sys.setrecursionlimit(min(before, SAFE_LIMIT))
+            # Not back to 1000: CPython 3.11's compiler raises a spurious "AST constructor
+            # recursion depth mismatch" when deep (qasync + pytest) stacks compile near the limit.
+            sys.setrecursionlimit(min(max(before, SAFE_LIMIT), SAFE_LIMIT))
 
 
 class _RestoringFinder(importlib.abc.MetaPathFinder):
