@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, Protocol
 
-import httpx
+import aiohttp
 
 from app import jsonsafe
 from app.chain.errors import EndpointError, RpcError
@@ -80,11 +80,8 @@ class HttpJsonRpc:
     def __init__(self, url: str, timeout_s: float, *, connect_timeout_s: float = CONNECT_TIMEOUT_S):
         self.url = url
         self._ids = itertools.count(1)
-        self._client = httpx.AsyncClient(
-            timeout=httpx.Timeout(timeout_s, connect=min(connect_timeout_s, timeout_s)),
-            follow_redirects=False,  # a redirect could move our reads to another server
-            headers={"Content-Type": "application/json", "Accept": "application/json"},
-        )
+        self._timeout = _timeout(timeout_s, connect_timeout_s)
+        self._session: aiohttp.ClientSession | None = None  # made inside the running loop
 
     async def make_request(
         self, method: str, params: list[Any], *, timeout_s: float | None = None
@@ -101,19 +98,25 @@ class HttpJsonRpc:
         return _order_batch(await self._post(body, None), ids)
 
     async def disconnect(self) -> None:
-        await self._client.aclose()
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
 
     async def _post(self, body: Any, timeout_s: float | None) -> Any:
-        extra: dict[str, Any] = {}
-        if timeout_s is not None:
-            extra["timeout"] = httpx.Timeout(timeout_s, connect=min(CONNECT_TIMEOUT_S, timeout_s))
+        timeout = self._timeout if timeout_s is None else _timeout(timeout_s, CONNECT_TIMEOUT_S)
+        if self._session is None:
+            self._session = aiohttp.ClientSession(
+                headers={"Content-Type": "application/json", "Accept": "application/json"}
+            )
         try:
-            async with self._client.stream("POST", self.url, json=body, **extra) as response:
-                _check_status(response)
+            async with self._session.post(
+                self.url, json=body, timeout=timeout, allow_redirects=False
+            ) as response:  # a redirect could move our reads to another server
+                _check_status(response.status, response.headers.get("location"), response.reason)
                 data = await _read_bounded(response)
-        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.ReadTimeout) as exc:
+        except (aiohttp.ClientConnectorError, TimeoutError) as exc:
             raise _EndpointDownError(_describe(exc)) from exc
-        except (httpx.HTTPError, OSError) as exc:
+        except (aiohttp.ClientError, OSError, ValueError) as exc:
             raise _TransientError(_describe(exc)) from exc
         try:
             return jsonsafe.loads(data, source=f"the RPC endpoint {self.url}")
@@ -121,24 +124,28 @@ class HttpJsonRpc:
             raise _EndpointDownError(exc.problem) from exc
 
 
+def _timeout(timeout_s: float, connect_timeout_s: float) -> aiohttp.ClientTimeout:
+    connect = min(connect_timeout_s, timeout_s)
+    return aiohttp.ClientTimeout(total=timeout_s, connect=connect, sock_connect=connect)
+
+
 def _describe(exc: BaseException) -> str:
     return type(exc).__name__ + (f": {exc}" if str(exc) else "")
 
 
-def _check_status(response: httpx.Response) -> None:
-    status = response.status_code
+def _check_status(status: int, location: str | None, reason: str | None) -> None:
     if 300 <= status < 400:
-        where = response.headers.get("location", "?")
-        raise _EndpointDownError(f"HTTP {status}: redirects to {where[:100]} are not followed")
+        where = (location or "?")[:100]
+        raise _EndpointDownError(f"HTTP {status}: redirects to {where} are not followed")
     if status == 429 or status >= 500:
         raise _TransientError(f"HTTP {status}")
     if status >= 400:
-        raise _EndpointDownError(f"HTTP {status} {response.reason_phrase}")
+        raise _EndpointDownError(f"HTTP {status} {reason or ''}".strip())
 
 
-async def _read_bounded(response: httpx.Response) -> bytes:
+async def _read_bounded(response: aiohttp.ClientResponse) -> bytes:
     chunks, size = [], 0
-    async for chunk in response.aiter_bytes():
+    async for chunk in response.content.iter_chunked(65536):
         size += len(chunk)
         if size > MAX_RESPONSE_BYTES:
             raise _EndpointDownError(f"answer larger than {MAX_RESPONSE_BYTES:,} bytes")
@@ -159,7 +166,7 @@ def _order_batch(answer: Any, ids: list[int]) -> list[Any]:
 
 
 def http_provider(url: str, timeout_s: float) -> RpcTransport:
-    """The default transport: our own JSON-RPC over httpx (we retry; no redirects)."""
+    """The default transport: our own JSON-RPC over aiohttp (we retry; no redirects)."""
     return HttpJsonRpc(url, timeout_s)
 
 
