@@ -22,3 +22,9 @@ def __getattr__(name: str) -> Any:
         globals()["__version__"] = value
         return value
     raise AttributeError(f"module 'app' has no attribute {name!r}")
+
+
+# Before anything imports eth-account (and with it py_ecc): see app/stack_guard.py.
+from app import stack_guard  # noqa: E402
+
+stack_guard.install()

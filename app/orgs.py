@@ -7,10 +7,13 @@ can be copied and edited but is never written over. Nothing here talks to the ne
 
 from __future__ import annotations
 
+import ipaddress
 import json
+import math
 import os
 import re
 import tempfile
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -23,6 +26,9 @@ from app.errors import ConfigError
 
 ORGS_FILE = "orgs.json"
 ORGS_FORMAT_VERSION = 2  # 2: snapshot_sequencer (version-1 files read with it resolved)
+MAX_CHAIN_ID = 2**53 - 1  # EIP-2294; SQLite and JavaScript both hold it exactly
+# Cloud metadata services: an RPC URL pointing there could read the machine's credentials.
+_REFUSED_HOSTS = frozenset({"metadata.google.internal", "metadata", "instance-data"})
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 
 
@@ -117,8 +123,15 @@ def validate(org: Organisation) -> Organisation:
         )
     if not org.name.strip():
         raise ConfigError("An organisation needs a name.")
-    if org.network.chain_id <= 0:
-        raise ConfigError(f"Chain id {org.network.chain_id} is not valid: it must be positive.")
+    chain_id = org.network.chain_id
+    if isinstance(chain_id, bool) or not 0 < chain_id <= MAX_CHAIN_ID:
+        raise ConfigError(f"Chain id {chain_id} is not valid: it must be 1 to {MAX_CHAIN_ID}.")
+    block_time = org.network.block_time_s
+    if not math.isfinite(block_time) or block_time <= 0:
+        raise ConfigError(f"The block time {block_time} is not valid: give seconds above zero.")
+    quorum = org.conventions.temperature_quorum
+    if not math.isfinite(quorum) or quorum < 0:
+        raise ConfigError(f"The quorum {quorum} is not valid: give a number of zero or more.")
     for url in (*org.network.rpc_urls, org.snapshot_hub, org.snapshot_sequencer, org.forum_url):
         _check_url(url)
     if not org.governor and not org.snapshot_space:
@@ -143,9 +156,46 @@ def sequencer_url(org: Organisation) -> str:
 def _check_url(url: str) -> None:
     if not url:
         return
-    parsed = urlparse(url)
-    if parsed.scheme not in {"http", "https"} or not parsed.netloc:
+    if any(c.isspace() or unicodedata.category(c) in {"Cc", "Cf"} for c in url):
+        raise ConfigError(f"The URL {url!r} has spaces, control or invisible characters.")
+    try:
+        parsed = urlparse(url)
+        port = parsed.port  # raises ValueError when out of 0-65535
+        host = parsed.hostname
+    except ValueError as exc:
+        raise ConfigError(f"“{url}” is not a valid URL ({exc}).") from None
+    if parsed.scheme not in {"http", "https"} or not host:
         raise ConfigError(f"“{url}” is not an http(s) URL.")
+    if port == 0:
+        raise ConfigError(f"“{url}” has port 0; give a port from 1 to 65535.")
+    if host in _REFUSED_HOSTS or _address_kind(host) == "refused":
+        raise ConfigError(
+            f"“{url}” points at {host}: link-local, cloud metadata and unspecified addresses"
+            " are refused."
+        )
+
+
+def url_warnings(org: Organisation) -> list[str]:
+    """Advice for a person saving ``org``: private-network endpoints are allowed but named."""
+    warnings = []
+    for url in (*org.network.rpc_urls, org.snapshot_hub, org.forum_url):
+        host = urlparse(url).hostname if url else None
+        if host and _address_kind(host) == "private":
+            warnings.append(f"{url} is on a private network: other people cannot check it.")
+    return warnings
+
+
+def _address_kind(host: str) -> str:
+    """ "refused", "private" or "public" for a literal IP host; names are "public"."""
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return "public"
+    if address.is_link_local or address.is_unspecified or address.is_multicast:
+        return "refused"
+    if address.is_private and not address.is_loopback:
+        return "private"
+    return "public"
 
 
 def _checksum(name: str, value: str) -> str:

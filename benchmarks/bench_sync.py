@@ -15,12 +15,9 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from web3.providers import AsyncHTTPProvider
-from web3.providers.async_base import AsyncJSONBaseProvider
-
 from app.chain.abi import Function
 from app.chain.logs import LogScanner
-from app.chain.rpc import RpcClient, http_provider
+from app.chain.rpc import HttpJsonRpc, RpcClient, RpcTransport
 from app.devnet.control import DevnetControl
 from app.devnet.network import Devnet
 from app.governor import abi
@@ -31,25 +28,22 @@ from app.governor.writer import ProposedCall, build_cast_vote, build_propose
 TARGET_REQUESTS, TARGET_RATIO, TARGET_SECONDS = 25, 20.0, 2.0
 
 
-class CountingProvider(AsyncHTTPProvider):
-    """web3's HTTP provider that counts JSON-RPC requests (a batch counts each entry)."""
+class CountingProvider(HttpJsonRpc):
+    """Our JSON-RPC transport, counting requests (a batch counts each entry)."""
 
     count = 0
 
-    async def make_request(self, method: Any, params: Any) -> Any:
+    async def make_request(self, method: str, params: Any, *, timeout_s: Any = None) -> Any:
         CountingProvider.count += 1
-        return await super().make_request(method, params)
+        return await super().make_request(method, params, timeout_s=timeout_s)
 
-    async def make_batch_request(self, requests: Any) -> Any:
-        CountingProvider.count += len(requests)
-        return await super().make_batch_request(requests)
+    async def make_batch_request(self, calls: Any) -> Any:
+        CountingProvider.count += len(calls)
+        return await super().make_batch_request(calls)
 
 
-def counting_factory(url: str, timeout_s: float) -> AsyncJSONBaseProvider:
-    base = http_provider(url, timeout_s)
-    provider = CountingProvider(url, exception_retry_configuration=None)
-    provider._request_kwargs = base._request_kwargs  # type: ignore[attr-defined]
-    return provider
+def counting_factory(url: str, timeout_s: float) -> RpcTransport:
+    return CountingProvider(url, timeout_s)
 
 
 def _batch_send(control: DevnetControl, txs: Sequence[dict[str, str]]) -> None:

@@ -25,7 +25,7 @@ from app.keys.hardware.signer import HardwareBackend
 from app.keys.metadata import AccountInfo, AccountKind
 from app.keys.preview import SigningPreview, build_preview
 from app.keys.signers import AirGappedSigner, VaultSigner
-from app.keys.unlock import ThrottlePolicy, UnlockSession
+from app.keys.unlock import StoredFailures, ThrottlePolicy, UnlockSession
 from app.orgs import Organisation
 from app.usecases.signing import PreviewHints, SignerSource
 
@@ -49,7 +49,10 @@ class Keys:
     @classmethod
     def over(cls, manager: AccountManager, *, idle_timeout: float = 300.0) -> Keys:
         throttle = ThrottlePolicy()
-        session = UnlockSession(manager.vault, idle_timeout=idle_timeout, throttle=throttle)
+        ledger = StoredFailures(manager.store_connection)  # the delay outlives the process
+        session = UnlockSession(
+            manager.vault, idle_timeout=idle_timeout, throttle=throttle, ledger=ledger
+        )
         return cls(manager, session, throttle)
 
     def unlock_delay(self, address: str) -> float:

@@ -38,13 +38,17 @@ class HttpTransportError(NetworkError):
     """The request did not reach the endpoint or got no usable answer."""
 
 
+class HttpConnectError(HttpTransportError):
+    """No connection could be opened (refused, unreachable, or no answer to connect in time)."""
+
+
 _Connection = tuple[asyncio.StreamReader, asyncio.StreamWriter]
 
 
 class JsonRpcHttpProvider:
     """POSTs JSON-RPC bodies to one URL over pooled keep-alive connections."""
 
-    def __init__(self, url: str, timeout_s: float) -> None:
+    def __init__(self, url: str, timeout_s: float, *, connect_timeout_s: float = 2.5) -> None:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ConfigError(f"“{url}” is not an http(s) RPC URL.")
@@ -55,6 +59,7 @@ class JsonRpcHttpProvider:
         self._path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         self._host_header = parts.netloc.rpartition("@")[2]
         self._timeout = timeout_s
+        self._connect_timeout = min(connect_timeout_s, timeout_s)
         self._idle: list[_Connection] = []
         self._ids = itertools.count(1)
 
@@ -88,23 +93,33 @@ class JsonRpcHttpProvider:
         for _, writer in idle:
             writer.close()
 
-    async def _post(self, body: object) -> Any:
+    async def post_json(self, body: object, timeout_s: float | None = None) -> Any:
+        """POST ``body``; the answer parsed within ``app.jsonsafe``'s size and depth limits.
+
+        A redirect is an ``HttpStatusError`` too: it is never followed (it could move our reads
+        to another server)."""
+        from app import jsonsafe
+
         payload = json.dumps(body, separators=(",", ":")).encode()
+        timeout = self._timeout if timeout_s is None else timeout_s
         try:
             # Awaited in this task (no inner task): a cancelled request leaves no coroutine
             # that never ran behind it.
-            async with asyncio.timeout(self._timeout):
+            async with asyncio.timeout(timeout):
                 status, reason, content = await self._exchange(payload)
         except TimeoutError as exc:
-            raise HttpTransportError(f"no answer within {self._timeout:g} s") from exc
+            raise HttpTransportError(f"no answer within {timeout:g} s") from exc
         except (OSError, asyncio.IncompleteReadError, ValueError) as exc:
             raise HttpTransportError(f"{type(exc).__name__}: {exc}".rstrip(": ")) from exc
-        if status >= 400:
+        if status >= 300:
             raise HttpStatusError(status, reason)
         try:
-            return json.loads(content)
-        except ValueError as exc:
-            raise HttpTransportError(f"{self.endpoint_uri} sent no valid JSON") from exc
+            return jsonsafe.loads(content, source=f"the RPC endpoint {self.endpoint_uri}")
+        except jsonsafe.HostileDataError as exc:
+            raise HttpTransportError(f"{self.endpoint_uri}: {exc.problem}") from exc
+
+    async def _post(self, body: object) -> Any:
+        return await self.post_json(body)
 
     async def _exchange(self, payload: bytes) -> tuple[int, str, bytes]:
         if self._idle:
@@ -128,7 +143,11 @@ class JsonRpcHttpProvider:
 
     async def _open(self) -> _Connection:
         context = ssl.create_default_context() if self._tls else None
-        return await asyncio.open_connection(self._host, self._port, ssl=context)
+        try:
+            async with asyncio.timeout(self._connect_timeout):  # a black-holed host is left soon
+                return await asyncio.open_connection(self._host, self._port, ssl=context)
+        except (TimeoutError, OSError) as exc:
+            raise HttpConnectError(f"cannot connect to {self.endpoint_uri}: {exc}") from exc
 
     async def _round_trip(
         self, connection: _Connection, payload: bytes

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.chain.errors import RpcError
-from app.chain.rpc import RpcClient
+from app.chain.rpc import RpcClient, parse_data, parse_quantity
 
 _LIMIT_HINTS = (
     "range",
@@ -25,6 +25,9 @@ _LIMIT_HINTS = (
     "response size",
     "timeout",
     "timed out",
+)
+_LOG_FIELDS = frozenset(
+    {"address", "topics", "data", "blockNumber", "blockHash", "transactionHash", "logIndex"}
 )
 _SUGGESTED = re.compile(r"\[\s*(0x[0-9a-fA-F]+)\s*,\s*(0x[0-9a-fA-F]+)\s*\]")
 
@@ -48,16 +51,36 @@ class RangePolicy:
     sparse_results: int = 200  # grow the span after a window with fewer logs than this
 
 
-def parse_log(raw: dict[str, Any]) -> Log:
+def parse_log(raw: Any) -> Log:
+    """One log from ``eth_getLogs``; ``ValueError`` when a field is missing or malformed."""
+    if not isinstance(raw, dict):
+        raise ValueError("a log is not an object")
+    missing = _LOG_FIELDS - raw.keys()
+    if missing:
+        raise ValueError(f"a log has no {', '.join(sorted(missing))}")
+    if not isinstance(raw["topics"], list) or len(raw["topics"]) > 4:
+        raise ValueError("a log's topics are not a list of at most 4")
     return Log(
-        address=str(raw["address"]),
-        topics=tuple(bytes.fromhex(str(t)[2:]) for t in raw["topics"]),
-        data=bytes.fromhex(str(raw["data"])[2:]),
-        block_number=int(str(raw["blockNumber"]), 16),
-        block_hash=str(raw["blockHash"]),
-        transaction_hash=str(raw["transactionHash"]),
-        log_index=int(str(raw["logIndex"]), 16),
+        address=_text(raw["address"], 42, "address"),
+        topics=tuple(parse_data(t, "topic") for t in raw["topics"]),
+        data=parse_data(raw["data"], "log data"),
+        block_number=parse_quantity(raw["blockNumber"], "block number"),
+        block_hash=_text(raw["blockHash"], 66, "block hash"),
+        transaction_hash=_text(raw["transactionHash"], 66, "transaction hash"),
+        log_index=parse_quantity(raw["logIndex"], "log index"),
     )
+
+
+def parse_logs(raw: Any) -> list[Log]:
+    if not isinstance(raw, list):
+        raise ValueError("eth_getLogs did not answer with a list")
+    return [parse_log(item) for item in raw]
+
+
+def _text(value: Any, length: int, what: str) -> str:
+    if not isinstance(value, str) or len(value) != length or not value.startswith("0x"):
+        raise ValueError(f"the {what} {str(value)[:70]!r} is not valid")
+    return value
 
 
 def is_range_error(exc: RpcError) -> bool:
@@ -123,8 +146,8 @@ class LogScanner:
             "fromBlock": hex(start),
             "toBlock": hex(end),
         }
-        raw = await self.rpc.request("eth_getLogs", [query])
-        return [parse_log(item) for item in raw]
+        logs: list[Log] = await self.rpc.request("eth_getLogs", [query], parse=parse_logs)
+        return logs
 
 
 def _topic(topic: bytes | Sequence[bytes] | None) -> str | list[str] | None:

@@ -8,12 +8,15 @@ concurrently, with the same result shape.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
+
+from eth_abi.exceptions import DecodingError
 
 from app.chain.abi import fn
 from app.chain.errors import RpcError
-from app.chain.rpc import RpcClient
+from app.chain.rpc import RpcClient, parse_data
 
 AGGREGATE3 = fn("aggregate3((address,bool,bytes)[])", "(bool,bytes)[]")
 CANONICAL_MULTICALL3 = "0xcA11bde05977b3631167028862bE2a173976CA11"
@@ -41,11 +44,29 @@ def encode_aggregate3(calls: Sequence[Call]) -> bytes:
 
 
 def decode_aggregate3(data: bytes) -> list[CallResult]:
-    return [CallResult(bool(ok), bytes(out)) for ok, out in AGGREGATE3.decode_one(data)]
+    """The results of ``aggregate3``; ``ValueError`` when ``data`` does not decode as such."""
+    try:
+        return [CallResult(bool(ok), bytes(out)) for ok, out in AGGREGATE3.decode_one(data)]
+    except DecodingError as exc:  # e.g. InvalidPointer from a hostile endpoint
+        raise ValueError(f"the multicall answer does not decode: {exc}") from exc
+
+
+def _decode_results(count: int) -> Callable[[Any], list[CallResult]]:
+    def parse(raw: Any) -> list[CallResult]:
+        results = decode_aggregate3(parse_data(raw, "multicall result"))
+        if len(results) != count:
+            raise ValueError(f"{len(results)} multicall results for {count} calls")
+        return results
+
+    return parse
 
 
 def block_param(block: int | str) -> str:
     return hex(block) if isinstance(block, int) else block
+
+
+def _parse_code(raw: Any) -> bytes:
+    return b"" if raw in (None, "0x0") else parse_data(raw, "contract code")
 
 
 class Multicall:
@@ -62,8 +83,8 @@ class Multicall:
     async def discover(cls, rpc: RpcClient, address: str | None = None) -> Multicall:
         """Use ``address`` or the canonical Multicall3 if it has code; else plain calls."""
         candidate = address or CANONICAL_MULTICALL3
-        code = await rpc.request("eth_getCode", [candidate, "latest"])
-        return cls(rpc, candidate if code not in (None, "0x", "0x0") else None)
+        code = await rpc.request("eth_getCode", [candidate, "latest"], parse=_parse_code)
+        return cls(rpc, candidate if code else None)
 
     async def run(self, calls: Sequence[Call], block: int | str = "latest") -> list[CallResult]:
         if not calls:
@@ -78,7 +99,9 @@ class Multicall:
     async def _chunk(self, calls: Sequence[Call], block: int | str) -> list[CallResult]:
         tx = {"to": self.address, "data": "0x" + encode_aggregate3(calls).hex()}
         try:
-            raw = await self.rpc.request("eth_call", [tx, block_param(block)])
+            results: list[CallResult] = await self.rpc.request(
+                "eth_call", [tx, block_param(block)], parse=_decode_results(len(calls))
+            )
         except RpcError as exc:
             too_big = any(h in exc.rpc_message.lower() for h in _SIZE_HINTS)
             if len(calls) == 1 or not too_big:
@@ -86,14 +109,14 @@ class Multicall:
             half = len(calls) // 2
             self.chunk_size = max(1, half)
             return await self._chunk(calls[:half], block) + await self._chunk(calls[half:], block)
-        return decode_aggregate3(bytes.fromhex(raw[2:]))
+        return results
 
     async def _single(self, call: Call, block: int | str) -> CallResult:
         tx = {"to": call.target, "data": "0x" + call.data.hex()}
         try:
-            raw = await self.rpc.request("eth_call", [tx, block_param(block)])
+            data = await self.rpc.request("eth_call", [tx, block_param(block)], parse=parse_data)
         except RpcError:
             if not call.allow_failure:
                 raise
             return CallResult(False, b"")
-        return CallResult(True, bytes.fromhex(raw[2:]))
+        return CallResult(True, data)

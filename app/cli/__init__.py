@@ -47,6 +47,7 @@ COMMANDS: dict[str, str] = {
 }
 
 EXIT_USER_ERROR = 2
+EXIT_INTERNAL_ERROR = 70  # EX_SOFTWARE: a bug; the fault runs count these as crashes
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -112,3 +113,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # the last line of defence: a message, not a traceback
+        logging.getLogger(__name__).debug("unexpected error", exc_info=True)
+        print(
+            f"govdesk: unexpected internal error ({type(exc).__name__}). This is a bug: please"
+            " report it with the command you ran (run with -v for the details).",
+            file=sys.stderr,
+        )
+        if args.verbose:
+            raise
+        return EXIT_INTERNAL_ERROR

@@ -32,9 +32,14 @@ def read_password(prompt: str, *, env: str = PASSWORD_ENV, confirm: bool = False
     from_env = os.environ.get(env)
     if from_env is not None:
         return from_env
-    password = getpass.getpass(prompt)
-    if confirm and getpass.getpass("Repeat the password: ") != password:
-        raise InputError("The two passwords differ.")
+    try:
+        password = getpass.getpass(prompt)
+        if confirm and getpass.getpass("Repeat the password: ") != password:
+            raise InputError("The two passwords differ.")
+    except (EOFError, OSError):  # no terminal and nothing on stdin
+        raise InputError(
+            f"No password: set {env} or run the command in a terminal to be asked for it."
+        ) from None
     return password
 
 

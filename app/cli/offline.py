@@ -118,14 +118,14 @@ async def _sign_async(
     from app.keys.errors import WatchOnlyError
     from app.keys.metadata import AccountKind
     from app.keys.signers import VaultSigner, sign_request
-    from app.keys.unlock import UnlockSession
+    from app.keys.unlock import StoredFailures, UnlockSession
 
     ctx = open_context(args)
     manager = build_manager(ctx)
     info = await manager.get(args.account)
     if info.kind is not AccountKind.LOCAL:
         raise WatchOnlyError(f"{info.address} is watch-only on this device: it cannot sign.")
-    session = UnlockSession(manager.vault)
+    session = UnlockSession(manager.vault, ledger=StoredFailures(ctx.conn))
     await session.unlock(info.address, password)
     try:
         signer = VaultSigner(session, info.address, chain_id=request.chain_id)

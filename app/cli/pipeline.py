@@ -212,7 +212,11 @@ def _org_add(args: argparse.Namespace) -> int:
         forum_url=args.forum,
         conventions=Conventions(temperature_quorum=args.temperature_quorum),
     )
+    from app.orgs import url_warnings
+
     saved = _book(args).save(org)
+    for warning in url_warnings(saved):
+        print(f"govdesk: warning: {warning}", file=sys.stderr)
     print(f"Saved {saved.slug} ({saved.name}).")
     return 0
 

@@ -134,11 +134,16 @@ def _run(coro: Awaitable[int]) -> int:
 
 
 def parse_choice(text: str) -> Any:
+    from app import jsonsafe
+
     try:
-        return json.loads(text)
-    except ValueError:
+        return jsonsafe.loads(
+            text, source="--choice", max_bytes=10_000, max_depth=2, unique_keys=True
+        )
+    except jsonsafe.HostileDataError:
+        shown = text if len(text) <= 60 else text[:57] + "..."
         raise InputError(
-            f'--choice must be JSON, e.g. 1, [1,3] or {{"1":2}}; got {text!r}.'
+            f'--choice must be JSON, e.g. 1, [1,3] or {{"1":2}}; got {shown!r}.'
         ) from None
 
 
@@ -166,13 +171,13 @@ async def _vault_signer(args: argparse.Namespace) -> Signer:
     from app.keys.errors import WatchOnlyError
     from app.keys.metadata import AccountKind
     from app.keys.signers import VaultSigner
-    from app.keys.unlock import UnlockSession
+    from app.keys.unlock import StoredFailures, UnlockSession
 
     manager = build_manager(open_context(args))
     info = await manager.get(args.account)
     if info.kind is not AccountKind.LOCAL:
         raise WatchOnlyError(f"{info.address} is watch-only on this device: it cannot sign.")
-    session = UnlockSession(manager.vault)
+    session = UnlockSession(manager.vault, ledger=StoredFailures(manager.store_connection))
     await session.unlock(info.address, read_password(f"Password for {info.address}: "))
     return VaultSigner(session, info.address, chain_id=None)
 
@@ -346,4 +351,6 @@ async def _outbox(args: argparse.Namespace) -> int:
         print(f"{entry.status.value:8} {entry.envelope.kind:14} {entry.envelope.id} {extra}")
         if entry.status.value == "rejected" and entry.last_error:
             print(f"         {explain(entry.last_error).explanation}")
+    for row in service.outbox.quarantined():
+        print(f"damaged  row {row.key}: set aside, not sent ({row.problem})")
     return 0

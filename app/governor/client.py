@@ -17,7 +17,7 @@ from eth_utils.address import to_checksum_address
 
 from app.chain.abi import checksum_address
 from app.chain.multicall import Call, Multicall
-from app.chain.rpc import RpcClient
+from app.chain.rpc import RpcClient, parse_quantity
 from app.errors import InputError
 from app.governor import abi
 from app.governor.actions import default_decoder
@@ -337,7 +337,9 @@ class GovernorClient:
         proposal = await self.proposal(proposal_id)
         from app.governor.verify import verify_votes
 
-        head = self.reader.last_block or int(await self.rpc.request("eth_blockNumber", []), 16)
+        head = self.reader.last_block or await self.rpc.request(
+            "eth_blockNumber", [], parse=parse_quantity
+        )
         return await verify_votes(
             self.reader.scanner, self.info, proposal.created, proposal.status.votes, head
         )

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from eth_utils.address import to_checksum_address
 
 from app.chain.logs import Log, LogScanner
 from app.chain.multicall import Call, Multicall
-from app.chain.rpc import RpcClient
+from app.chain.rpc import RpcClient, parse_quantity
 from app.governor import abi
 from app.governor.model import (
     ClockMode,
@@ -97,7 +98,7 @@ class GovernorReader:
         ``reorg_depth``, or a reset devnet), everything is scanned again.
         """
         if head is None:
-            head = int(await self.rpc.request("eth_blockNumber", []), 16)
+            head = await self.rpc.request("eth_blockNumber", [], parse=parse_quantity)
         start = self.from_block
         if self.last_block is not None and await self._last_block_unchanged():
             start = max(self.from_block, min(self.last_block, head) - self.reorg_depth + 1)
@@ -123,17 +124,20 @@ class GovernorReader:
 
     async def _block_hash(self, number: int) -> str | None:
         block = await self.rpc.request("eth_getBlockByNumber", [hex(number), False])
-        return None if block is None else str(block["hash"])
+        return None if not isinstance(block, dict) else str(block.get("hash"))
 
     async def chain_clock(self) -> ChainClock:
         """Head block and the average block time over the last ``BLOCK_TIME_SAMPLE`` blocks."""
-        head = await self.rpc.request("eth_getBlockByNumber", ["latest", False])
-        number, stamp = int(head["number"], 16), int(head["timestamp"], 16)
+        number, stamp = await self.rpc.request(
+            "eth_getBlockByNumber", ["latest", False], parse=_number_and_time
+        )
         spb = DEFAULT_BLOCK_SECONDS
         if self.info.clock_mode is ClockMode.BLOCKNUMBER and number > 0:
             old_number = max(0, number - BLOCK_TIME_SAMPLE)
-            old = await self.rpc.request("eth_getBlockByNumber", [hex(old_number), False])
-            elapsed = stamp - int(old["timestamp"], 16)
+            _, old_stamp = await self.rpc.request(
+                "eth_getBlockByNumber", [hex(old_number), False], parse=_number_and_time
+            )
+            elapsed = stamp - old_stamp
             if elapsed > 0:
                 spb = elapsed / (number - old_number)
         return ChainClock(number, stamp, spb)
@@ -165,3 +169,12 @@ class GovernorReader:
 
 def _with_estimate(status: ProposalStatus, estimate: int) -> ProposalStatus:
     return replace(status, deadline_estimate=estimate)
+
+
+def _number_and_time(block: Any) -> tuple[int, int]:
+    """A block's number and timestamp; ``ValueError`` for a malformed block (issue #22)."""
+    if not isinstance(block, dict):
+        raise ValueError("the block is not an object")
+    return parse_quantity(block.get("number"), "block number"), parse_quantity(
+        block.get("timestamp"), "block timestamp"
+    )

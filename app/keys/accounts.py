@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import sqlite3
 import time
 from collections.abc import Callable
 from typing import Any
@@ -84,6 +85,11 @@ class AccountManager:
     @property
     def vault(self) -> KeyVault:
         return self._vault
+
+    @property
+    def store_connection(self) -> sqlite3.Connection:
+        """The store the account list lives in (the unlock throttle keeps its count there)."""
+        return self._repo.connection
 
     async def list_accounts(self) -> list[AccountInfo]:
         return await asyncio.to_thread(self._repo.list)

@@ -7,6 +7,7 @@ it, so ``app.keys`` does not depend on the store package.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from dataclasses import dataclass
 from enum import Enum
@@ -14,6 +15,8 @@ from enum import Enum
 from eth_utils.address import to_checksum_address
 
 from app.keys.errors import AccountExistsError, AccountNotFoundError
+
+log = logging.getLogger(__name__)
 
 
 class AccountKind(Enum):
@@ -59,8 +62,25 @@ class AccountInfo:
 _COLUMNS = "address, label, kind, position, source, derivation_path, created_at"
 
 
+# Text read as bytes, so one row with bad UTF-8 cannot make the whole list unreadable.
+_RAW_SELECT = (
+    "SELECT CAST(address AS BLOB), CAST(label AS BLOB), CAST(kind AS BLOB), position,"
+    " CAST(source AS BLOB), CAST(derivation_path AS BLOB), created_at"
+    " FROM accounts ORDER BY position"
+)
+
+
+def _decode(value: object, lenient: bool) -> object:
+    """Bytes as text: strictly for addresses and kinds, with replacements for a label."""
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace" if lenient else "strict")
+    return value
+
+
 def _from_row(row: sqlite3.Row | tuple[object, ...]) -> AccountInfo:
     address, label, kind, position, source, path, created = tuple(row)
+    if not isinstance(address, str) or len(address) != 42:
+        raise ValueError(f"not an address: {str(address)[:50]!r}")
     return AccountInfo(
         address=str(address),
         label=str(label),
@@ -78,9 +98,20 @@ class AccountsRepo:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
 
+    @property
+    def connection(self) -> sqlite3.Connection:
+        return self._conn
+
     def list(self) -> list[AccountInfo]:
-        rows = self._conn.execute(f"SELECT {_COLUMNS} FROM accounts ORDER BY position").fetchall()  # noqa: S608
-        return [_from_row(r) for r in rows]
+        """Every readable account; a damaged row is logged and skipped, never fatal (#22)."""
+        rows = self._conn.execute(_RAW_SELECT).fetchall()
+        accounts = []
+        for row in rows:
+            try:
+                accounts.append(_from_row(tuple(_decode(v, i == 1) for i, v in enumerate(row))))
+            except (ValueError, TypeError) as exc:
+                log.warning("skipping a damaged account row: %s", exc)
+        return accounts
 
     def find(self, address: str) -> AccountInfo | None:
         row = self._conn.execute(

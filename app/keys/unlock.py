@@ -3,6 +3,8 @@
 ``UnlockSession`` is the only object that holds decrypted keys. Each use of a key resets its idle
 timer; after ``idle_timeout`` seconds without use the key is dropped. Wrong passwords are slowed
 down per account: every failure doubles the wait before the next attempt (up to ``max_delay``).
+The failure count lives in a ``FailureLedger``: in memory, or in the store (``StoredFailures``),
+so that a new process (each CLI command is one) waits as long as the window would (issue #22).
 Clock and sleep are injected so tests need not wait.
 """
 
@@ -10,9 +12,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
@@ -61,6 +65,59 @@ class ThrottlePolicy:
         return float(min(self.base_delay * 2 ** (failures - 1), self.max_delay))
 
 
+class FailureLedger(Protocol):
+    """Consecutive wrong passwords per (checksummed) address."""
+
+    def failures(self, address: str) -> int: ...
+
+    def record_failure(self, address: str) -> int: ...
+
+    def clear(self, address: str) -> None: ...
+
+
+class MemoryFailures:
+    """Failures counted for this process only."""
+
+    def __init__(self) -> None:
+        self._counts: dict[str, int] = {}
+
+    def failures(self, address: str) -> int:
+        return self._counts.get(address, 0)
+
+    def record_failure(self, address: str) -> int:
+        self._counts[address] = self.failures(address) + 1
+        return self._counts[address]
+
+    def clear(self, address: str) -> None:
+        self._counts.pop(address, None)
+
+
+class StoredFailures:
+    """Failures kept in the store's ``unlock_failures`` table, shared by every process."""
+
+    def __init__(self, conn: sqlite3.Connection, *, clock: Clock = time.time) -> None:
+        self._conn = conn
+        self._clock = clock
+
+    def failures(self, address: str) -> int:
+        row = self._conn.execute(
+            "SELECT failures FROM unlock_failures WHERE address = ?", (address,)
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+    def record_failure(self, address: str) -> int:
+        self._conn.execute(
+            "INSERT INTO unlock_failures (address, failures, last_failure_at) VALUES (?, 1, ?)"
+            " ON CONFLICT(address) DO UPDATE SET failures = failures + 1,"
+            " last_failure_at = excluded.last_failure_at",
+            (address, int(self._clock())),
+        )
+        return self.failures(address)
+
+    def clear(self, address: str) -> None:
+        self._conn.execute("DELETE FROM unlock_failures WHERE address = ?", (address,))
+
+
 class UnlockSession:
     """Holds unlocked keys for one running app; lock() or the idle timeout drops them."""
 
@@ -72,6 +129,7 @@ class UnlockSession:
         clock: Clock = time.monotonic,
         sleep: Sleep = asyncio.sleep,
         throttle: ThrottlePolicy | None = None,
+        ledger: FailureLedger | None = None,
     ) -> None:
         self._vault = vault
         self._idle_timeout = idle_timeout
@@ -79,13 +137,13 @@ class UnlockSession:
         self._sleep = sleep
         self._throttle = throttle or ThrottlePolicy()
         self._keys: dict[str, UnlockedKey] = {}
-        self._failures: dict[str, int] = {}
+        self._ledger: FailureLedger = ledger or MemoryFailures()
 
     def __repr__(self) -> str:
         return f"UnlockSession(unlocked={sorted(self._keys)}, idle_timeout={self._idle_timeout})"
 
     def failures(self, address: str) -> int:
-        return self._failures.get(to_checksum_address(address), 0)
+        return self._ledger.failures(to_checksum_address(address))
 
     async def unlock(self, address: str, password: str) -> None:
         """Decrypt the account's key with ``password`` (off the event loop) and keep it."""
@@ -97,10 +155,10 @@ class UnlockSession:
         try:
             private_key = await asyncio.to_thread(open_sealed_key, sealed, password)
         except WrongPasswordError:
-            self._failures[address] = self.failures(address) + 1
-            log.warning("wrong password for %s (%d in a row)", address, self._failures[address])
+            count = self._ledger.record_failure(address)
+            log.warning("wrong password for %s (%d in a row)", address, count)
             raise
-        self._failures.pop(address, None)
+        self._ledger.clear(address)
         self._keys[address] = UnlockedKey(Account.from_key(private_key), self._clock())
         log.info("unlocked %s", address)
 

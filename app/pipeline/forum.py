@@ -13,6 +13,8 @@ from datetime import datetime
 
 import httpx
 
+from app import jsonsafe
+
 log = logging.getLogger(__name__)
 _TOPIC = re.compile(r"^(?P<base>https?://[^/]+(?:/[^/]+)*?/t/[^/]+/\d+)(?:/\d+)?/?(?:\?.*)?$")
 TIMEOUT_S = 10.0
@@ -52,7 +54,7 @@ async def fetch_thread_stats(client: httpx.AsyncClient, discussion_url: str) -> 
     try:
         response = await client.get(url, timeout=TIMEOUT_S, follow_redirects=True)
         response.raise_for_status()
-        return parse_topic(response.json())
-    except (httpx.HTTPError, ValueError) as exc:
+        return parse_topic(jsonsafe.loads(response.content, source=f"the forum at {url}"))
+    except (httpx.HTTPError, ValueError, jsonsafe.HostileDataError) as exc:
         log.info("forum thread %s not readable: %s", url, exc)
         return None

@@ -10,6 +10,7 @@ explanation of what is wrong. When the number of choices is unknown (signing off
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from typing import Final
 
@@ -30,6 +31,7 @@ OBJECT_TYPES: Final = frozenset({"weighted", "quadratic"})
 SINGLE_TYPES: Final = frozenset({"single-choice", "basic"})
 
 Choice = int | list[int] | dict[str, float]
+_CANONICAL_KEY: Final = re.compile(r"^[1-9][0-9]{0,9}\Z", re.ASCII)
 
 
 def _is_int(value: object) -> bool:
@@ -37,7 +39,12 @@ def _is_int(value: object) -> bool:
 
 
 def _is_number(value: object) -> bool:
-    return (_is_int(value) or isinstance(value, float)) and math.isfinite(float(value))  # type: ignore[arg-type]
+    if not (_is_int(value) or isinstance(value, float)):
+        return False
+    try:
+        return math.isfinite(float(value))  # type: ignore[arg-type]
+    except OverflowError:  # a 400-digit integer (issue #22)
+        return False
 
 
 def _in_range(index: object, count: int | None) -> bool:
@@ -81,7 +88,10 @@ def _object_problem(choice: object, count: int | None) -> str | None:
     if not isinstance(choice, Mapping) or not choice:
         return 'give weights per choice number, e.g. {"1":2,"3":1}'
     for key, weight in choice.items():
-        number = _js_number(str(key))
+        # Only the canonical spelling: "1.0", "01" or " 1" would be signed as "1" (issue #22).
+        if not isinstance(key, str) or not _CANONICAL_KEY.match(key):
+            return f'{key!r} is not a choice number: write it as a plain number, e.g. "1"'
+        number = _js_number(key)
         if number is None or not number.is_integer() or not _in_range(int(number), count):
             return f"{key!r} is not a choice number"
         if not _is_number(weight) or weight < 0:

@@ -20,11 +20,12 @@ import ssl
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 import certifi
 import httpx
 
+from app import jsonsafe
 from app.errors import ConfigError, NetworkError
 from app.snapshot import queries
 from app.snapshot.cache import HubCache, canonical_key
@@ -35,6 +36,7 @@ from app.snapshot.records import (
     Vote,
     VotingPower,
     parse_follow,
+    parse_list,
     parse_proposal,
     parse_space,
     parse_vote,
@@ -42,6 +44,7 @@ from app.snapshot.records import (
 )
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 DEFAULT_HUB: Final = "https://hub.snapshot.org"
 MAX_FIRST: Final = 1000
 MAX_SKIP: Final = 5000
@@ -200,7 +203,7 @@ class HubClient:
 
     async def space(self, space_id: str) -> Space | None:
         raw = await self._field("space", queries.SPACE, id=space_id)
-        return parse_space(raw) if raw else None
+        return _one(raw, parse_space)
 
     async def spaces(
         self, ids: list[str] | None = None, *, first: int = 20, skip: int = 0
@@ -208,11 +211,11 @@ class HubClient:
         query = queries.spaces_query(ids=ids is not None)
         extra = {"ids": ids} if ids is not None else {}
         raw = await self._field("spaces", query, first=first, skip=skip, **extra)
-        return [parse_space(s) for s in raw or ()]
+        return parse_list(raw, parse_space, "spaces")
 
     async def proposal(self, proposal_id: str) -> Proposal | None:
         raw = await self._field("proposal", queries.PROPOSAL, id=proposal_id)
-        return parse_proposal(raw) if raw else None
+        return _one(raw, parse_proposal)
 
     async def proposals(
         self, space: str, *, state: str | None = None, first: int = 20, skip: int = 0
@@ -222,7 +225,7 @@ class HubClient:
         query = queries.proposals_query(state=state is not None)
         extra = {"state": state} if state is not None else {}
         raw = await self._field("proposals", query, first=first, skip=skip, space=space, **extra)
-        return [parse_proposal(p) for p in raw or ()]
+        return parse_list(raw, parse_proposal, "proposals")
 
     async def all_proposals(self, space: str, *, state: str | None = None) -> list[Proposal]:
         found: list[Proposal] = []
@@ -238,7 +241,7 @@ class HubClient:
     async def vp(self, voter: str, space: str, proposal: str | None = None) -> VotingPower:
         extra = {"proposal": proposal} if proposal else {}  # never an explicit null
         raw = await self._field("vp", queries.VP, voter=voter, space=space, **extra)
-        return parse_vp(raw or {})
+        return parse_vp(_one(raw, dict) or {})
 
     async def follows(
         self, *, follower: str | None = None, space: str | None = None, first: int = 100
@@ -246,7 +249,7 @@ class HubClient:
         filters = {k: v for k, v in (("follower", follower), ("space", space)) if v}
         query = queries.follows_query(follower=bool(follower), space=bool(space))
         raw = await self._field("follows", query, first=first, **filters)
-        return [parse_follow(f) for f in raw or ()]
+        return parse_list(raw, parse_follow, "follows")
 
     async def votes(self, proposal: str) -> list[Vote]:
         """Every vote on ``proposal``, oldest first; from the cache if the hub is unreachable."""
@@ -259,16 +262,14 @@ class HubClient:
         else:
             if self._cache is not None:
                 self._cache.put_votes(raw)
-        return [parse_vote(v) for v in raw]
+        return parse_list(raw, parse_vote, "votes")
 
     async def _all_votes(self, proposal: str) -> list[dict[str, Any]]:
         seen: dict[str, dict[str, Any]] = {}
         since, skip = 0, 0
         while True:
             variables = {"first": self._page, "skip": skip, "proposal": proposal, "since": since}
-            page: list[dict[str, Any]] = (await self._query(queries.VOTES, variables))[
-                "votes"
-            ] or []
+            page = _vote_page(await self._query(queries.VOTES, variables))
             for vote in page:
                 seen.setdefault(vote["id"], vote)
             if len(page) < self._page:
@@ -309,6 +310,28 @@ def retry_after(value: str | None, *, now: Callable[[], float] = time.time) -> f
     return min(max(when.timestamp() - now(), 0.0), 3600.0)
 
 
+def _one(raw: Any, parse: Callable[[Any], T]) -> T | None:
+    """One record, or None when the hub has none; a non-object answer is malformed."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise NetworkError("The Snapshot hub sent a record in an unknown format.")
+    return parse(raw)
+
+
+def _vote_page(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """A page of raw votes, each an object with an id and a created time (issue #22)."""
+    page = data.get("votes")
+    page = [] if page is None else page
+    good = isinstance(page, list) and all(
+        isinstance(v, dict) and isinstance(v.get("id"), str) and isinstance(v.get("created"), int)
+        for v in page
+    )
+    if not good:
+        raise NetworkError("The Snapshot hub sent votes in an unknown format.")
+    return page
+
+
 def _check_page(first: int, skip: int) -> None:
     if not 0 < first <= MAX_FIRST or not 0 <= skip <= MAX_SKIP:
         raise ConfigError(f"Page size must be 1-{MAX_FIRST} and offset 0-{MAX_SKIP}.")
@@ -320,14 +343,19 @@ def _data(response: httpx.Response) -> dict[str, Any]:
     if response.status_code == 429:
         raise NetworkError("The Snapshot hub is rate limiting requests; try again in a minute.")
     try:
-        body = response.json()
-    except ValueError as exc:
+        body = jsonsafe.loads(response.content, source=f"the Snapshot hub {response.url.host}")
+    except jsonsafe.HostileDataError as exc:
         raise NetworkError(
             "The Snapshot hub answered with something unreadable.",
-            detail=f"HTTP {response.status_code}",
+            detail=f"HTTP {response.status_code}: {exc.problem}",
         ) from exc
+    if not isinstance(body, dict):
+        raise NetworkError("The Snapshot hub answered with something unreadable.")
     if body.get("errors"):
-        detail = "; ".join(str(e.get("message")) for e in body["errors"])
+        errors = body["errors"] if isinstance(body["errors"], list) else [body["errors"]]
+        detail = "; ".join(
+            str(e.get("message") if isinstance(e, dict) else e)[:200] for e in errors[:5]
+        )
         raise NetworkError("The Snapshot hub refused the query.", detail=detail)
     if response.status_code != 200 or not isinstance(body.get("data"), dict):
         raise NetworkError("The Snapshot hub failed.", detail=f"HTTP {response.status_code}")

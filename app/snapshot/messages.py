@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import time
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
@@ -21,6 +22,9 @@ from app.errors import InputError
 from app.snapshot.choices import ARRAY_TYPES, OBJECT_TYPES, VOTING_TYPES, Choice, check_choice
 from app.snapshot.typed_data import APP_NAME, TypedMessage
 
+MAX_SPACE_ID: Final = 64  # the sequencer's own limit for a space id
+MAX_PROPOSAL_ID: Final = 100  # 0x + 64 hex digits, or an old IPFS CID (46-59 characters)
+_HIDDEN_CATEGORIES: Final = frozenset({"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"})
 MAX_REASON: Final = 5_000
 MAX_APP: Final = 24
 MAX_METADATA: Final = 2_000
@@ -51,17 +55,36 @@ def checksum(address: str, what: str = "address") -> str:
     return str(to_checksum_address(address))
 
 
+def _invisible(text: str) -> bool:
+    """Controls, bidi overrides, zero-width and other format characters (issue #22)."""
+    return any(unicodedata.category(c) in _HIDDEN_CATEGORIES for c in text)
+
+
+def _shown(text: str) -> str:
+    return repr(text if len(text) <= 70 else text[:67] + "...")
+
+
 def check_space_id(space: str) -> str:
-    if not space or space != space.strip().lower() or re.search(r"\s", space):
+    if len(space) > MAX_SPACE_ID:
+        raise InputError(f"The space id {_shown(space)} is longer than {MAX_SPACE_ID} characters.")
+    if not space or space != space.strip().lower() or re.search(r"\s", space) or _invisible(space):
         raise InputError(
-            f"The space id {space!r} is not valid: use the lower-case id, e.g. 'ens.eth'."
+            f"The space id {_shown(space)} is not valid: use the lower-case id, e.g. 'ens.eth'"
+            " (no spaces, control or invisible characters)."
         )
     return space
 
 
 def check_proposal_id(proposal: str) -> str:
-    if not proposal or re.search(r"\s", proposal):
-        raise InputError(f"The proposal id {proposal!r} is not valid (empty or has spaces).")
+    if len(proposal) > MAX_PROPOSAL_ID:
+        raise InputError(
+            f"The proposal id {_shown(proposal)} is longer than {MAX_PROPOSAL_ID} characters."
+        )
+    if not proposal or re.search(r"\s", proposal) or _invisible(proposal):
+        raise InputError(
+            f"The proposal id {_shown(proposal)} is not valid"
+            " (empty, or has spaces, control or invisible characters)."
+        )
     return proposal
 
 

@@ -31,6 +31,8 @@ from app.snapshot.sequencer import (
     SequencerRejectedError,
 )
 from app.store.database import transaction
+from app.store.journal import EnvelopeJournal
+from app.store.quarantine import QuarantinedRow, quarantined, read_rows
 
 RETRY_BASE_S = 30  # first wait after a transient failure; doubles each attempt
 RETRY_MAX_S = 3600
@@ -61,6 +63,8 @@ class OutboxEntry:
 
 def _entry(row: sqlite3.Row) -> OutboxEntry:
     receipt = Receipt(**json.loads(row["receipt"])) if row["receipt"] else None
+    if not isinstance(row["envelope"], str):
+        raise TypeError("the envelope is not text")
     return OutboxEntry(
         envelope=SignedEnvelope.from_json(row["envelope"]),
         hub_url=row["hub_url"],
@@ -79,6 +83,8 @@ class Outbox:
     def __init__(self, conn: sqlite3.Connection, *, clock: Callable[[], float] = time.time) -> None:
         self._conn = conn
         self._clock = clock
+        # A second copy of every signed envelope, beside the database file (issue #22).
+        self._journal = EnvelopeJournal.beside(conn)
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -91,6 +97,23 @@ class Outbox:
     def add(self, envelope: SignedEnvelope, sequencer_url: str, hub_url: str = "") -> OutboxEntry:
         """Store ``envelope`` as pending (no-op if the same message is already stored)."""
         now = int(self._clock())
+        if self._journal is not None:  # the journal first: it must know what the store knows
+            self._journal.record_add(
+                {
+                    "id": envelope.id,
+                    "hub_url": hub_url or sequencer_url,
+                    "sequencer_url": sequencer_url,
+                    "kind": envelope.kind,
+                    "address": envelope.address,
+                    "envelope": envelope.to_json(),
+                    "status": OutboxStatus.PENDING.value,
+                    "attempts": 0,
+                    "last_error": None,
+                    "receipt": None,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
         with transaction(self._conn) as conn:
             conn.execute(
                 "INSERT OR IGNORE INTO snapshot_outbox (id, hub_url, sequencer_url, kind, address,"
@@ -116,10 +139,7 @@ class Outbox:
         return _entry(found)
 
     def pending(self) -> list[OutboxEntry]:
-        rows = self._conn.execute(
-            "SELECT * FROM snapshot_outbox WHERE status = 'pending' ORDER BY created_at, rowid"
-        )
-        return [_entry(r) for r in rows.fetchall()]
+        return self._read("WHERE status = 'pending'")
 
     def due(self) -> list[OutboxEntry]:
         """Pending entries whose backoff has passed (the ones to send now)."""
@@ -127,17 +147,29 @@ class Outbox:
         return [e for e in self.pending() if e.next_attempt_at <= now]
 
     def entries(self) -> list[OutboxEntry]:
-        rows = self._conn.execute("SELECT * FROM snapshot_outbox ORDER BY created_at, rowid")
-        return [_entry(r) for r in rows.fetchall()]
+        return self._read("")
+
+    def quarantined(self) -> list[QuarantinedRow]:
+        """Rows that could not be read: shown to the person, never blocking the others."""
+        return quarantined(self._conn, "snapshot_outbox")
+
+    def _read(self, where: str) -> list[OutboxEntry]:
+        return read_rows(
+            self._conn, "snapshot_outbox", _entry, where=where, order="created_at, rowid"
+        )
 
     def voted_proposals(self, voter: str) -> set[str]:
         """Proposals ``voter`` (the message's ``from``) voted on, unless the vote was refused."""
         rows = self._conn.execute(
-            "SELECT envelope FROM snapshot_outbox WHERE kind LIKE 'vote%' AND status != 'rejected'"
+            "SELECT CAST(envelope AS BLOB) FROM snapshot_outbox"
+            " WHERE kind LIKE 'vote%' AND status != 'rejected'"
         )
         voted = set()
-        for (text,) in rows:
-            message = json.loads(text).get("data", {}).get("message", {})
+        for (raw,) in rows:
+            try:  # bytes: one damaged row must not hide the others (issue #22)
+                message = json.loads(raw).get("data", {}).get("message", {})
+            except (ValueError, TypeError, AttributeError):  # shown by entries() as quarantined
+                continue
             if str(message.get("from", "")).lower() == voter.lower():
                 voted.add(str(message.get("proposal")))
         return voted
@@ -150,11 +182,14 @@ class Outbox:
         receipt: str | None,
         next_attempt_at: int = 0,
     ) -> None:
+        now = int(self._clock())
+        if self._journal is not None:
+            self._journal.record_status(message_id, status.value, error, receipt, now)
         with transaction(self._conn) as conn:
             conn.execute(
                 "UPDATE snapshot_outbox SET status = ?, last_error = ?, receipt = ?,"
                 " attempts = attempts + 1, updated_at = ?, next_attempt_at = ? WHERE id = ?",
-                (status.value, error, receipt, int(self._clock()), next_attempt_at, message_id),
+                (status.value, error, receipt, now, next_attempt_at, message_id),
             )
 
     def mark_accepted(self, message_id: str, receipt: Receipt) -> None:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from app.errors import NetworkError
+
+T = TypeVar("T")
+# What a hostile or broken hub's odd shapes raise inside a parser (issue #22).
+_SHAPE_ERRORS = (KeyError, TypeError, ValueError, AttributeError, OverflowError)
 
 
 @dataclass(frozen=True)
@@ -107,6 +112,37 @@ class Follow:
     created: int
 
 
+def _text(value: Any) -> str:
+    """A text field: str as is, a missing value as ""; anything else is a malformed answer."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise TypeError(f"expected text, got {type(value).__name__}")
+    return value
+
+
+def _texts(values: Any) -> tuple[str, ...]:
+    if not isinstance(values, list):
+        raise TypeError("expected a list of texts")
+    return tuple(_text(v) for v in values)
+
+
+def _number(value: Any) -> float:
+    number = float(value)
+    if number != number or number in (float("inf"), float("-inf")):
+        raise ValueError("not a finite number")
+    return number
+
+
+def parse_list(raw: Any, parse: Callable[[Any], T], what: str) -> list[T]:
+    """Parse every item of a hub list; a missing list is empty, anything else malformed."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise NetworkError(f"The Snapshot hub sent {what} in an unknown format.")
+    return [parse(item) for item in raw]
+
+
 def _strategy(raw: dict[str, Any]) -> Strategy:
     return Strategy(str(raw["name"]), str(raw.get("network") or ""), dict(raw.get("params") or {}))
 
@@ -134,15 +170,15 @@ def parse_space(raw: dict[str, Any]) -> Space:
     try:
         voting, filters = raw.get("voting") or {}, raw.get("filters") or {}
         return Space(
-            id=raw["id"],
-            name=raw.get("name") or raw["id"],
+            id=_text(raw["id"]),
+            name=_text(raw.get("name") or raw["id"]),
             network=str(raw.get("network") or ""),
-            symbol=raw.get("symbol") or "",
+            symbol=_text(raw.get("symbol")),
             strategies=tuple(_strategy(s) for s in raw.get("strategies") or ()),
-            admins=tuple(raw.get("admins") or ()),
-            voting_type=voting.get("type") or None,
-            moderators=tuple(raw.get("moderators") or ()),
-            members=tuple(raw.get("members") or ()),
+            admins=_texts(raw.get("admins") or []),
+            voting_type=_text(voting.get("type")) or None,
+            moderators=_texts(raw.get("moderators") or []),
+            members=_texts(raw.get("members") or []),
             voting=_voting(voting),
             min_score=float(filters.get("minScore") or 0.0),
             only_members=bool(filters.get("onlyMembers")),
@@ -150,68 +186,74 @@ def parse_space(raw: dict[str, Any]) -> Space:
             vote_validation=_validation(raw.get("voteValidation"), "any"),
             hibernated=bool(raw.get("hibernated")),
         )
-    except (KeyError, TypeError, ValueError) as exc:
+    except _SHAPE_ERRORS as exc:
         raise NetworkError("The Snapshot hub sent a space in an unknown format.") from exc
 
 
 def parse_proposal(raw: dict[str, Any]) -> Proposal:
     try:
         return Proposal(
-            id=raw["id"],
-            space=(raw.get("space") or {}).get("id", ""),
-            author=raw.get("author", ""),
-            type=raw["type"],
-            title=raw.get("title", ""),
-            body=raw.get("body") or "",
-            choices=tuple(raw["choices"]),
+            id=_text(raw["id"]),
+            space=_text((raw.get("space") or {}).get("id", "")),
+            author=_text(raw.get("author", "")),
+            type=_text(raw["type"]),
+            title=_text(raw.get("title", "")),
+            body=_text(raw.get("body")),
+            choices=_texts(raw["choices"]),
             start=int(raw["start"]),
             end=int(raw["end"]),
             snapshot=int(raw.get("snapshot") or 0),
-            state=raw.get("state") or "",
+            state=_text(raw.get("state")),
             created=int(raw.get("created") or 0),
-            scores=tuple(float(s) for s in raw.get("scores") or ()),
-            scores_total=float(raw.get("scores_total") or 0.0),
-            scores_state=raw.get("scores_state") or "",
+            scores=tuple(_number(s) for s in raw.get("scores") or ()),
+            scores_total=_number(raw.get("scores_total") or 0.0),
+            scores_state=_text(raw.get("scores_state")),
             votes=int(raw.get("votes") or 0),
-            privacy=raw.get("privacy") or "",
+            privacy=_text(raw.get("privacy")),
             validation=_validation(raw.get("validation"), "any"),
             updated=int(raw.get("updated") or 0),
         )
-    except (KeyError, TypeError, ValueError) as exc:
+    except _SHAPE_ERRORS as exc:
         raise NetworkError("The Snapshot hub sent a proposal in an unknown format.") from exc
 
 
 def parse_vote(raw: dict[str, Any]) -> Vote:
     try:
         return Vote(
-            id=raw["id"],
-            voter=raw["voter"],
+            id=_text(raw["id"]),
+            voter=_text(raw["voter"]),
             created=int(raw["created"]),
-            proposal=(raw.get("proposal") or {}).get("id", ""),
+            proposal=_text((raw.get("proposal") or {}).get("id", "")),
             choice=raw["choice"],
-            reason=raw.get("reason") or "",
-            app=raw.get("app") or "",
-            vp=float(raw.get("vp") or 0.0),
-            vp_by_strategy=tuple(float(v) for v in raw.get("vp_by_strategy") or ()),
-            vp_state=raw.get("vp_state") or "",
+            reason=_text(raw.get("reason")),
+            app=_text(raw.get("app")),
+            vp=_number(raw.get("vp") or 0.0),
+            vp_by_strategy=tuple(_number(v) for v in raw.get("vp_by_strategy") or ()),
+            vp_state=_text(raw.get("vp_state")),
         )
-    except (KeyError, TypeError, ValueError) as exc:
+    except _SHAPE_ERRORS as exc:
         raise NetworkError("The Snapshot hub sent a vote in an unknown format.") from exc
 
 
 def parse_vp(raw: dict[str, Any]) -> VotingPower:
-    return VotingPower(
-        float(raw.get("vp") or 0.0),
-        tuple(float(v) for v in raw.get("vp_by_strategy") or ()),
-        str(raw.get("vp_state") or ""),
-    )
+    try:
+        return VotingPower(
+            _number(raw.get("vp") or 0.0),
+            tuple(_number(v) for v in raw.get("vp_by_strategy") or ()),
+            str(raw.get("vp_state") or ""),
+        )
+    except _SHAPE_ERRORS as exc:
+        raise NetworkError("The Snapshot hub sent voting power in an unknown format.") from exc
 
 
 def parse_follow(raw: dict[str, Any]) -> Follow:
-    return Follow(
-        id=str(raw.get("id") or ""),
-        follower=raw["follower"],
-        space=(raw.get("space") or {}).get("id", ""),
-        network=raw.get("network") or "",
-        created=int(raw.get("created") or 0),
-    )
+    try:
+        return Follow(
+            id=str(raw.get("id") or ""),
+            follower=_text(raw["follower"]),
+            space=_text((raw.get("space") or {}).get("id", "")),
+            network=_text(raw.get("network")),
+            created=int(raw.get("created") or 0),
+        )
+    except _SHAPE_ERRORS as exc:
+        raise NetworkError("The Snapshot hub sent a follow in an unknown format.") from exc

@@ -27,6 +27,7 @@ from typing import Any, Final
 
 import httpx
 
+from app import jsonsafe
 from app.errors import AppError, InputError, NetworkError
 from app.snapshot.endpoints import DEFAULT_SEQUENCER
 from app.snapshot.envelope import SignedEnvelope
@@ -99,17 +100,22 @@ class RetryPolicy:
 
 
 def _description(response: httpx.Response) -> str:
+    """The sequencer's reason, as short plain text whatever it sent (issue #22)."""
     try:
-        payload = response.json()
-    except ValueError:
-        return response.text[:200] or response.reason_phrase
+        payload = jsonsafe.loads(response.content, source="the Snapshot sequencer")
+    except jsonsafe.HostileDataError:
+        return response.content[:200].decode("utf-8", "replace") or response.reason_phrase
     if isinstance(payload, dict):
         desc = payload.get("error_description", payload.get("error", ""))
-        return desc if isinstance(desc, str) else json.dumps(desc)
-    return str(payload)
+        text = desc if isinstance(desc, str) else json.dumps(desc)
+    else:
+        text = json.dumps(payload)
+    return text if len(text) <= 500 else text[:497] + "..."
 
 
-def _receipt(envelope: SignedEnvelope, payload: dict[str, Any]) -> Receipt:
+def _receipt(envelope: SignedEnvelope, payload: Any) -> Receipt:
+    if not isinstance(payload, dict):
+        raise ValueError("the sequencer's receipt is not an object")
     relayer = payload.get("relayer") or {}
     return Receipt(
         id=str(payload.get("id") or envelope.id),
@@ -193,8 +199,9 @@ class SequencerClient:
         """A receipt, None to retry, or SequencerRejectedError."""
         if response.status_code == 200:
             try:
-                return _receipt(envelope, response.json())
-            except (ValueError, AttributeError) as exc:
+                payload = jsonsafe.loads(response.content, source=f"the sequencer {self.url}")
+                return _receipt(envelope, payload)
+            except (ValueError, AttributeError, jsonsafe.HostileDataError) as exc:
                 raise NetworkError("Snapshot answered with something unreadable.") from exc
         if response.status_code in RETRY_STATUSES:
             return None

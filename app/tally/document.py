@@ -20,6 +20,7 @@ from typing import Any
 
 import msgspec
 
+from app import jsonsafe
 from app.errors import InputError
 from app.tally.decode import TallyRow, no_collection, table_from_rows
 from app.tally.engine import tally
@@ -38,6 +39,21 @@ class TallyRequest:
     votes: Sequence[TallyVote] | VoteTable
     strategies_count: int
     copeland_variant: str
+
+
+# Per voting type: Copeland and ranked choice build choice x choice tables (issue #22: 100,000
+# Copeland choices asked for 18.6 GiB). Snapshot itself allows at most a few hundred.
+MAX_CHOICES = {"copeland": 1_000, "ranked-choice": 1_000}
+MAX_CHOICES_DEFAULT = 10_000
+TALLY_ERRORS = (
+    ValueError,
+    TypeError,
+    KeyError,
+    IndexError,
+    ArithmeticError,
+    RecursionError,
+    MemoryError,
+)
 
 
 class _TypedDocument(msgspec.Struct, gc=False):
@@ -89,15 +105,20 @@ def _header(document: dict[str, Any]) -> tuple[str, tuple[str, ...], int, str]:
     choices = _field(document, "choices", list)
     if not all(isinstance(choice, str) for choice in choices):
         raise InputError('"choices" must be a list of strings.')
+    limit = MAX_CHOICES.get(voting_type, MAX_CHOICES_DEFAULT)
+    if len(choices) > limit:
+        raise InputError(
+            f"A {voting_type} tally takes at most {limit:,} choices ({len(choices):,})."
+        )
     return voting_type, tuple(choices), _strategies_count(document.get("strategies")), variant
 
 
 def parse_tally_document(text: str) -> TallyRequest:
     """Parse and check a tally document; raise InputError naming the first problem."""
     try:
-        document = json.loads(text, parse_constant=_reject_constant)
-    except ValueError as exc:
-        raise InputError("The tally input is not valid JSON.", detail=str(exc)) from exc
+        document = jsonsafe.loads(text, source="the tally input")
+    except jsonsafe.HostileDataError as exc:
+        raise InputError(f"The tally input is not valid JSON: {exc.problem}.") from exc
     if not isinstance(document, dict):
         raise InputError("The tally input must be a JSON object with type, choices and votes.")
     voting_type, choices, strategies, variant = _header(document)
@@ -110,13 +131,18 @@ def parse_tally_document(text: str) -> TallyRequest:
 def run_tally_document(text: str | bytes) -> str:
     """Parse a document (text or bytes), tally it, and return the result document as JSON."""
     request = parse_tally_bytes(text.encode("utf-8") if isinstance(text, str) else text)
-    result = tally(
-        request.voting_type,
-        request.choices,
-        request.votes,
-        request.strategies_count,
-        copeland_variant=request.copeland_variant,
-    )
+    try:
+        result = tally(
+            request.voting_type,
+            request.choices,
+            request.votes,
+            request.strategies_count,
+            copeland_variant=request.copeland_variant,
+        )
+    except TALLY_ERRORS as exc:  # every class the engines can raise on odd input (issue #22)
+        raise InputError(
+            "These votes cannot be counted.", detail=f"{type(exc).__name__}: {exc}"[:300]
+        ) from exc
     return format_result(result)
 
 
@@ -132,10 +158,6 @@ def format_result(result: TallyResult) -> str:
             "scores_total": result.scores_total,
         }
     )
-
-
-def _reject_constant(name: str) -> Any:
-    raise InputError(f"The tally input contains {name}, which is not a JSON number.")
 
 
 def _field(document: dict[str, Any], name: str, kind: type) -> Any:

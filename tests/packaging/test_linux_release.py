@@ -86,7 +86,10 @@ def test_every_bundled_library_resolves(release: Release) -> None:
     assert len(libraries) > 50
     missing = {}
     for lib in libraries:
-        out = subprocess.run(["ldd", str(lib)], capture_output=True, text=True).stdout
+        # As at run time: the bootloader puts _internal on the library path, and a wheel's
+        # vendored folder (hidapi.libs/) is reached through its parent module's RPATH.
+        env = {**os.environ, "LD_LIBRARY_PATH": f"{lib.parent}:{internal}"}
+        out = subprocess.run(["ldd", str(lib)], capture_output=True, text=True, env=env).stdout
         gone = [line.split()[0] for line in out.splitlines() if "not found" in line]
         if gone:
             missing[str(lib.relative_to(internal))] = gone

@@ -64,6 +64,7 @@ from ui.views.simulation_box import SimulationBox
 from ui.views.timelock_box import TIMELOCK_STATES, TimelockBox
 from ui.views.voters_look import install_voters_look
 from ui.widgets.markdown_view import MarkdownView
+from ui.widgets.plain_text import elide
 from ui.widgets.result_bars import QuorumBar, ResultBars
 from ui.widgets.signing_parts import Callout, breakable
 from ui.widgets.timeline import TimelineWidget, format_day
@@ -230,7 +231,7 @@ class ProposalDetailView(QDialog):
 
     def set_detail(self, detail: ProposalDetail) -> None:
         self.detail = detail
-        self.title.setText(detail.initiative.title)
+        self.title.setText(elide(detail.initiative.title))
         drafted = self.services.actions.ideas.is_draft(detail.initiative.initiative_id)
         drafted = drafted or bool(detail.offchain)  # published elsewhere, but it had a phase 1
         self.timeline.set_steps(timeline(detail.initiative, int(self.services.clock()),

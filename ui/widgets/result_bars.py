@@ -19,6 +19,7 @@ from app.units import format_number
 from ui.theme import SPACE, TYPE, Tone, current, set_role
 from ui.theme.paint import paint_bar, scaled_font
 from ui.theme.tokens import tone_colours
+from ui.widgets.plain_text import plain_label
 
 _SCALE = 10  # bar values count in tenths of a percent
 _GOVERNOR_TONES = {"for": Tone.SUCCESS, "against": Tone.DANGER, "abstain": Tone.NEUTRAL}
@@ -88,8 +89,7 @@ class ResultBars(QWidget):
 
     def _add_row(self, index: int, bar: ResultBar, *, leading: bool) -> None:
         tone = _GOVERNOR_TONES.get(bar.label.lower(), Tone.ACCENT if leading else Tone.NEUTRAL)
-        label = QLabel(bar.label, self)
-        label.setTextFormat(Qt.TextFormat.PlainText)
+        label = plain_label(bar.label, self)  # a choice from the hub: text, not markup
         label.setWordWrap(True)
         label.setFont(scaled_font(label.font(), TYPE.body, bold=leading))
         percent = QLabel(f"{bar.percent:.1f}%", self)

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from app.errors import InputError
 from app.governor.model import Support
 from app.tally import is_valid_choice
+from ui.widgets.plain_text import elide, plain_label
 from ui.widgets.result_bars import format_amount
 
 _SUPPORT_LABELS = {Support.FOR: "For", Support.AGAINST: "Against", Support.ABSTAIN: "Abstain"}
@@ -135,7 +136,7 @@ class SingleChoicePanel(SnapshotPanel):
         self.group = QButtonGroup(self)
         layout = QVBoxLayout(self.body)
         for number, text in enumerate(self.choices, start=1):
-            button = QRadioButton(text, self.body)
+            button = QRadioButton(elide(text), self.body)
             self.group.addButton(button, number)
             layout.addWidget(button)
         self.group.idToggled.connect(self.refresh)
@@ -151,7 +152,7 @@ class ApprovalPanel(SnapshotPanel):
                  parent: QWidget | None = None) -> None:  # fmt: skip
         super().__init__(voting_type, choices, power, power_note, parent)
         layout = QVBoxLayout(self.body)
-        self.boxes = [QCheckBox(text, self.body) for text in self.choices]
+        self.boxes = [QCheckBox(elide(text), self.body) for text in self.choices]
         for box in self.boxes:
             box.toggled.connect(self.refresh)
             layout.addWidget(box)
@@ -173,7 +174,7 @@ class RankedPanel(SnapshotPanel):
         self.list.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.list.setDefaultDropAction(Qt.DropAction.MoveAction)
         for number, text in enumerate(self.choices, start=1):
-            item = QListWidgetItem(text)
+            item = QListWidgetItem(elide(text))
             item.setData(Qt.ItemDataRole.UserRole, number)
             self.list.addItem(item)
         self.list.model().rowsMoved.connect(self.refresh)
@@ -207,7 +208,8 @@ class WeightedPanel(SnapshotPanel):
             spin.setRange(0, 1000)
             spin.valueChanged.connect(self.refresh)
             percent = QLabel("0%", self.body)
-            for column, widget in enumerate((QLabel(text, self.body), spin, percent)):
+            name = plain_label(text, self.body)  # a choice from the hub: text, not markup
+            for column, widget in enumerate((name, spin, percent)):
                 grid.addWidget(widget, row, column)
             self.spins.append(spin)
             self.percents.append(percent)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from app.keys.errors import AccountLockedError, WrongPasswordError
 from app.keys.keystore import seal_private_key
 from app.keys.memory_vault import MemoryVault
-from app.keys.unlock import ThrottlePolicy, UnlockSession
+from app.keys.unlock import StoredFailures, ThrottlePolicy, UnlockSession
+from app.store.database import connect
 from tests.app.keys.conftest import (
     FAST_KDF,
     HARDHAT_ADDRESS_0,
@@ -83,3 +86,23 @@ async def test_reprs_and_logs_never_show_the_key(
         assert HARDHAT_KEY_0[2:] not in text.lower()
         assert PASSWORD not in text
     assert "<redacted>" in repr(key)
+
+
+async def test_wrong_password_delay_grows_across_processes(
+    sealed_vault: MemoryVault, tmp_path: Path
+) -> None:
+    """Each CLI command is a new process: the count lives in the store (issue #22, finding 10)."""
+    path = tmp_path / "store.sqlite3"
+    sleep = RecordingSleep()
+    for _ in range(4):  # four separate "processes": a new connection and session each time
+        conn = connect(path)
+        session = UnlockSession(sealed_vault, sleep=sleep, ledger=StoredFailures(conn))
+        with pytest.raises(WrongPasswordError):
+            await session.unlock(HARDHAT_ADDRESS_0, "nope nope")
+        conn.close()
+    assert sleep.delays == [1.0, 2.0, 4.0]
+    conn = connect(path)
+    session = UnlockSession(sealed_vault, sleep=sleep, ledger=StoredFailures(conn))
+    await session.unlock(HARDHAT_ADDRESS_0, PASSWORD)
+    assert sleep.delays[-1] == 8.0
+    assert StoredFailures(connect(path)).failures(HARDHAT_ADDRESS_0) == 0
