@@ -107,9 +107,12 @@ class Devnet:
                 )
             )
         db = str(self.state_dir / "hub.sqlite3") if self.state_dir is not None else ":memory:"
+        from app.devnet.hub.contract_signatures import ChainContractSignatures
+
         return LocalHub(
-            spaces, ChainVotingPower(self.rpc_url), db_path=db, clock=self._hub_clock
-        ).start()
+            spaces, ChainVotingPower(self.rpc_url), db_path=db, clock=self._hub_clock,
+            contracts=ChainContractSignatures(self.rpc_url),
+        ).start()  # fmt: skip
 
     def _kept(self) -> Path | None:
         return self.state_dir / "devnet.json" if self.state_dir is not None else None

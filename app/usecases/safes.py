@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from app.errors import InputError
-from app.orgs import Organisation
+from app.orgs import Organisation, sequencer_url
 from app.ports import Factories
 from app.usecases.signing import FundedSigner, PreviewHints, SignerSource, governor_hints
 
@@ -80,7 +80,7 @@ class Safes:
                            choice, len(proposal.choices), reason)  # fmt: skip
         async with self.factories.chain(org) as rpc:
             return await open_snapshot_vote(
-                self._requests(), rpc, safe, vote, org.snapshot_hub,
+                self._requests(), rpc, safe, vote, sequencer_url(org),
                 timestamp=int(self._clock()),
             )  # fmt: skip
 
@@ -121,7 +121,7 @@ class Safes:
 
         outbox = Outbox(self._conn, clock=self._clock)
         entry = hand_to_outbox(self._requests(), outbox, request_id)
-        sequencer = self.factories.sequencer(entry.hub_url)
+        sequencer = self.factories.sequencer(entry.sequencer_url)
         try:
             await deliver(outbox, sequencer, entry.envelope)
         finally:

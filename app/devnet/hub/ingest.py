@@ -19,6 +19,7 @@ from typing import Any, Final
 from eth_utils.address import is_checksum_address
 
 from app.devnet.hub.config import SpaceConfig
+from app.devnet.hub.contract_signatures import ContractSignatures, NoContractWallets
 from app.devnet.hub.store import HubStore
 from app.devnet.hub.voting_power import VotingPowerSource
 from app.devnet.hub.writers import WRITERS, RejectionError, WriteContext
@@ -104,8 +105,11 @@ class Ingestor:
         power: VotingPowerSource,
         clock: Callable[[], float],
         on_vote: Callable[[str], None],
+        contracts: ContractSignatures | None = None,
     ) -> None:
         self._store, self._spaces, self._power = store, spaces, power
+        # Contract wallets (Safes) sign by EIP-1271, checked on the chain as snapshot.js does.
+        self._contracts = contracts or NoContractWallets()
         self._clock, self._on_vote = clock, on_vote
         self.pinning_down = False
 
@@ -145,12 +149,21 @@ class Ingestor:
         space = self._space(kind, message)
         self._check_alias(kind, body["address"], message["from"], now)
         primary = next(k for k in data["types"] if k != "EIP712Domain")
-        if recover_signer(data, body["sig"]) != body["address"]:
-            raise RejectionError("signature validation failed")
         message_id = typed_data_digest(typed_data_from_envelope(data, primary))
+        if recover_signer(data, body["sig"]) != body["address"] and not self._valid_for_contract(
+            body["address"], message_id, body["sig"]
+        ):
+            raise RejectionError("signature validation failed")
         if self._store.has_message(message_id):
             raise RejectionError("duplicate message")
         return self._write(kind, body, message_id, space, now)
+
+    def _valid_for_contract(self, address: str, message_id: str, sig: str) -> bool:
+        try:
+            signature = bytes.fromhex(str(sig).removeprefix("0x"))
+        except ValueError:
+            return False
+        return self._contracts.is_valid(address, bytes.fromhex(message_id[2:]), signature)
 
     def _space(self, kind: str, message: Mapping[str, Any]) -> SpaceConfig | None:
         if kind in NO_SPACE_KINDS:

@@ -23,6 +23,7 @@ from types import TracebackType
 from typing import Any, Final
 
 from app.devnet.hub.config import SpaceConfig
+from app.devnet.hub.contract_signatures import ContractSignatures
 from app.devnet.hub.graphql_api import HubQueries, make_schema, run_query
 from app.devnet.hub.ingest import Ingestor, IngestResult, client_error
 from app.devnet.hub.scores import update_scores
@@ -48,10 +49,13 @@ class LocalHub:
         sequencer_port: int = 0,
         clock: Callable[[], float] = time.time,
         hold_seconds: float = 0.0,
+        contracts: ContractSignatures | None = None,
     ) -> None:
         self.spaces = {s.id: s for s in spaces}
         self.store = HubStore(db_path)
-        self.ingestor = Ingestor(self.store, self.spaces, power, clock, self._rescore)
+        self.ingestor = Ingestor(
+            self.store, self.spaces, power, clock, self._rescore, contracts=contracts
+        )
         self.queries = HubQueries(self.store, self.spaces, power, clock)
         self.schema = make_schema()
         self.hold_seconds = hold_seconds
