@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QObject
 
 from app.errors import AppError
@@ -37,6 +38,10 @@ def run_task(
     def _finished(done: asyncio.Task[T]) -> None:
         _tasks.discard(done)
         if done.cancelled():
+            return
+        if not shiboken6.isValid(owner):  # finished, but its widget went away before this ran
+            if done.exception() is not None:
+                log.info("a task failed after its window closed: %s", done.exception())
             return
         exc = done.exception()
         if exc is None:

@@ -34,6 +34,7 @@ def decorate_org_box(box: QComboBox, services: Services, owner: QWidget) -> None
     for org in services.orgs.all():
         _set_icon(box, org, cache.cached(org.snapshot_space) if org.snapshot_space else None)
         if org.snapshot_space and org.snapshot_hub and not cache.is_fresh(org.snapshot_space):
-            run_task(services.org_avatar(org), owner=owner,
+            # Owned by the box: a fetch that ends after the box is gone is cancelled with it.
+            run_task(services.org_avatar(org), owner=box,
                      on_done=lambda path, o=org: _set_icon(box, o, path),
                      on_error=lambda _message: None)  # fmt: skip
