@@ -161,7 +161,7 @@ def shoot_dialogs(loop, window, keys, out, size, scheme) -> None:  # type: ignor
 def shoot_all(loop, window, services, devnet, keys, out, size, scheme) -> None:  # type: ignore[no-untyped-def]
     from app.governor.model import Support
     from app.pipeline.model import Phase
-    from ui.signing import signature_requester
+    from ui.signing import dialog_signer_source
 
     window.resize(*size)
     settle(loop, 0.6)
@@ -170,13 +170,13 @@ def shoot_all(loop, window, services, devnet, keys, out, size, scheme) -> None: 
     save(view, out, "detail", size, scheme)
     voter, watched = devnet.accounts[2].address, devnet.accounts[0].address
     view.account = voter
-    view.request_signature = signature_requester(window, keys, lambda: voter, window.current_org)
+    view.sign = dialog_signer_source(window, keys, lambda: voter)
     part = view.detail.offchain[-1]
     reason = "Lower fees bring more clients."
     shoot_signing(loop, view, lambda: view._cast_offchain(part, 1, reason), out, "signing-typed",
                   size, scheme)  # fmt: skip
     view.account = watched
-    view.request_signature = signature_requester(window, keys, lambda: watched, window.current_org)
+    view.sign = dialog_signer_source(window, keys, lambda: watched)
     shoot_signing(loop, view, lambda: view._cast_offchain(part, 1, ""), out, "signing-offline",
                   size, scheme, airgap=True)  # fmt: skip
     view.close()
@@ -184,8 +184,7 @@ def shoot_all(loop, window, services, devnet, keys, out, size, scheme) -> None: 
     save(onchain, out, "detail-onchain", size, scheme)
     if onchain.detail.onchain is not None:
         onchain.account = voter
-        onchain.request_signature = signature_requester(window, keys, lambda: voter,
-                                                        window.current_org)  # fmt: skip
+        onchain.sign = dialog_signer_source(window, keys, lambda: voter)
         chain_part = onchain.detail.onchain
         shoot_signing(loop, onchain, lambda: onchain._cast_onchain(chain_part, Support.FOR, ""),
                       out, "signing-transaction", size, scheme)  # fmt: skip

@@ -7,7 +7,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup
-from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QMainWindow, QToolBar, QToolButton
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QMainWindow,
+    QMenu,
+    QToolBar,
+    QToolButton,
+)
 
 from ui.theme.follower import Appearance, ThemeFollower, follower, saved_appearance
 from ui.theme.icons import icon
@@ -52,7 +60,9 @@ def decorate_toolbar(bar: QToolBar) -> None:
 
 def install_appearance_menu(window: QMainWindow) -> QActionGroup:
     """View > Appearance: follow the OS, or always light, or always dark (remembered)."""
-    menu = window.menuBar().addMenu("&View").addMenu("Appearance")
+    bar = window.menuBar()
+    view = next((a.menu() for a in bar.actions() if a.text() == "&View" and a.menu()), None)
+    menu = (view if isinstance(view, QMenu) else bar.addMenu("&View")).addMenu("Appearance")
     group = QActionGroup(window)
     chosen = saved_appearance()
     for appearance, text in _APPEARANCE_TEXT.items():
