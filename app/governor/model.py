@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from enum import Enum, IntEnum
 from typing import TYPE_CHECKING
 
+from app.domain.support import Support as Support  # re-exported for callers
+from app.domain.titles import title_from_description
 from app.units import format_amount, format_eth
 
 if TYPE_CHECKING:
@@ -61,14 +63,6 @@ class TimelockKind(Enum):
     CONTROLLER = "TimelockController"
     COMPOUND = "CompoundTimelock"
     NONE = "none"
-
-
-class Support(IntEnum):
-    """Vote options in "bravo" order. Alpha only knows For (true) and Against (false)."""
-
-    AGAINST = 0
-    FOR = 1
-    ABSTAIN = 2
 
 
 @dataclass(frozen=True)
@@ -178,8 +172,7 @@ class ProposalCreated:
 
     @property
     def title(self) -> str:
-        first = self.description.strip().splitlines()[0] if self.description.strip() else ""
-        return first.lstrip("# ").strip() or f"Proposal {self.proposal_id}"
+        return title_from_description(self.description, f"Proposal {self.proposal_id}")
 
 
 @dataclass(frozen=True)

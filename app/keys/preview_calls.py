@@ -12,6 +12,8 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+from app.domain.titles import title_from_description
+
 SUPPORT_NAMES = {0: "Against", 1: "For", 2: "Abstain"}
 
 # "name(type name, ...)" -> an ABI entry with argument names (what the preview labels fields by).
@@ -123,7 +125,7 @@ def describe_args(
         elif arg == "description":
             text = str(value)
             shown = text.split("#proposer=")[0] if "#proposer=" in text[-52:] else text
-            title = shown.strip().splitlines()[0].lstrip("# ").strip() if shown.strip() else ""
+            title = title_from_description(shown, "")
             fields += [("title", title), ("description", text)]
         elif arg == "expiry":
             fields.append(("expiry", format_date(int(value))))

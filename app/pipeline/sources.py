@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
+from app.domain.titles import title_from_description
 from app.errors import AppError
 from app.governor.client import GovernorClient
 from app.governor.model import Proposal as GovernorProposal
@@ -90,11 +91,7 @@ def governor_artefact(
         account_power=status.power,
         account_support=support if receipt and receipt.has_voted else "",
     )
-    title = (
-        created.description.strip().splitlines()[0].lstrip("# ").strip()
-        if created.description.strip()
-        else ""
-    )
+    title = title_from_description(created.description, "")
     item = Item(ItemKey(ItemKind.ONCHAIN, str(created.proposal_id)), title, created.description)
     return Artefact(item, onchain=onchain, sort_key=created.block_number)
 

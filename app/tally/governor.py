@@ -10,19 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import IntEnum
 
+from app.domain.support import Support as Support  # re-exported for callers
 from app.errors import InputError
 
 UINT256_MAX = 2**256 - 1
-
-
-class Support(IntEnum):
-    """The ``support`` value of a VoteCast event."""
-
-    AGAINST = 0
-    FOR = 1
-    ABSTAIN = 2
 
 
 @dataclass(frozen=True)

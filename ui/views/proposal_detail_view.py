@@ -619,17 +619,6 @@ def _default_size(widget: QWidget) -> tuple[int, int]:
     return min(1100, room.width() - 40), min(760, room.height() - 40)
 
 
-def _breakable(text: str, every: int = 12) -> str:
-    """Long unbroken runs (addresses, calldata) get zero-width break points, so a narrow panel
-    wraps them instead of growing sideways; what is shown reads the same."""
-    words = []
-    for word in text.split(" "):
-        if len(word) > 2 * every:
-            word = "\u200b".join(word[i : i + every] for i in range(0, len(word), every))
-        words.append(word)
-    return " ".join(words)
-
-
 def _rich_label(html: str, parent: QWidget) -> QLabel:
     label = QLabel(html, parent)
     label.setTextFormat(Qt.TextFormat.RichText)
