@@ -13,7 +13,7 @@ never a traceback.
     ├── NetworkError           an RPC endpoint or HTTP service failed
     │   └── ChainMismatchError the endpoint serves another chain than the one configured
     ├── SigningError           a signature could not or must not be made
-    └── KeyError_              (defined in app.keys) vault, password and keyring failures
+    └── KeysError              (defined in app.keys) vault, password and keyring failures
 """
 
 from __future__ import annotations

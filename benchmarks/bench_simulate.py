@@ -35,7 +35,7 @@ from app.devnet.network import Devnet
 from app.devnet.tools import anvil_binary
 from app.governor.client import GovernorClient
 from app.governor.writer import ProposedCall
-from app.keys.signer import LocalKeySigner
+from app.keys.signer_protocol import LocalKeySigner
 from app.pipeline.actions_builder import build_action
 from app.simulate.runner import calls_of, simulate_with
 

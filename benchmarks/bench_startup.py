@@ -5,7 +5,7 @@ Xvfb is installed, on a virtual X screen. The reference, in the same run, is a b
 process that opens an empty QMainWindow: the floor any Qt app pays.
 
 Headline: the first window's time as a ratio to the bare Qt window. govdesk's first window is
-its start-up shell (ui/main.py: the main window's frame, place and theme, shown before the heavy
+its start-up shell (ui/desktop.py: the main window's frame, place and theme, shown before the heavy
 imports); the main window's own time and the board's are printed next to it.
 
 Targets (issue 20): first window within 4x a bare Qt window in the same run; at most 200 MB RSS

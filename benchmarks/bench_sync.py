@@ -15,12 +15,12 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from app.chain.abi import Function
+from app.chain.abi_codec import Function
 from app.chain.logs import LogScanner
 from app.chain.rpc import HttpJsonRpc, RpcClient, RpcTransport
 from app.devnet.control import DevnetControl
 from app.devnet.network import Devnet
-from app.governor import abi
+from app.governor import contract_interface as abi
 from app.governor.client import GovernorClient
 from app.governor.model import Support
 from app.governor.writer import ProposedCall, build_cast_vote, build_propose

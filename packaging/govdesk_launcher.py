@@ -1,5 +1,5 @@
 """PyInstaller entry point: the same launcher as the `govdesk` console script."""
 
-from ui.entry import main
+from ui.launcher import main
 
 raise SystemExit(main())

@@ -20,8 +20,8 @@ from app.keys.hardware.errors import vendor_name
 from app.keys.hardware.signer import HardwareSigner
 from app.keys.metadata import AccountInfo
 from app.keys.preview import PreviewField, SigningPreview
-from app.keys.txcodec import normalize_transaction
-from app.keys.unsigned_tx import encode_unsigned
+from app.keys.transaction_bytes import encode_unsigned
+from app.keys.transaction_fields import normalize_transaction
 
 if TYPE_CHECKING:
     from ui.signing import Keys, PreviewContext

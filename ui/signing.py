@@ -24,8 +24,8 @@ from app.keys.airgap import SigningRequest, SigningResponse
 from app.keys.hardware.signer import HardwareBackend
 from app.keys.metadata import AccountInfo, AccountKind
 from app.keys.preview import SigningPreview, build_preview
-from app.keys.signers import AirGappedSigner, VaultSigner
 from app.keys.unlock import StoredFailures, ThrottlePolicy, UnlockSession
+from app.keys.vault_signers import AirGappedSigner, VaultSigner
 from app.orgs import Organisation
 from app.usecases.signing import PreviewHints, SignerSource
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from eth_abi.exceptions import DecodingError
 
-from app.chain.abi import fn
+from app.chain.abi_codec import fn
 from app.chain.errors import RpcError
 from app.chain.rpc import RpcClient, parse_data
 

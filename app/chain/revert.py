@@ -15,7 +15,7 @@ from typing import Any
 from eth_abi.abi import decode
 from eth_abi.exceptions import DecodingError
 
-from app.chain.abi import parse_signature, selector_of
+from app.chain.abi_codec import parse_signature, selector_of
 
 ERROR_STRING_SELECTOR = bytes.fromhex("08c379a0")
 PANIC_SELECTOR = bytes.fromhex("4e487b71")

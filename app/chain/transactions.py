@@ -3,7 +3,7 @@
 Every send re-checks the endpoint's chain id right before the signature, simulates with
 ``eth_call`` and ``eth_estimateGas`` (a revert is decoded and raised before anything is signed),
 and takes the next nonce from a per-account counter so several transactions can be pending.
-Signing goes through ``app.keys.signer.Signer``; no key material passes through here.
+Signing goes through ``app.keys.signer_protocol.Signer``; no key material passes through here.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from app.chain.errors import ContractRevertError, RpcError, TransactionError
 from app.chain.logs import Log, parse_log
 from app.chain.revert import ErrorRegistry, revert_data_from_error
 from app.chain.rpc import RpcClient
-from app.keys.signer import Signer
+from app.keys.signer_protocol import Signer
 
 GWEI = 10**9
 

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from app.governor.client import GovernorClient
     from app.governor.model import Proposal, TokenInfo
     from app.governor.writer import ProposedCall
-    from app.keys.signer import LocalKeySigner
+    from app.keys.signer_protocol import LocalKeySigner
 
 READS = ("proposals", "show")
 WRITES = ("vote", "propose", "delegate", "queue", "execute", "cancel")
@@ -244,14 +244,14 @@ async def _write(gov: GovernorClient, args: argparse.Namespace, action: str) -> 
 
 
 def _relayer(args: argparse.Namespace, chain_id: int) -> LocalKeySigner | None:
-    from app.keys.signer import LocalKeySigner
+    from app.keys.signer_protocol import LocalKeySigner
 
     key = getattr(args, "relay_dev_key", None)
     return LocalKeySigner(key, chain_id=chain_id) if key else None
 
 
 def _signer(args: argparse.Namespace, chain_id: int) -> LocalKeySigner:
-    from app.keys.signer import LocalKeySigner
+    from app.keys.signer_protocol import LocalKeySigner
 
     if args.dev_key:
         return LocalKeySigner(args.dev_key, chain_id=chain_id)
@@ -266,7 +266,7 @@ def _signer(args: argparse.Namespace, chain_id: int) -> LocalKeySigner:
 
 
 def _parse_action(text: str) -> ProposedCall:
-    from app.chain.abi import parse_signature
+    from app.chain.abi_codec import parse_signature
     from app.governor.writer import ProposedCall
 
     if text.lstrip().startswith("{"):

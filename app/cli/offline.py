@@ -117,8 +117,8 @@ async def _sign_async(
 ) -> SigningResponse:
     from app.keys.errors import WatchOnlyError
     from app.keys.metadata import AccountKind
-    from app.keys.signers import VaultSigner, sign_request
     from app.keys.unlock import StoredFailures, UnlockSession
+    from app.keys.vault_signers import VaultSigner, sign_request
 
     ctx = open_context(args)
     manager = build_manager(ctx)

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     import sqlite3
 
     from app.chain.rpc import RpcClient
-    from app.keys.signer import Signer
+    from app.keys.signer_protocol import Signer
     from app.safe.client import SafeInfo
     from app.safe.requests import SafeRequest, SafeRequests
 
@@ -109,7 +109,7 @@ def _rpc(args: argparse.Namespace) -> RpcClient:
 
 async def _signer(args: argparse.Namespace, chain_id: int | None) -> Signer:
     if args.dev_key:
-        from app.keys.signer import LocalKeySigner
+        from app.keys.signer_protocol import LocalKeySigner
 
         return LocalKeySigner(args.dev_key, chain_id=chain_id)
     from app.cli.snapshot import load_signer

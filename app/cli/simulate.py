@@ -34,7 +34,7 @@ def handle(args: argparse.Namespace) -> int:
 
 
 async def _run(args: argparse.Namespace) -> int:
-    from app.chain.abi import checksum_address
+    from app.chain.abi_codec import checksum_address
     from app.chain.rpc import RpcClient, probe_chain_id
     from app.governor.client import GovernorClient
     from app.simulate.report import report_json, report_lines

@@ -23,7 +23,7 @@ from app.cli.keys_context import add_data_dir_option, open_context, read_passwor
 from app.errors import InputError
 
 if TYPE_CHECKING:
-    from app.keys.signer import Signer
+    from app.keys.signer_protocol import Signer
     from app.orgs import Organisation
     from app.snapshot.envelope import SignedEnvelope
     from app.snapshot.send import SnapshotService
@@ -155,7 +155,7 @@ async def load_signer(args: argparse.Namespace) -> Signer:
 
 async def _keystore_signer(path: Path) -> Signer:
     from app.keys.keystore import decrypt_keystore, parse_keystore_json
-    from app.keys.signer import LocalKeySigner
+    from app.keys.signer_protocol import LocalKeySigner
 
     try:
         text = await asyncio.to_thread(path.read_text, "utf-8")
@@ -170,8 +170,8 @@ async def _vault_signer(args: argparse.Namespace) -> Signer:
     from app.cli.keys_context import build_manager
     from app.keys.errors import WatchOnlyError
     from app.keys.metadata import AccountKind
-    from app.keys.signers import VaultSigner
     from app.keys.unlock import StoredFailures, UnlockSession
+    from app.keys.vault_signers import VaultSigner
 
     manager = build_manager(open_context(args))
     info = await manager.get(args.account)

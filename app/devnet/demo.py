@@ -16,14 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.chain.abi import fn
+from app.chain.abi_codec import fn
 from app.chain.rpc import RpcClient
 from app.devnet.deploy import STACK_PARAMS
 from app.devnet.network import Devnet, space_id_for
 from app.errors import DevnetError
 from app.governor.client import GovernorClient
 from app.governor.model import ProposalState, Support
-from app.keys.signer import LocalKeySigner
+from app.keys.signer_protocol import LocalKeySigner
 from app.orgs import Conventions, devnet_organisations
 from app.pipeline import advance
 from app.pipeline.actions_builder import (
@@ -41,7 +41,7 @@ from app.snapshot.messages import ProposalDraft, VoteRequest, build_proposal, bu
 from app.snapshot.outbox import Outbox, deliver
 from app.snapshot.sequencer import SequencerClient
 from app.tally import TallyVote
-from app.tally.verify import ReportedScores, verify_scores
+from app.tally.hub_scores import ReportedScores, verify_scores
 
 DEMO_STACKS = ("alpha", "bravo", "oz")
 CHECK_DURATION_S = 3 * 24 * 3600

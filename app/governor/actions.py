@@ -15,7 +15,7 @@ from eth_abi.abi import decode
 from eth_utils.address import to_checksum_address
 
 from app.artifacts import artifact_names, load_artifact
-from app.chain.abi import parse_signature, selector_of
+from app.chain.abi_codec import parse_signature, selector_of
 from app.errors import ConfigError
 from app.governor.model import Action, ProposalCreated
 

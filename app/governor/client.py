@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING
 
 from eth_utils.address import to_checksum_address
 
-from app.chain.abi import checksum_address
+from app.chain.abi_codec import checksum_address
 from app.chain.multicall import Call, Multicall
 from app.chain.rpc import RpcClient, parse_quantity
 from app.errors import InputError
-from app.governor import abi
+from app.governor import contract_interface as abi
 from app.governor.actions import default_decoder
 from app.governor.detect import detect_governor
 from app.governor.errors import ActionNotAllowedError, UnknownProposalError
@@ -38,8 +38,8 @@ if TYPE_CHECKING:
     from app.chain.revert import ErrorRegistry
     from app.chain.transactions import TxReceipt, TxRequest, TxSender
     from app.governor.writer import ProposedCall
-    from app.keys.signer import Signer
-    from app.tally.governor import GovernorComparison
+    from app.keys.signer_protocol import Signer
+    from app.tally.governor_votes import GovernorComparison
 
 
 @dataclass(frozen=True)
@@ -335,7 +335,7 @@ class GovernorClient:
     async def verify_votes(self, proposal_id: int) -> GovernorComparison:
         """Recount the proposal's VoteCast events and compare with the contract's tally."""
         proposal = await self.proposal(proposal_id)
-        from app.governor.verify import verify_votes
+        from app.governor.recount import verify_votes
 
         head = self.reader.last_block or await self.rpc.request(
             "eth_blockNumber", [], parse=parse_quantity

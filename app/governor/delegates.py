@@ -15,7 +15,7 @@ from typing import Final
 
 from eth_utils.address import to_checksum_address
 
-from app.chain.abi import event
+from app.chain.abi_codec import event
 from app.chain.logs import Log, LogScanner
 from app.chain.rpc import RpcClient
 

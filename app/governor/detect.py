@@ -19,10 +19,10 @@ from typing import Any
 
 from eth_utils.address import to_checksum_address
 
-from app.chain.abi import Function, checksum_address
+from app.chain.abi_codec import Function, checksum_address
 from app.chain.multicall import Call, CallResult, Multicall
 from app.chain.rpc import RpcClient
-from app.governor import abi
+from app.governor import contract_interface as abi
 from app.governor.errors import NotAGovernorError
 from app.governor.model import (
     ClockMode,

@@ -14,9 +14,9 @@ from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from app.chain.abi import Event, Function, checksum_address
+from app.chain.abi_codec import Event, Function, checksum_address
 from app.errors import InputError
-from app.governor import abi
+from app.governor import contract_interface as abi
 from app.governor.model import GovernorFamily, ProposalCreated, Support, Tally
 from app.governor.status_calls import StatusPlan, plan_compound, plan_oz
 

@@ -18,7 +18,7 @@ from eth_utils.address import to_checksum_address
 from app.chain.logs import Log, LogScanner
 from app.chain.multicall import Call, Multicall
 from app.chain.rpc import RpcClient, parse_quantity
-from app.governor import abi
+from app.governor import contract_interface as abi
 from app.governor.model import (
     ClockMode,
     GovernorInfo,

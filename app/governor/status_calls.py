@@ -11,9 +11,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from app.chain.abi import Function
+from app.chain.abi_codec import Function
 from app.chain.multicall import Call, CallResult
-from app.governor import abi
+from app.governor import contract_interface as abi
 from app.governor.model import (
     GovernorInfo,
     ProposalCreated,

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 
 from eth_utils.address import to_checksum_address
 
-from app.chain.abi import checksum_address, fn
+from app.chain.abi_codec import checksum_address, fn
 from app.chain.multicall import Call, CallResult, Multicall
 from app.governor.errors import TokenNotFoundError
 

@@ -18,10 +18,10 @@ from eth_account import Account
 from eth_account.messages import encode_typed_data
 from eth_utils.crypto import keccak
 
-from app.chain.abi import Function, checksum_address, parse_signature
+from app.chain.abi_codec import Function, checksum_address, parse_signature
 from app.chain.transactions import TxRequest
 from app.errors import InputError
-from app.governor import abi
+from app.governor import contract_interface as abi
 from app.governor.families import oz_proposal_args, split_signature
 from app.governor.model import (
     Eip712Domain,

@@ -27,14 +27,14 @@ from eth_utils.address import to_checksum_address
 
 from app.keys.erc4527 import DataType, EthSignature, EthSignRequest, KeyPath
 from app.keys.errors import OfflineSigningError
-from app.keys.txcodec import decode_signed_transaction, normalize_transaction
-from app.keys.unsigned_tx import (
+from app.keys.transaction_bytes import (
     attach_signature,
     decode_unsigned,
     encode_unsigned,
     is_typed,
     signature_of,
 )
+from app.keys.transaction_fields import decode_signed_transaction, normalize_transaction
 
 REQUEST_FORMAT = "govdesk-signing-request"
 RESPONSE_FORMAT = "govdesk-signing-response"

@@ -1,7 +1,7 @@
 """Errors of the keys package: vault, password, keyring and offline-signing failures.
 
     AppError (app.errors)
-    └── KeyError_                  anything about keys and accounts
+    └── KeysError                  anything about keys and accounts
         ├── KeyringUnavailableError no usable OS keyring; nothing is stored in plaintext instead
         ├── WrongPasswordError      the password does not open this account's keystore
         ├── AccountNotFoundError    no account with that address in this data directory
@@ -21,39 +21,39 @@ from __future__ import annotations
 from app.errors import AppError
 
 
-class KeyError_(AppError):  # noqa: N801, N818 - trailing underscore avoids shadowing builtins.KeyError
+class KeysError(AppError):
     """Root of key, account and custody errors."""
 
 
-class KeyringUnavailableError(KeyError_):
+class KeyringUnavailableError(KeysError):
     """No usable OS keyring (Secret Service, Keychain, Credential Manager) was found."""
 
 
-class WrongPasswordError(KeyError_):
+class WrongPasswordError(KeysError):
     """The password does not decrypt the keystore."""
 
 
-class AccountNotFoundError(KeyError_):
+class AccountNotFoundError(KeysError):
     """No such account."""
 
 
-class AccountExistsError(KeyError_):
+class AccountExistsError(KeysError):
     """The account already exists."""
 
 
-class AccountLockedError(KeyError_):
+class AccountLockedError(KeysError):
     """The account is locked; unlock it with its password."""
 
 
-class WatchOnlyError(KeyError_):
+class WatchOnlyError(KeysError):
     """The account is watch-only: this device holds no key for it."""
 
 
-class InvalidKeyMaterialError(KeyError_):
+class InvalidKeyMaterialError(KeysError):
     """A private key, mnemonic, derivation path or keystore file is not valid."""
 
 
-class OfflineSigningError(KeyError_):
+class OfflineSigningError(KeysError):
     """An air-gapped signing request or response is malformed or does not match."""
 
 

@@ -28,7 +28,7 @@ class AccountReading:
 
 async def _onchain(factories: Factories, org: Organisation, address: str) -> AccountContext:
     from app.chain.multicall import Call
-    from app.governor import abi
+    from app.governor import contract_interface as abi
 
     async with factories.governor(org) as governor:
         info = governor.info

@@ -13,14 +13,14 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from app.chain.abi import fn
+from app.chain.abi_codec import fn
 from app.chain.multicall import Call
 from app.errors import AppError, InputError, NetworkError
 from app.governor.client import GovernorClient
 from app.governor.families import GovernorAdapter
 from app.governor.model import GovernorFamily, Support
 from app.governor.model import Proposal as GovernorProposal
-from app.governor.verify import vote_records
+from app.governor.recount import vote_records
 from app.orgs import Organisation
 from app.pipeline.detail_checks import (
     ActionWarning,
@@ -48,7 +48,7 @@ from app.snapshot.hub_client import HubClient
 from app.snapshot.records import Proposal as SnapshotProposal
 from app.snapshot.records import Vote
 from app.snapshot.vote_sync import ProgressCallback, sync_votes
-from app.tally.governor import GovernorVoteRecord
+from app.tally.governor_votes import GovernorVoteRecord
 
 __all__ = [
     "ActionWarning",

@@ -65,7 +65,7 @@ class NameCache:
 
 async def _lookup(factories: Factories, org: Organisation, registry: str,
                   addresses: Sequence[str]) -> dict[str, str]:  # fmt: skip
-    from app.chain.abi import fn
+    from app.chain.abi_codec import fn
     from app.chain.multicall import Call, Multicall
 
     resolver_of, name_of = fn("resolver(bytes32)", "address"), fn("name(bytes32)", "string")

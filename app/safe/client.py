@@ -8,7 +8,7 @@ from typing import Final
 from eth_abi.exceptions import DecodingError
 from eth_utils.address import to_checksum_address
 
-from app.chain.abi import fn
+from app.chain.abi_codec import fn
 from app.chain.errors import RpcError
 from app.chain.rpc import RpcClient
 from app.chain.transactions import TxRequest

@@ -13,7 +13,7 @@ from eth_utils.address import to_checksum_address
 from app.chain.rpc import RpcClient
 from app.chain.transactions import TxReceipt, TxSender
 from app.errors import InputError
-from app.keys.signer import Signer
+from app.keys.signer_protocol import Signer
 from app.safe.client import SafeInfo, exec_transaction_request, read_safe
 from app.safe.hashes import SafeTx
 from app.safe.requests import RequestKind, RequestStatus, SafeRequest, SafeRequests, safe_tx_of

@@ -17,7 +17,7 @@ from typing import Any
 from eth_abi.abi import decode
 
 from app.artifacts import artifact_names, load_artifact
-from app.chain.abi import selector_of
+from app.chain.abi_codec import selector_of
 from app.errors import ConfigError
 from app.governor.actions import render_value
 from app.simulate.labels import Labels

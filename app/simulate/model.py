@@ -30,7 +30,7 @@ class ProposalCall:
     def calldata(self) -> bytes:
         if not self.signature:
             return self.data
-        from app.chain.abi import parse_signature, selector_of
+        from app.chain.abi_codec import parse_signature, selector_of
 
         name, types = parse_signature(self.signature)
         return selector_of(f"{name}({','.join(types)})") + self.data

@@ -15,7 +15,7 @@ from typing import Any
 
 from eth_utils.address import to_checksum_address
 
-from app.chain.abi import fn
+from app.chain.abi_codec import fn
 from app.chain.revert import ErrorRegistry
 from app.errors import AppError
 from app.governor.actions import default_decoder

@@ -15,7 +15,7 @@ from eth_account import Account
 from eth_account.messages import encode_typed_data
 
 from app.errors import SigningError
-from app.keys.signer import Signer
+from app.keys.signer_protocol import Signer
 from app.snapshot.typed_data import (
     MESSAGE_TYPES,
     TypedMessage,

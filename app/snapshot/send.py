@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.errors import InputError, NetworkError, SigningError
-from app.keys.signer import Signer
+from app.keys.signer_protocol import Signer
 from app.orgs import Organisation, sequencer_url
 from app.snapshot import space_rules
 from app.snapshot.cache import HubCache

@@ -13,7 +13,7 @@ from typing import Final
 
 from eth_utils.address import to_checksum_address
 
-from app.chain.abi import fn
+from app.chain.abi_codec import fn
 from app.chain.rpc import RpcClient
 from app.chain.transactions import TxRequest
 from app.errors import InputError

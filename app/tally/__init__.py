@@ -10,7 +10,7 @@ recount with the hub's numbers; ``tally_governor_votes()`` recounts on-chain Vot
 from __future__ import annotations
 
 from app.tally.engine import tally
-from app.tally.governor import (
+from app.tally.governor_votes import (
     GovernorComparison,
     GovernorTally,
     GovernorVoteRecord,
@@ -18,10 +18,10 @@ from app.tally.governor import (
     compare_governor_counts,
     tally_governor_votes,
 )
+from app.tally.hub_scores import ReportedScores, ScoreDifference, ScoreVerification, verify_scores
 from app.tally.records import TallyResult, TallyVote
 from app.tally.table import VoteTable
 from app.tally.validity import COPELAND_VARIANTS, VOTING_TYPES, is_valid_choice
-from app.tally.verify import ReportedScores, ScoreDifference, ScoreVerification, verify_scores
 
 __all__ = [
     "COPELAND_VARIANTS",

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from app.errors import AppError, InputError
 from app.keys.metadata import AccountInfo, AccountKind, AccountSource
-from app.keys.preview_calls import format_units
+from app.keys.preview.calls import format_units
 from app.orgs import Organisation
 from app.ports import Factories
 
@@ -119,7 +119,7 @@ class Accounts:
             async with self.factories.chain(org) as rpc:
                 wei = int(str(await rpc.request("eth_getBalance", [address, "latest"])), 16)
             return Balances(wei, None)
-        from app.chain.abi import fn
+        from app.chain.abi_codec import fn
         from app.chain.multicall import Call
 
         balance_of = fn("balanceOf(address)", "uint256")

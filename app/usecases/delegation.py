@@ -63,7 +63,7 @@ class Delegation:
     ) -> TxReceipt:  # fmt: skip
         """Delegate on ``org``'s space (or every space) to ``delegate``; None clears it."""
         from app.chain.transactions import TxSender
-        from app.keys.preview_calls import GOVERNANCE_ABI
+        from app.keys.preview.calls import GOVERNANCE_ABI
         from app.snapshot.delegation import (
             DELEGATE_REGISTRY,
             clear_delegate_request,

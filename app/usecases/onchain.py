@@ -20,8 +20,8 @@ if TYPE_CHECKING:
     from app.governor.client import GovernorClient
     from app.governor.model import ProposalCreated, Support
     from app.governor.writer import ProposedCall
-    from app.keys.signer import Signer
-    from app.tally.governor import GovernorComparison
+    from app.keys.signer_protocol import Signer
+    from app.tally.governor_votes import GovernorComparison
 
 
 @dataclass(frozen=True)

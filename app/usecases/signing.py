@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from app.errors import AppError
-from app.keys.preview_calls import GOVERNANCE_ABI, format_units
+from app.keys.preview.calls import GOVERNANCE_ABI, format_units
 from app.orgs import Organisation
 
 if TYPE_CHECKING:
     from app.chain.rpc import RpcClient
     from app.governor.client import GovernorClient
-    from app.keys.signer import Signer
+    from app.keys.signer_protocol import Signer
 
 Abi = Sequence[Mapping[str, Any]]
 

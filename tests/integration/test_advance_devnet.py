@@ -22,7 +22,7 @@ from app.devnet.demo import Demo, SharedClock
 from app.devnet.deploy import STACK_PARAMS
 from app.devnet.network import Devnet
 from app.governor.model import ProposalState, Support
-from app.keys.signer import Signer
+from app.keys.signer_protocol import Signer
 from app.orgs import Organisation, devnet_organisations
 from app.pipeline import advance
 from app.pipeline.model import AccountContext, CheckKind, Initiative, OffchainCheck, Phase

@@ -11,7 +11,7 @@ import pytest
 
 from app.devnet.hub import start_hub
 from app.devnet.network import Devnet
-from app.keys.signer import LocalKeySigner
+from app.keys.signer_protocol import LocalKeySigner
 from app.orgs import Network, Organisation
 from app.pipeline.model import AccountContext, Phase
 from app.services import Services

@@ -18,7 +18,7 @@ from pytestqt.qtbot import QtBot
 
 from app.devnet.demo import Demo, SharedClock
 from app.devnet.network import Devnet
-from app.keys.signer import LocalKeySigner
+from app.keys.signer_protocol import LocalKeySigner
 from app.orgs import Organisation, devnet_organisations
 from app.pipeline import advance
 from app.pipeline.detail import load_detail

@@ -36,7 +36,7 @@ async def test_hub_and_sequencer_listen_on_different_ports_and_the_hub_takes_no_
     """As in production: a client that posts signed messages to the GraphQL hub fails."""
     from urllib.parse import urlparse
 
-    from app.keys.signer import LocalKeySigner
+    from app.keys.signer_protocol import LocalKeySigner
     from app.snapshot.envelope import sign_message
     from app.snapshot.messages import build_follow
     from app.snapshot.sequencer import SequencerClient, SequencerRejectedError

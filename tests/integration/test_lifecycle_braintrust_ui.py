@@ -21,7 +21,7 @@ from app.devnet.deploy import STACK_PARAMS
 from app.devnet.network import Devnet
 from app.governor.client import GovernorClient
 from app.governor.writer import ProposedCall
-from app.keys.signer import LocalKeySigner
+from app.keys.signer_protocol import LocalKeySigner
 from app.orgs import Organisation, devnet_organisations
 from app.pipeline.model import AccountContext, Phase
 from app.services import Services

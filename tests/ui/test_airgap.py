@@ -18,9 +18,9 @@ from app.keys.accounts import AccountManager
 from app.keys.airgap import dump_response, load_request
 from app.keys.memory_vault import MemoryVault
 from app.keys.metadata import AccountsRepo
-from app.keys.signers import VaultSigner, sign_request
 from app.keys.unlock import UnlockSession
 from app.keys.ur import encode_parts
+from app.keys.vault_signers import VaultSigner, sign_request
 from app.services import Services
 from tests.app.keys.conftest import FAST_KDF, HARDHAT_ADDRESS_0, HARDHAT_KEY_0, migrated_connection
 from tests.app.keys.test_preview import snapshot_vote

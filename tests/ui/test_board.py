@@ -135,7 +135,7 @@ def test_launcher_without_qt_for_cli_commands(tmp_path: Path) -> None:
     import subprocess
     import sys
 
-    code = "import sys; from ui.entry import main; main(['--version'])"
+    code = "import sys; from ui.launcher import main; main(['--version'])"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0
     assert result.stdout.startswith("govdesk ")

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from app.keys.hardware.base import typed_data_hashes
 from app.keys.metadata import AccountKind
-from app.keys.txcodec import decode_signed_transaction
+from app.keys.transaction_fields import decode_signed_transaction
 from app.keys.unlock import ThrottlePolicy, UnlockSession
 from tests.app.keys.conftest import FakeClock, RecordingSleep
 from tests.app.keys.hardware import samples

@@ -21,7 +21,7 @@ def test_no_display_gives_a_message_not_a_traceback() -> None:
         if k not in {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}
     }
     result = subprocess.run(
-        [sys.executable, "-c", "from ui.entry import main; raise SystemExit(main(['gui']))"],
+        [sys.executable, "-c", "from ui.launcher import main; raise SystemExit(main(['gui']))"],
         capture_output=True, text=True, env=env, timeout=60,
     )  # fmt: skip
     assert result.returncode == 2
@@ -55,7 +55,7 @@ def test_first_run_starts_the_devnet_and_selects_its_alpha_org(
 def test_devnet_is_offered_only_where_its_tools_exist(
     monkeypatch: pytest.MonkeyPatch, tmp_path: object
 ) -> None:
-    from ui.main import devnet_available
+    from ui.desktop import devnet_available
 
     assert devnet_available()  # this checkout has node_modules with anvil
     monkeypatch.setenv("GOVDESK_NODE_MODULES", str(tmp_path))  # an empty folder: no anvil

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.devnet.hub import FixedVotingPower, LocalHub, space_from_dict
-from app.keys.signer import LocalKeySigner
+from app.keys.signer_protocol import LocalKeySigner
 from app.services import Services
 from app.snapshot.envelope import SignedEnvelope, sign_message
 from app.snapshot.messages import ProposalDraft, VoteRequest, build_proposal, build_vote

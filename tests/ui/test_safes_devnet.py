@@ -20,8 +20,8 @@ from web3 import Web3
 from app.devnet.deploy import ALPHA_PARAMS, DELEGATED_ACCOUNTS, token_shares
 from app.devnet.network import Devnet
 from app.devnet.safes import SafeDeployer
-from app.keys.preview_calls import format_units
-from app.keys.signer import LocalKeySigner
+from app.keys.preview.calls import format_units
+from app.keys.signer_protocol import LocalKeySigner
 from app.orgs import Organisation
 from app.safe.files import REQUEST_FORMAT, approval_document, parse_document
 from app.services import Services

@@ -12,7 +12,7 @@ from pathlib import Path
 from app import __version__
 from app.artifacts import RESOURCES_ENV, artifact_names, project_root
 
-SELFTEST = "from ui.entry import main; raise SystemExit(main(['--self-test', *__import__('sys').argv[1:]]))"
+SELFTEST = "from ui.launcher import main; raise SystemExit(main(['--self-test', *__import__('sys').argv[1:]]))"
 
 
 def _run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:

@@ -24,7 +24,7 @@ from tests.app.keys.conftest import (
     migrated_connection,
 )
 from tests.app.keys.test_preview import snapshot_vote
-from tests.app.keys.test_signers import ballot
+from tests.app.keys.test_vault_signers import ballot
 from ui.signing import Keys, PreviewContext, SigningCancelled, request_signature
 from ui.tasks import run_task
 from ui.views.signing_dialog import SigningDialog

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.keys.preview_calls import format_units
+from app.keys.preview.calls import format_units
 from app.orgs import Organisation
 from app.usecases import UseCases
 from app.usecases.delegation import DelegatesPage

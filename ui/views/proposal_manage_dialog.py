@@ -31,7 +31,7 @@ from app.snapshot.records import Proposal, Space
 from ui.tasks import run_task
 
 if TYPE_CHECKING:
-    from app.keys.signer import Signer
+    from app.keys.signer_protocol import Signer
     from app.snapshot.sequencer import Receipt
     from app.usecases.signing import SignerSource
 

@@ -27,7 +27,7 @@ from app.keys.hardware.base import (
     parse_path,
     typed_data_hashes,
 )
-from app.keys.unsigned_tx import attach_signature, encode_unsigned
+from app.keys.transaction_bytes import attach_signature, encode_unsigned
 
 VENDOR = "ledger"
 CLA = 0xE0

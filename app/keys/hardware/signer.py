@@ -30,8 +30,8 @@ from app.keys.hardware.base import (
     hardware_path,
 )
 from app.keys.mnemonic import MAX_LISTED, PATH_PRESETS, DerivedAddress
-from app.keys.signer import check_domain_chain, check_transaction_chain
-from app.keys.txcodec import decode_signed_transaction, normalize_transaction
+from app.keys.signer_protocol import check_domain_chain, check_transaction_chain
+from app.keys.transaction_fields import decode_signed_transaction, normalize_transaction
 
 VENDORS = ("ledger", "trezor")
 

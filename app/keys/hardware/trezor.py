@@ -24,8 +24,8 @@ from app.keys.hardware.base import (
     parse_path,
     typed_data_hashes,
 )
-from app.keys.txcodec import normalize_transaction
-from app.keys.unsigned_tx import attach_signature, encode_unsigned
+from app.keys.transaction_bytes import attach_signature, encode_unsigned
+from app.keys.transaction_fields import normalize_transaction
 
 VENDOR = "trezor"
 MAX_LEAF_BYTES = 1024  # EthereumTypedDataValueAck.value max_size (messages-ethereum.options)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from eth_abi.abi import encode
 
-from app.chain.abi import event, fn, parse_signature, split_types
+from app.chain.abi_codec import event, fn, parse_signature, split_types
 from app.chain.revert import ErrorRegistry, revert_data_from_error
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from app.chain.abi import event, fn
+from app.chain.abi_codec import event, fn
 from app.chain.errors import RpcError
 from app.chain.logs import LogScanner, RangePolicy
 from app.chain.multicall import Call, Multicall

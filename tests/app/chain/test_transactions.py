@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from app.chain.abi import fn
+from app.chain.abi_codec import fn
 from app.chain.errors import ContractRevertError, TransactionError
 from app.chain.revert import ErrorRegistry
 from app.chain.rpc import RpcClient
@@ -15,7 +15,7 @@ from app.chain.transactions import GWEI, FeePolicy, TxRequest, TxSender
 from app.devnet.anvil import AnvilProcess
 from app.devnet.dev_accounts import dev_accounts
 from app.errors import ChainMismatchError
-from app.keys.signer import LocalKeySigner
+from app.keys.signer_protocol import LocalKeySigner
 from tests.app.chain.conftest import FAST_RETRY
 from tests.app.chain.proxy import RpcProxy
 

@@ -20,7 +20,7 @@ import pytest
 from app.devnet.hub import FixedVotingPower, LocalHub, space_from_dict
 from app.devnet.hub.voting_power import VotingPower
 from app.errors import NetworkError
-from app.keys.signer import LocalKeySigner
+from app.keys.signer_protocol import LocalKeySigner
 from app.snapshot.envelope import SignedEnvelope, sign_message
 from app.snapshot.refusals import EXPLANATIONS, explain
 from app.snapshot.typed_data import TypedMessage

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.errors import InputError
-from app.governor import abi
+from app.governor import contract_interface as abi
 from app.governor.families import ADAPTERS, AlphaAdapter, adapter_for
 from app.governor.model import GovernorFamily, Support
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from eth_abi.abi import encode
 
-from app.chain.abi import fn
+from app.chain.abi_codec import fn
 from app.chain.logs import Log
 from app.chain.multicall import CallResult
-from app.governor import abi
+from app.governor import contract_interface as abi
 from app.governor.actions import CallDecoder, default_decoder
 from app.governor.detect import _GOVERNOR_PROBES, _Probe, family_from_probe
 from app.governor.errors import NotAGovernorError

@@ -8,7 +8,7 @@ import pytest
 from eth_utils.crypto import keccak
 
 from app.errors import InputError
-from app.governor import abi
+from app.governor import contract_interface as abi
 from app.governor.model import (
     ClockMode,
     Eip712Domain,

@@ -22,7 +22,7 @@ from app.keys.airgap import (
 )
 from app.keys.errors import OfflineSigningError
 from tests.app.keys.conftest import HARDHAT_ADDRESS_0, HARDHAT_KEY_0
-from tests.app.keys.test_signers import TX, ballot
+from tests.app.keys.test_vault_signers import TX, ballot
 
 ACCOUNT = Account.from_key(HARDHAT_KEY_0)
 LEGACY_TX = {"chainId": 31337, "nonce": 1, "to": TX["to"], "gas": 21000, "gasPrice": 10**9}

@@ -11,7 +11,7 @@ from eth_utils.crypto import keccak
 
 from app.artifacts import read_artifact_json
 from app.keys.preview import Severity, SigningPreview, build_preview
-from tests.app.keys.test_signers import ballot
+from tests.app.keys.test_vault_signers import ballot
 
 GOVERNOR = "0x5FbDB2315678afecb367f032d93F642f64180aa3"
 TOKEN = "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512"

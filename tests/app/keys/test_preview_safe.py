@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.chain.abi import fn
+from app.chain.abi_codec import fn
 from app.keys.preview import Severity, build_preview
 from app.safe.hashes import SafeTx, eip1271_message, safe_message_typed_data, safe_tx_typed_data
 

@@ -30,8 +30,8 @@ from app.keys.erc4527 import KeyPath
 from app.keys.errors import OfflineSigningError
 from app.keys.ur import encode_parts, encode_ur
 from tests.app.keys.conftest import HARDHAT_ADDRESS_0
-from tests.app.keys.test_signers import TX
 from tests.app.keys.test_ur_erc4527 import _offline_sign
+from tests.app.keys.test_vault_signers import TX
 
 REQUEST = build_transaction_request(TX, address=HARDHAT_ADDRESS_0, context={"note": "x"})
 

@@ -27,11 +27,11 @@ from app.keys.airgap import (
 )
 from app.keys.erc4527 import DataType, EthSignature, EthSignRequest, KeyPath
 from app.keys.errors import OfflineSigningError
-from app.keys.unsigned_tx import attach_signature, decode_unsigned, encode_unsigned
+from app.keys.transaction_bytes import attach_signature, decode_unsigned, encode_unsigned
 from app.keys.ur import UR, decode_ur, encode_ur
 from tests.app.keys.conftest import HARDHAT_ADDRESS_0, HARDHAT_KEY_0
 from tests.app.keys.test_airgap import LEGACY_TX
-from tests.app.keys.test_signers import TX, ballot
+from tests.app.keys.test_vault_signers import TX, ballot
 
 ACCOUNT = Account.from_key(HARDHAT_KEY_0)
 

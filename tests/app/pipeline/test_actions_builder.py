@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from app.chain.abi import fn
+from app.chain.abi_codec import fn
 from app.errors import InputError
 from app.pipeline.actions_builder import (
     Parameter,

@@ -7,7 +7,7 @@ import pytest
 from eth_abi.abi import encode
 
 from app.artifacts import load_artifact
-from app.chain.abi import fn
+from app.chain.abi_codec import fn
 from app.pipeline.detail_checks import Risk
 from app.simulate import contracts, engine, forwarder
 from app.simulate.labels import Labels

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.keys.signer import LocalKeySigner
+from app.keys.signer_protocol import LocalKeySigner
 from app.snapshot.envelope import SignedEnvelope, sign_message
 from app.snapshot.messages import VoteRequest, build_vote
 

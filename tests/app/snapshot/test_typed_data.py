@@ -9,7 +9,7 @@ import pytest
 
 from app.devnet.tools import node_modules_dir
 from app.errors import SigningError
-from app.keys.signer import LocalKeySigner
+from app.keys.signer_protocol import LocalKeySigner
 from app.snapshot.envelope import SignedEnvelope, recover_signer, sign_message
 from app.snapshot.messages import VoteRequest, build_follow, build_vote
 from app.snapshot.typed_data import (

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from app.keys.signer import LocalKeySigner
+from app.keys.signer_protocol import LocalKeySigner
 from app.snapshot.envelope import SignedEnvelope, sign_message
 from app.snapshot.messages import VoteRequest, build_vote
 from app.snapshot.outbox import Outbox, OutboxStatus

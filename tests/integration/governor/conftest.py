@@ -10,7 +10,7 @@ from app.chain.rpc import RpcClient
 from app.devnet.network import Devnet
 from app.governor.client import GovernorClient
 from app.governor.model import ClockMode, GovernorInfo
-from app.keys.signer import LocalKeySigner
+from app.keys.signer_protocol import LocalKeySigner
 
 CHAIN_ID = 31337
 

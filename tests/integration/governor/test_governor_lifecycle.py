@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 
 import pytest
 
-from app.chain.abi import fn
+from app.chain.abi_codec import fn
 from app.chain.errors import ContractRevertError
 from app.chain.multicall import Call
 from app.devnet.deploy import STACK_PARAMS, TIMELOCK_DELAY_S
@@ -16,7 +16,7 @@ from app.governor.client import GovernorClient
 from app.governor.errors import ActionNotAllowedError
 from app.governor.model import ClockMode, GovernorFamily, ProposalState, Support
 from app.governor.writer import ProposedCall
-from app.keys.signer import LocalKeySigner
+from app.keys.signer_protocol import LocalKeySigner
 from tests.integration.governor.conftest import advance
 
 pytestmark = pytest.mark.integration

@@ -15,7 +15,7 @@ from app.governor.client import GovernorClient
 from app.governor.errors import ActionNotAllowedError, NotAGovernorError
 from app.governor.model import ProposalState
 from app.governor.writer import ProposedCall
-from app.keys.signer import LocalKeySigner
+from app.keys.signer_protocol import LocalKeySigner
 from tests.integration.governor.conftest import advance
 
 pytestmark = pytest.mark.integration

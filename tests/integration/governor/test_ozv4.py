@@ -10,13 +10,14 @@ from dataclasses import replace
 import pytest
 from eth_utils.crypto import keccak
 
-from app.chain.abi import fn
+from app.chain.abi_codec import fn
 from app.chain.errors import ContractRevertError
 from app.chain.multicall import Call
 from app.devnet.deploy import OZ_PARAMS, TIMELOCK_DELAY_S
 from app.devnet.network import Devnet
 from app.errors import InputError
-from app.governor import abi, writer
+from app.governor import contract_interface as abi
+from app.governor import writer
 from app.governor.client import GovernorClient
 from app.governor.errors import ActionNotAllowedError
 from app.governor.model import (
@@ -27,7 +28,7 @@ from app.governor.model import (
     TimelockKind,
 )
 from app.governor.writer import ProposedCall
-from app.keys.signer import LocalKeySigner
+from app.keys.signer_protocol import LocalKeySigner
 from tests.integration.governor.conftest import advance
 
 pytestmark = pytest.mark.integration

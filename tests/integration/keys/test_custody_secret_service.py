@@ -17,8 +17,8 @@ from app.keys.keyring_vault import KeyringVault
 from app.keys.keystore import KdfParams
 from app.keys.metadata import AccountsRepo
 from app.keys.mnemonic import derive_private_key, seed_from_mnemonic
-from app.keys.signers import VaultSigner
 from app.keys.unlock import UnlockSession
+from app.keys.vault_signers import VaultSigner
 from app.store.database import connect
 from tests.app.keys.conftest import (
     FAST_KDF,
@@ -27,7 +27,7 @@ from tests.app.keys.conftest import (
     HARDHAT_MNEMONIC,
     RecordingSleep,
 )
-from tests.app.keys.test_signers import TX, ballot
+from tests.app.keys.test_vault_signers import TX, ballot
 from tests.integration.keys.conftest import SecretService
 
 pytestmark = pytest.mark.integration

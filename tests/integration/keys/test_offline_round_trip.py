@@ -37,8 +37,8 @@ from app.keys.airgap import (
 )
 from app.keys.erc4527 import KeyPath
 from app.keys.errors import OfflineSignatureRequired
-from app.keys.signers import WatchOnlySigner
 from app.keys.ur import encode_parts, encode_ur
+from app.keys.vault_signers import WatchOnlySigner
 from tests.app.keys.test_preview import snapshot_vote
 from tests.integration.keys.conftest import SecretService
 

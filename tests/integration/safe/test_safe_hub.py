@@ -11,7 +11,7 @@ from web3 import Web3
 from app.chain.rpc import RpcClient
 from app.devnet.network import Devnet, space_id_for
 from app.devnet.safes import SafeDeployer
-from app.keys.signer import LocalKeySigner
+from app.keys.signer_protocol import LocalKeySigner
 from app.orgs import Network, Organisation
 from app.safe.requests import SafeRequests
 from app.safe.voting import approve, hand_to_outbox, open_snapshot_vote

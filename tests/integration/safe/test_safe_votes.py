@@ -24,9 +24,9 @@ from app.keys.airgap import (
 )
 from app.keys.keystore import KdfParams, seal_private_key
 from app.keys.memory_vault import MemoryVault
-from app.keys.signer import LocalKeySigner
-from app.keys.signers import AirGappedSigner, VaultSigner, sign_request
+from app.keys.signer_protocol import LocalKeySigner
 from app.keys.unlock import UnlockSession
+from app.keys.vault_signers import AirGappedSigner, VaultSigner, sign_request
 from app.safe.requests import RequestStatus, SafeRequests
 from app.safe.voting import approve, execute, hand_to_outbox, open_snapshot_vote, open_transaction
 from app.snapshot.messages import VoteRequest

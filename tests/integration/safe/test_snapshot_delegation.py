@@ -11,7 +11,7 @@ from app.devnet.delegate_registry import install_delegate_registry
 from app.devnet.hub.delegation import delegated_power, registry_state
 from app.devnet.network import Devnet
 from app.errors import InputError
-from app.keys.signer import LocalKeySigner
+from app.keys.signer_protocol import LocalKeySigner
 from app.snapshot.delegation import (
     DELEGATE_REGISTRY,
     clear_delegate_request,

@@ -10,7 +10,7 @@ from app.chain.rpc import RpcClient
 from app.chain.transactions import TxSender
 from app.devnet.network import Devnet
 from app.errors import InputError
-from app.keys.signer import LocalKeySigner
+from app.keys.signer_protocol import LocalKeySigner
 from app.snapshot.split_delegation import (
     clear_split_request,
     read_split,

@@ -18,7 +18,7 @@ from app.devnet.network import Devnet
 from app.governor.client import GovernorClient
 from app.governor.model import ProposalState, Support
 from app.governor.writer import ProposedCall
-from app.keys.signer import LocalKeySigner
+from app.keys.signer_protocol import LocalKeySigner
 from app.orgs import Organisation, devnet_organisations
 from app.pipeline.actions_builder import build_action
 from app.pipeline.detail_checks import Risk

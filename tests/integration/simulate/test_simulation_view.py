@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from app.devnet.network import Devnet
 from app.governor.model import ProposalState
-from app.keys.signer import LocalKeySigner
+from app.keys.signer_protocol import LocalKeySigner
 from app.orgs import devnet_organisations
 from app.services import Services
 from app.simulate.cache import SimulationCache

@@ -20,7 +20,7 @@ from app.devnet.hub import (
     token_space,
 )
 from app.devnet.network import Devnet
-from app.keys.signer import LocalKeySigner
+from app.keys.signer_protocol import LocalKeySigner
 from app.snapshot.envelope import SignedEnvelope, sign_message
 from app.snapshot.messages import ProposalDraft, build_proposal
 

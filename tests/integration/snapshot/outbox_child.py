@@ -12,7 +12,7 @@ import os
 import signal
 import sys
 
-from app.keys.signer import LocalKeySigner
+from app.keys.signer_protocol import LocalKeySigner
 from app.snapshot.envelope import sign_message
 from app.snapshot.messages import VoteRequest, build_vote
 from app.snapshot.outbox import Outbox, deliver

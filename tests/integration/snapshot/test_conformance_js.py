@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from app.devnet.tools import node_binary
-from app.keys.signer import LocalKeySigner
+from app.keys.signer_protocol import LocalKeySigner
 from app.snapshot.envelope import SignedEnvelope, sign_message
 from app.snapshot.messages import (
     ProposalDraft,

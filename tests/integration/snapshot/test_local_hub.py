@@ -13,7 +13,7 @@ import pytest
 
 from app.devnet.hub import LocalHub
 from app.devnet.network import Devnet
-from app.keys.signer import LocalKeySigner
+from app.keys.signer_protocol import LocalKeySigner
 from app.snapshot.envelope import SignedEnvelope, sign_message
 from app.snapshot.hub_client import HubClient
 from app.snapshot.messages import VoteRequest, build_follow, build_proposal, build_vote

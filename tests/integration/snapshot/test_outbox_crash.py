@@ -13,7 +13,7 @@ import pytest
 
 from app.devnet.hub import LocalHub
 from app.devnet.network import Devnet
-from app.keys.signer import LocalKeySigner
+from app.keys.signer_protocol import LocalKeySigner
 from app.snapshot.hub_client import HubClient
 from app.snapshot.outbox import Outbox, OutboxStatus, deliver_pending
 from app.snapshot.sequencer import SequencerClient

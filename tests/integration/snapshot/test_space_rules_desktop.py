@@ -28,7 +28,7 @@ from pytestqt.qtbot import QtBot
 
 from app.devnet.hub import ChainVotingPower, LocalHub, token_space
 from app.devnet.network import Devnet
-from app.keys.signer import LocalKeySigner
+from app.keys.signer_protocol import LocalKeySigner
 from app.orgs import Network, Organisation
 from app.pipeline.model import CheckKind, Initiative, OffchainCheck
 from app.pipeline.phases import NextAction

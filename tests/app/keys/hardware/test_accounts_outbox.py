@@ -145,7 +145,7 @@ async def test_real_device_signs_a_vote_and_a_transaction() -> None:
         == address
     )
     raw = await signer.sign_transaction(samples.governor_vote_tx())
-    from app.keys.txcodec import decode_signed_transaction
+    from app.keys.transaction_fields import decode_signed_transaction
 
     assert decode_signed_transaction("0x" + raw.hex())[0] == address
 

@@ -27,7 +27,7 @@ from app.keys.hardware.ledger import (
 )
 from app.keys.hardware.signer import HardwareSigner, list_device_addresses
 from app.keys.mnemonic import list_addresses
-from app.keys.txcodec import decode_signed_transaction, normalize_transaction
+from app.keys.transaction_fields import decode_signed_transaction, normalize_transaction
 from tests.app.keys.conftest import HARDHAT_MNEMONIC
 from tests.app.keys.hardware import samples
 from tests.app.keys.hardware.recorded import RecordedBackend, RecordedLedger, load

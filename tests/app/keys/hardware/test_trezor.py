@@ -20,7 +20,7 @@ from trezorlib import messages as m
 from app.keys.hardware import errors as hw
 from app.keys.hardware.signer import HardwareSigner, device_addresses
 from app.keys.mnemonic import list_addresses
-from app.keys.txcodec import decode_signed_transaction, normalize_transaction
+from app.keys.transaction_fields import decode_signed_transaction, normalize_transaction
 from tests.app.keys.conftest import HARDHAT_MNEMONIC
 from tests.app.keys.hardware import samples
 from tests.app.keys.hardware.recorded import RecordedBackend, encode, load

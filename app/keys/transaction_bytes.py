@@ -7,7 +7,7 @@ Two shapes, both what wallets sign (their Keccak-256 is the signing hash):
 - legacy with EIP-155 (data type 1): ``rlp([nonce, gasPrice, gas, to, value, data, chainId, 0,
   0])``; the answer's ``v`` is ``chainId * 2 + 35 + parity`` (more than one byte on big chain ids).
 
-Fields go in and come out in ``app.keys.txcodec``'s normalised form.
+Fields go in and come out in ``app.keys.transaction_fields``'s normalised form.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from eth_utils.address import to_checksum_address
 
 from app.errors import SigningError
 from app.keys.errors import OfflineSigningError
-from app.keys.txcodec import normalize_transaction
+from app.keys.transaction_fields import normalize_transaction
 
 _DYNAMIC_FEE = 2
 _TYPED_FIELDS = ("chainId", "nonce", "maxPriorityFeePerGas", "maxFeePerGas", "gas")

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Any
 
 from eth_utils.address import is_address, to_checksum_address
 
-from app.keys.preview_calls import GOVERNANCE_ABI, TITLES, describe_args, format_eth
+from app.keys.preview.calls import GOVERNANCE_ABI, TITLES, describe_args, format_eth
 
 if TYPE_CHECKING:
-    from app.keys.preview import Severity
+    from app.keys.preview.model import Severity
 
 SAFE_TYPES = frozenset({"SafeMessage", "SafeTx"})
 _OPERATIONS = {0: "call", 1: "delegatecall"}
@@ -25,7 +25,7 @@ Warnings = list[tuple["Severity", str]]
 
 
 def _sev() -> type[Severity]:
-    from app.keys.preview import Severity
+    from app.keys.preview.model import Severity
 
     return Severity
 
@@ -41,7 +41,7 @@ def _data(value: Any) -> bytes:
 
 
 def _call(data: bytes, to: str) -> str:
-    from app.keys.preview import decode_call
+    from app.keys.preview.transactions import decode_call
 
     if not data:
         return "none (a plain transfer)"

@@ -1,4 +1,4 @@
-"""The typed-data half of signing previews: Snapshot messages (``preview_snapshot``), Governor
+"""The typed-data half of signing previews: Snapshot messages (``snapshot``), Governor
 ballots and delegations, and everything else field by field under a hard warning. Used by
 ``app.keys.preview``."""
 
@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING, Any
 
 from eth_utils.address import is_address, to_checksum_address
 
-from app.keys.preview_calls import format_date, support_name
-from app.keys.preview_safe import SAFE_TYPES, safe_fields
-from app.keys.preview_snapshot import SNAPSHOT_TYPES, snapshot_fields
+from app.keys.preview.calls import format_date, support_name
+from app.keys.preview.safe import SAFE_TYPES, safe_fields
+from app.keys.preview.snapshot import SNAPSHOT_TYPES, snapshot_fields
 
 if TYPE_CHECKING:
-    from app.keys.preview import Severity
+    from app.keys.preview.model import Severity
 
 GOVERNOR_TYPES = frozenset({"Ballot", "ExtendedBallot", "Delegation"})
 
@@ -24,7 +24,7 @@ Result = tuple[str, str, Fields, Warnings]
 
 
 def _sev() -> type[Severity]:
-    from app.keys.preview import Severity
+    from app.keys.preview.model import Severity
 
     return Severity
 
@@ -50,7 +50,7 @@ def _domain_warnings(
     network_name: str,
     known_contracts: frozenset[str],
 ) -> Warnings:
-    from app.keys.preview import chain_warnings
+    from app.keys.preview.model import chain_warnings
 
     warnings = chain_warnings(
         domain.get("chainId"),

@@ -20,7 +20,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return selftest_main(args[1:])
     if not args or args[0] == "gui":
-        from ui.main import run
+        from ui.desktop import run
 
         return run(args[1:])
     from app.cli import main as cli_main

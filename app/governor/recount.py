@@ -1,14 +1,14 @@
 """Recount a proposal's votes from its VoteCast events and compare with the contract's counts.
 
-The recount itself is ``app.tally.governor.tally_governor_votes``; this module finds the events
-(adaptive log scan over the proposal's voting window) and the contract's own tally.
+The recount itself is ``app.tally.governor_votes.tally_governor_votes``; this module finds
+the events (adaptive log scan over the proposal's voting window) and the contract's own tally.
 """
 
 from __future__ import annotations
 
 from app.chain.logs import LogScanner
 from app.governor.model import GovernorInfo, ProposalCreated, Tally
-from app.tally.governor import (
+from app.tally.governor_votes import (
     GovernorComparison,
     GovernorVoteRecord,
     compare_governor_counts,

@@ -114,7 +114,7 @@ def describe_args(
     name: str, args: Mapping[str, Any], tokens: Mapping[str, tuple[str, int]], to: str
 ) -> list[tuple[str, str]]:
     """Readable fields for a governance call's arguments (actions are decoded by the caller)."""
-    from app.keys.preview import format_value
+    from app.keys.preview.transactions import format_value
 
     fields: list[tuple[str, str]] = []
     for arg, value in args.items():

@@ -1,19 +1,10 @@
-"""Signing previews: one pure function that turns any payload into a readable summary.
-
-``build_preview`` takes EIP-712 typed data or a transaction dict and returns a ``SigningPreview``:
-a title, labelled fields, warnings with a severity, and the raw JSON beside it. It recognises
-Snapshot votes, Governor ballots and delegations, and contract calls whose ABI the caller supplies
-(decoded with eth_abi; the selector is recomputed from the ABI entry, so a function name cannot be
-faked for a given selector). Anything else is listed field by field with a hard warning. It flags
-chain ids and domains that do not match the configured network (see governor.md §6.1-6.2).
-"""
+"""The transaction half of signing previews: contract calls decoded with the ABI the caller
+trusts (the selector is recomputed from the ABI entry, so a name cannot be faked for a selector),
+governance actions listed one by one, and the fees."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from enum import Enum
 from typing import Any
 
 from eth_abi.abi import decode as abi_decode
@@ -21,118 +12,14 @@ from eth_utils.abi import collapse_if_tuple
 from eth_utils.address import is_address, to_checksum_address
 from eth_utils.crypto import keccak
 
-from app.keys.preview_calls import (
+from app.keys.preview.calls import (
     GOVERNANCE_ABI,
     TITLES,
     describe_args,
     format_eth,
     format_units,
 )
-from app.keys.preview_typed import typed_data_fields
-
-AbiEntry = Mapping[str, Any]
-KnownAbis = Mapping[str, Sequence[AbiEntry]]
-
-
-class Severity(Enum):
-    INFO = "info"
-    WARNING = "warning"
-    DANGER = "danger"
-
-
-@dataclass(frozen=True)
-class PreviewField:
-    label: str
-    value: str
-
-
-@dataclass(frozen=True)
-class PreviewWarning:
-    severity: Severity
-    message: str
-
-
-@dataclass(frozen=True)
-class SigningPreview:
-    """What a person sees before signing. ``raw_json`` is the exact payload, pretty-printed."""
-
-    kind: str
-    title: str
-    fields: tuple[PreviewField, ...]
-    warnings: tuple[PreviewWarning, ...]
-    raw_json: str
-
-    @property
-    def dangerous(self) -> bool:
-        return any(w.severity is Severity.DANGER for w in self.warnings)
-
-    def field(self, label: str) -> str | None:
-        return next((f.value for f in self.fields if f.label == label), None)
-
-
-def _is_typed_data(payload: Mapping[str, Any]) -> bool:
-    return {"types", "primaryType", "domain", "message"} <= payload.keys()
-
-
-def build_preview(
-    payload: Mapping[str, Any],
-    *,
-    expected_chain_id: int | None,
-    network_name: str,
-    known_abis: KnownAbis | None = None,
-    context: Mapping[str, Any] | None = None,
-) -> SigningPreview:
-    """A readable summary of ``payload`` (typed data or transaction); pure, no I/O.
-
-    ``known_abis`` maps contract addresses to ABIs the caller trusts; ``context`` may give the
-    proposal title (``proposal_title``) and its choices (``choices``, 1-based) for Snapshot votes.
-    """
-    abis = {str(to_checksum_address(a)): list(abi) for a, abi in (known_abis or {}).items()}
-    raw = json.dumps(payload, indent=2, sort_keys=True, default=str)
-    if _is_typed_data(payload):
-        kind, title, fields, warnings = typed_data_fields(
-            payload,
-            expected_chain_id=expected_chain_id,
-            network_name=network_name,
-            known_contracts=frozenset(abis) | frozenset(tokens_of(context or {})),
-            context=context or {},
-        )
-    else:
-        kind, title, fields, warnings = _transaction_fields(
-            payload,
-            expected_chain_id=expected_chain_id,
-            network_name=network_name,
-            abis=abis,
-            tokens=tokens_of(context or {}),
-        )
-    return SigningPreview(
-        kind=kind,
-        title=title,
-        fields=tuple(PreviewField(k, v) for k, v in fields),
-        warnings=tuple(PreviewWarning(s, m) for s, m in warnings),
-        raw_json=raw,
-    )
-
-
-Fields = list[tuple[str, str]]
-Warnings = list[tuple[Severity, str]]
-Tokens = dict[str, tuple[str, int]]
-
-
-def chain_warnings(
-    chain_id: Any, *, expected_chain_id: int | None, network_name: str, what: str
-) -> Warnings:
-    if chain_id is None:
-        return [(Severity.DANGER, f"The {what} names no chain id: it could be replayed elsewhere.")]
-    if expected_chain_id is not None and int(chain_id) != expected_chain_id:
-        return [
-            (
-                Severity.DANGER,
-                f"The {what} is for chain {int(chain_id)}, but {network_name} is chain "
-                f"{expected_chain_id}. Do not sign unless you meant another network.",
-            )
-        ]
-    return []
+from app.keys.preview.model import AbiEntry, Fields, Severity, Tokens, Warnings, chain_warnings
 
 
 def format_value(value: Any) -> str:
@@ -286,7 +173,7 @@ def _fee_fields(tx: Mapping[str, Any], value: int) -> Fields:
     return fields
 
 
-def _transaction_fields(
+def transaction_fields(
     tx: Mapping[str, Any],
     *,
     expected_chain_id: int | None,

@@ -11,7 +11,7 @@ from typing import Any
 from eth_utils.crypto import keccak
 
 from app.artifacts import artifact_names, load_artifact
-from app.chain.abi import event, fn
+from app.chain.abi_codec import event, fn
 from app.chain.revert import ErrorRegistry
 from app.errors import ConfigError
 from app.governor.model import ProposalState

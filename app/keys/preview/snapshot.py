@@ -2,7 +2,7 @@
 
 Vote (single choice, approval, ranked, weighted, quadratic, encrypted), Proposal, UpdateProposal,
 CancelProposal, Follow, Unfollow and Alias, each with its own fields in words, dates as dates and
-the whole proposal body. Used by ``app.keys.preview_typed``; pure, no I/O.
+the whole proposal body. Used by ``app.keys.preview.typed_data``; pure, no I/O.
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from app.keys.preview_calls import format_date
+from app.keys.preview.calls import format_date
 
 if TYPE_CHECKING:
-    from app.keys.preview import Severity
+    from app.keys.preview.model import Severity
 
 SNAPSHOT_DOMAIN_VERSION = "0.1.4"
 SNAPSHOT_TYPES = frozenset(
@@ -28,7 +28,7 @@ Result = tuple[str, str, Fields, Warnings]
 
 
 def _sev() -> type[Severity]:
-    from app.keys.preview import Severity
+    from app.keys.preview.model import Severity
 
     return Severity
 

@@ -1,9 +1,8 @@
 """Signer implementations beyond ``LocalKeySigner``: vault-backed, watch-only and air-gapped.
 
-All follow the ``Signer`` protocol (``app.keys.signer``), so Snapshot and Governor code do not care
-where the key is. A hardware signer (Ledger, Trezor) would be one more class here: it would hold a
-device transport and derivation path, send the EIP-712 hashes or the RLP transaction to the device,
-and return what the device signs (see the report for what that takes).
+All follow the ``Signer`` protocol (``app.keys.signer_protocol``), so Snapshot and Governor
+code do not care where the key is. Hardware signers (Ledger, Trezor) live in
+``app.keys.hardware``.
 """
 
 from __future__ import annotations
@@ -23,8 +22,8 @@ from app.keys.airgap import (
     build_typed_data_request,
 )
 from app.keys.errors import OfflineSignatureRequired, OfflineSigningError
-from app.keys.signer import check_domain_chain, check_transaction_chain
-from app.keys.txcodec import normalize_transaction
+from app.keys.signer_protocol import check_domain_chain, check_transaction_chain
+from app.keys.transaction_fields import normalize_transaction
 from app.keys.unlock import UnlockSession
 
 Exchange = Callable[[SigningRequest], Awaitable[SigningResponse]]

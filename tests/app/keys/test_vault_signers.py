@@ -13,9 +13,9 @@ from app.keys.airgap import RequestKind, SigningRequest, SigningResponse
 from app.keys.errors import AccountLockedError, OfflineSignatureRequired, OfflineSigningError
 from app.keys.keystore import seal_private_key
 from app.keys.memory_vault import MemoryVault
-from app.keys.signer import Signer
-from app.keys.signers import AirGappedSigner, VaultSigner, WatchOnlySigner, sign_request
+from app.keys.signer_protocol import Signer
 from app.keys.unlock import UnlockSession
+from app.keys.vault_signers import AirGappedSigner, VaultSigner, WatchOnlySigner, sign_request
 from tests.app.keys.conftest import FAST_KDF, HARDHAT_ADDRESS_0, HARDHAT_KEY_0
 
 PASSWORD = "correct horse battery"
