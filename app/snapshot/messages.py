@@ -21,6 +21,7 @@ from eth_utils.address import is_checksum_address, is_hex_address, to_checksum_a
 from app.errors import InputError
 from app.snapshot.choices import ARRAY_TYPES, OBJECT_TYPES, VOTING_TYPES, Choice, check_choice
 from app.snapshot.typed_data import APP_NAME, TypedMessage
+from app.tally.jsvalue import string_to_number
 
 MAX_SPACE_ID: Final = 64  # the sequencer's own limit for a space id
 MAX_PROPOSAL_ID: Final = 100  # 0x + 64 hex digits, or an old IPFS CID (46-59 characters)
@@ -115,8 +116,9 @@ def encode_choice(voting_type: str, choice: Choice) -> Any:
         return [int(c) for c in choice]  # type: ignore[union-attr]
     if voting_type in OBJECT_TYPES:
         assert isinstance(choice, Mapping)  # noqa: S101 - guaranteed by check_choice
-        ordered = sorted(choice.items(), key=lambda kv: float(kv[0]))
-        obj = {str(int(float(k))): _js_number_text(v) for k, v in ordered}
+        # Keys are canonical choice numbers (check_choice), read as snapshot.js reads them.
+        ordered = sorted(choice.items(), key=lambda kv: string_to_number(kv[0]))
+        obj = {str(int(string_to_number(k))): _js_number_text(v) for k, v in ordered}
         return json.dumps(obj, separators=(",", ":"))
     return int(choice)  # type: ignore[arg-type]
 
