@@ -1,7 +1,7 @@
 """``govdesk snapshot``: vote, propose, edit, cancel, follow and unfollow on Snapshot.
 
 Reads go to the GraphQL hub (``--hub``); signed messages go to its sequencer (``--sequencer``;
-Snapshot's own hubs have theirs resolved by ``app.snapshot.endpoints``). Every message goes
+Snapshot's own hubs have theirs resolved by ``app.domain.endpoints``). Every message goes
 through ``SnapshotService``: the space's rules are applied (delay, period, type, privacy) and
 checked for the account before signing, then the envelope is written to the outbox in the data
 directory and sent; ``--dry-run`` prints the signed envelope instead. Envelopes left pending by a
@@ -32,8 +32,8 @@ DEFAULT_HUB = "https://hub.snapshot.org"
 
 
 def sequencer_url(hub: str, explicit: str = "") -> str:
-    """Where signed messages go for ``hub`` (kept for callers; see ``app.snapshot.endpoints``)."""
-    from app.snapshot.endpoints import sequencer_for
+    """Where signed messages go for ``hub`` (kept for callers; see ``app.domain.endpoints``)."""
+    from app.domain.endpoints import sequencer_for
 
     return sequencer_for(hub, explicit)
 
