@@ -28,9 +28,9 @@ from typing import Any, Final
 import httpx
 
 from app import jsonsafe
+from app.domain.endpoints import DEFAULT_SEQUENCER
 from app.domain.retry import RetryPolicy
 from app.errors import AppError, InputError, NetworkError
-from app.domain.endpoints import DEFAULT_SEQUENCER
 from app.snapshot.envelope import SignedEnvelope
 from app.snapshot.refusals import explain
 from app.snapshot.retry_after import retry_after_seconds

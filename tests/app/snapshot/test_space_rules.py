@@ -9,9 +9,9 @@ from email.utils import format_datetime
 import httpx
 import pytest
 
+from app.domain.endpoints import sequencer_for
 from app.domain.retry import RetryPolicy
 from app.snapshot import space_rules
-from app.domain.endpoints import sequencer_for
 from app.snapshot.envelope import SignedEnvelope
 from app.snapshot.outbox import Outbox, OutboxStatus, deliver
 from app.snapshot.records import Space, SpaceVoting, Validation, parse_space
