@@ -110,13 +110,14 @@ async def _run(args: argparse.Namespace, action: str) -> int:
         chain_id = await probe_chain_id(args.rpc)
     # The same use cases as the desktop app, for an organisation made of the arguments.
     onchain = Onchain(Factories(scan_from_block=args.from_block))
-    org = _organisation(args, chain_id)
+    org = organisation_from_args(args, chain_id)
     if action in READS:
         return await _read(onchain, org, args, action)
     return await _write(onchain, org, args, action)
 
 
-def _organisation(args: argparse.Namespace, chain_id: int) -> Organisation:
+def organisation_from_args(args: argparse.Namespace, chain_id: int) -> Organisation:
+    """An organisation made of ``--rpc``, ``--governor``, ``--multicall`` and ``--token``."""
     from app.orgs import Network, Organisation
 
     network = Network(chain_id, "command line", tuple(args.rpc), multicall=args.multicall or "")
