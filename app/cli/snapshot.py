@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.cli.keys_context import add_data_dir_option, open_context, read_password
+from app.domain.voting import VotingType
 from app.errors import InputError
 
 if TYPE_CHECKING:
@@ -76,7 +77,7 @@ def register(subparsers: Any) -> None:
         dest="options",
         help="a choice's text (repeat, in order)",
     )
-    propose.add_argument("--type", dest="voting_type", default="single-choice")
+    propose.add_argument("--type", dest="voting_type", default=VotingType.SINGLE_CHOICE.value)
     propose.add_argument(
         "--duration",
         type=int,

@@ -14,22 +14,10 @@ import re
 from collections.abc import Mapping
 from typing import Final, TypeGuard
 
+from app.domain.voting import ALL_TYPES, LIST_TYPES, SINGLE_TYPES, VotingType
 from app.errors import InputError
 from app.tally import is_valid_choice
 from app.tally.jsvalue import is_choice_index, string_to_number
-
-VOTING_TYPES: Final = (
-    "single-choice",
-    "basic",
-    "approval",
-    "ranked-choice",
-    "copeland",
-    "weighted",
-    "quadratic",
-)
-ARRAY_TYPES: Final = frozenset({"approval", "ranked-choice", "copeland"})
-OBJECT_TYPES: Final = frozenset({"weighted", "quadratic"})
-SINGLE_TYPES: Final = frozenset({"single-choice", "basic"})
 
 Choice = int | list[int] | dict[str, float]
 MAX_CHOICE_INDEX: Final = 2**32 - 1  # a choice is a uint32 in the signed message
@@ -84,7 +72,7 @@ def _array_problem(voting_type: str, choice: object, count: int | None) -> str |
         return "every entry must be a choice number from 1 to the number of choices"
     if len(set(choice)) != len(choice):
         return "a choice may appear only once"
-    if voting_type == "approval":
+    if voting_type == VotingType.APPROVAL:
         return None
     if not choice:
         return "rank at least one choice"
@@ -108,11 +96,11 @@ def _object_problem(choice: object, count: int | None) -> str | None:
 
 def choice_problem(voting_type: str, choice: object, choices_count: int | None) -> str | None:
     """Why ``choice`` is not valid for ``voting_type``, or None when it is."""
-    if voting_type not in VOTING_TYPES:
-        return f"unknown voting type {voting_type!r} (known: {', '.join(VOTING_TYPES)})"
+    if voting_type not in ALL_TYPES:
+        return f"unknown voting type {voting_type!r} (known: {', '.join(ALL_TYPES)})"
     if voting_type in SINGLE_TYPES:
         return _single_problem(choice, choices_count)
-    if voting_type in ARRAY_TYPES:
+    if voting_type in LIST_TYPES:
         return _array_problem(voting_type, choice, choices_count)
     return _object_problem(choice, choices_count)
 

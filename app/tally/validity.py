@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from app.domain.voting import ALL_TYPES, VotingType
 from app.errors import InputError
 from app.tally.jsvalue import (
     has_duplicates,
@@ -21,15 +22,7 @@ from app.tally.jsvalue import (
     to_number,
 )
 
-VOTING_TYPES: tuple[str, ...] = (
-    "single-choice",
-    "approval",
-    "quadratic",
-    "ranked-choice",
-    "copeland",
-    "weighted",
-    "basic",
-)
+VOTING_TYPES: tuple[str, ...] = ALL_TYPES  # the tally's public name for them
 COPELAND_VARIANTS: tuple[str, ...] = ("current", "legacy")
 
 
@@ -52,7 +45,7 @@ def is_valid_choice(
 ) -> bool:
     """True when snapshot.js counts ``choice`` in a proposal with ``choices_count`` choices."""
     check_voting_type(voting_type)
-    if voting_type == "copeland":
+    if voting_type == VotingType.COPELAND:
         check_copeland_variant(copeland_variant)
         return _valid_copeland(choice, choices_count, legacy=copeland_variant == "legacy")
     return _CHECKS[voting_type](choice, choices_count)
@@ -106,10 +99,10 @@ def _valid_mapping(choice: object, count: int) -> bool:
 
 
 _CHECKS: dict[str, Callable[[object, int], bool]] = {
-    "single-choice": _valid_single,
-    "basic": _valid_single,
-    "approval": _valid_approval,
-    "ranked-choice": _valid_ranked,
-    "weighted": _valid_mapping,
-    "quadratic": _valid_mapping,
+    VotingType.SINGLE_CHOICE: _valid_single,
+    VotingType.BASIC: _valid_single,
+    VotingType.APPROVAL: _valid_approval,
+    VotingType.RANKED_CHOICE: _valid_ranked,
+    VotingType.WEIGHTED: _valid_mapping,
+    VotingType.QUADRATIC: _valid_mapping,
 }
