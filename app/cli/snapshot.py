@@ -58,6 +58,15 @@ def _common(parser: argparse.ArgumentParser) -> None:
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("snapshot", help="off-chain voting on Snapshot")
     actions = parser.add_subparsers(title="actions", dest="snapshot_action", metavar="ACTION")
+    _add_vote(actions)
+    _add_propose(actions)
+    _add_update_and_cancel(actions)
+    _add_local_actions(actions)
+    parser.set_defaults(handler=lambda _args: (parser.print_help(), 0)[1])
+
+
+def _add_vote(actions: Any) -> None:
+    """`snapshot vote`."""
     vote = actions.add_parser("vote", help="sign and send a vote")
     _common(vote)
     vote.add_argument("--proposal", required=True, help="proposal id (0x…)")
@@ -66,6 +75,10 @@ def register(subparsers: Any) -> None:
     vote.add_argument("--choices", type=int, help="number of choices, with --type (optional)")
     vote.add_argument("--reason", default="")
     vote.set_defaults(handler=lambda a: _run(_vote(a)))
+
+
+def _add_propose(actions: Any) -> None:
+    """`snapshot propose`."""
     propose = actions.add_parser("propose", help="sign and send a new proposal")
     _common(propose)
     propose.add_argument("--title", required=True)
@@ -88,6 +101,10 @@ def register(subparsers: Any) -> None:
     propose.add_argument("--discussion", default="")
     propose.add_argument("--label", action="append", default=[], dest="labels")
     propose.set_defaults(handler=lambda a: _run(_propose(a)))
+
+
+def _add_update_and_cancel(actions: Any) -> None:
+    """`snapshot update` and `snapshot cancel`: a proposal already sent."""
     update = actions.add_parser("update", help="edit your proposal before voting starts")
     _common(update)
     update.add_argument("--proposal", required=True, help="proposal id (0x…)")
@@ -103,6 +120,10 @@ def register(subparsers: Any) -> None:
     _common(cancel)
     cancel.add_argument("--proposal", required=True, help="proposal id (0x…)")
     cancel.set_defaults(handler=lambda a: _run(_cancel(a)))
+
+
+def _add_local_actions(actions: Any) -> None:
+    """`rules`, `settings`, `follow` / `unfollow` and `outbox`."""
     rules = actions.add_parser("rules", help="what a space allows, and whether you may propose")
     rules.add_argument("--space", required=True)
     rules.add_argument("--hub", default=DEFAULT_HUB)
@@ -124,7 +145,6 @@ def register(subparsers: Any) -> None:
     outbox.add_argument("--resend", action="store_true")
     add_data_dir_option(outbox)
     outbox.set_defaults(handler=lambda a: _run(_outbox(a)))
-    parser.set_defaults(handler=lambda _args: (parser.print_help(), 0)[1])
 
 
 def _run(coro: Awaitable[int]) -> int:

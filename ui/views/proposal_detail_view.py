@@ -106,32 +106,6 @@ class ProposalDetailView(QDialog):
         self.title.setFont(scaled_font(self.title.font(), TYPE.heading, bold=True))
         self.timeline = TimelineWidget(self)
         self.body = MarkdownView(self)
-        self.sections = QWidget(self)
-        self.sections_layout = QVBoxLayout(self.sections)
-        scroll = QScrollArea(self)
-        scroll.setObjectName("detail-side")
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(self.sections)
-        scroll.setMinimumWidth(SIDE_MIN_WIDTH)
-        self.side = scroll
-        # Left: the text above its voters; right, at full height: results and the vote panel.
-        self.left = QSplitter(Qt.Orientation.Vertical, self)
-        self.left.setChildrenCollapsible(False)
-        self.left.addWidget(self.body)
-        split = QSplitter(Qt.Orientation.Horizontal, self)
-        split.setChildrenCollapsible(False)
-        split.addWidget(self.left)
-        split.addWidget(scroll)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        self.splitter = split
-        saved = QSettings("govdesk", "govdesk").value(_SPLITTER_KEY)
-        if isinstance(saved, QByteArray):
-            split.restoreState(saved)
-        else:
-            split.setSizes([600, 460])
-        split.splitterMoved.connect(self._remember_splitter)
         self.voters_pane = VotersPane(self.services, self.org, self)
         self.voters_pane.voters_model.set_names(self.names)
         # The pane's parts, named as before: tests and the window reach them through the view.
@@ -147,17 +121,54 @@ class ProposalDetailView(QDialog):
         self.cancel_button.setVisible(False)
         self.cancel_button.clicked.connect(self.cancel_vote)
         self._vote_task: asyncio.Task[object] | None = None
+        self._lay_out()
+
+    def _side(self) -> QScrollArea:
+        """The right-hand column: results, the vote panel and the next step, scrolling."""
+        self.sections = QWidget(self)
+        self.sections_layout = QVBoxLayout(self.sections)
+        scroll = QScrollArea(self)
+        scroll.setObjectName("detail-side")
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(self.sections)
+        scroll.setMinimumWidth(SIDE_MIN_WIDTH)
+        return scroll
+
+    def _lay_out(self) -> None:
+        # Left: the text above its voters; right, at full height: results and the vote panel.
+        self.side = self._side()
+        self.left = QSplitter(Qt.Orientation.Vertical, self)
+        self.left.setChildrenCollapsible(False)
+        self.left.addWidget(self.body)
         self.left.addWidget(self.voters_pane)
         self.left.setStretchFactor(0, 3)
         self.left.setStretchFactor(1, 2)
+        self.splitter = self._splitter(self.left, self.side)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.timeline)
-        layout.addWidget(split, 1)
+        layout.addWidget(self.splitter, 1)
         status_row = QHBoxLayout()
         status_row.addWidget(self.status, 1)
         status_row.addWidget(self.cancel_button)
         layout.addLayout(status_row)
+
+    def _splitter(self, left: QWidget, right: QWidget) -> QSplitter:
+        """Text and voters beside the side column, at the split the person last chose."""
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.setChildrenCollapsible(False)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        saved = QSettings("govdesk", "govdesk").value(_SPLITTER_KEY)
+        if isinstance(saved, QByteArray):
+            split.restoreState(saved)
+        else:
+            split.setSizes([600, 460])
+        split.splitterMoved.connect(self._remember_splitter)
+        return split
 
     def _remember_splitter(self, *_args: object) -> None:
         QSettings("govdesk", "govdesk").setValue(_SPLITTER_KEY, self.splitter.saveState())
