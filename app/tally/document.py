@@ -187,6 +187,6 @@ def _vote(raw: object, position: int) -> TallyVote:
         raise InputError(f'Vote #{position} needs "scores" as a list of numbers.')
     return TallyVote(
         choice=raw["choice"],
-        balance=number_value(balance),  # type: ignore[arg-type]
+        balance=number_value(balance),
         scores=tuple(number_value(s) for s in scores),
     )

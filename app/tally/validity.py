@@ -9,6 +9,7 @@ in an approval ballot, an empty approval ballot is valid, and so on. Copeland ha
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeGuard
 
 from app.domain.voting import ALL_TYPES, VotingType
 from app.errors import InputError
@@ -59,7 +60,7 @@ def _all_index_choices(items: list[object] | tuple[object, ...], count: int) -> 
     return all(is_choice_index(to_number(item), count) for item in items)
 
 
-def _valid_approval(choice: object, count: int) -> bool:
+def _valid_approval(choice: object, count: int) -> TypeGuard[list[object] | tuple[object, ...]]:
     return (
         isinstance(choice, list | tuple)
         and _all_index_choices(choice, count)
@@ -68,7 +69,7 @@ def _valid_approval(choice: object, count: int) -> bool:
 
 
 def _valid_ranked(choice: object, count: int) -> bool:
-    return _valid_approval(choice, count) and 0 < len(choice) == count  # type: ignore[arg-type]
+    return _valid_approval(choice, count) and 0 < len(choice) == count
 
 
 def _valid_copeland(choice: object, count: int, *, legacy: bool) -> bool:
@@ -83,7 +84,7 @@ def _valid_copeland(choice: object, count: int, *, legacy: bool) -> bool:
 
 def _is_integer_in_range(item: object, count: int) -> bool:
     # Number.isInteger(item) && item >= 1 && item <= count
-    return is_js_number(item) and is_choice_index(number_value(item), count)  # type: ignore[arg-type]
+    return is_js_number(item) and is_choice_index(number_value(item), count)
 
 
 def _valid_mapping(choice: object, count: int) -> bool:
@@ -92,10 +93,10 @@ def _valid_mapping(choice: object, count: int) -> bool:
     entries = object_entries(choice)
     if not all(is_choice_index(string_to_number(key), count) for key, _ in entries):
         return False
-    values = [value for _, value in entries]
-    if not all(is_js_number(value) and number_value(value) >= 0 for value in values):  # type: ignore[arg-type]
-        return False
-    return any(number_value(value) > 0 for value in values)  # type: ignore[arg-type]
+    numbers = [number_value(value) for _, value in entries if is_js_number(value)]
+    if len(numbers) != len(entries) or not all(number >= 0 for number in numbers):
+        return False  # a non-number, a negative weight or NaN
+    return any(number > 0 for number in numbers)
 
 
 _CHECKS: dict[str, Callable[[object, int], bool]] = {
