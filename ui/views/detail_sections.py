@@ -55,6 +55,8 @@ DRAFT_TEXT = (
 )
 
 VoteHandler = Callable[[object, str], None]  # choice value, reason
+# What the view puts under an open vote panel (None: nothing), e.g. a Safe's approvals (#18).
+PanelExtra = Callable[[VotePanel, QGroupBox], QWidget | None]
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ def offchain_section(
     *,
     on_vote: VoteHandler,
     on_manage: Callable[[SnapshotProposal], object],
+    below_panel: PanelExtra | None = None,
     parent: QWidget,
 ) -> Section:
     """A Snapshot check: dates, results, quorum, votes over time, and its vote panel if open."""
@@ -98,6 +101,7 @@ def offchain_section(
             panel.set_voted(choice_text(mine[-1].choice, proposal.choices), can_change=True)
         panel.vote_requested.connect(on_vote)
         layout.addWidget(panel)
+        _add_extra(layout, below_panel, panel, box)
     if proposal.state in ("pending", "active"):  # edit before start; cancel while open
         manage = QPushButton("Edit or cancel…", box)
         manage.setObjectName("manage-proposal")
@@ -179,6 +183,7 @@ class OnchainContext:
     sign: SignerSource | None
     on_vote: VoteHandler
     on_sent: Callable[[str], None]  # a Queue / Execute transaction hash
+    below_panel: PanelExtra | None = None
 
 
 def onchain_section(part: OnchainDetail, context: OnchainContext, parent: QWidget) -> Section:
@@ -202,6 +207,7 @@ def onchain_section(part: OnchainDetail, context: OnchainContext, parent: QWidge
     )
     if panel is not None:
         layout.addWidget(panel)
+        _add_extra(layout, context.below_panel, panel, box)
     actions = "<br>".join(escape(breakable(a.summary)) for a in part.proposal.actions)
     layout.addWidget(_rich_label(f"<b>Actions</b><br>{actions or 'No actions'}", box))
     for warning in action_warnings(part.proposal.actions):
@@ -231,6 +237,14 @@ def _onchain_panel(part: OnchainDetail, on_vote: VoteHandler, parent: QWidget) -
         panel.set_voted(support, can_change=False)
     panel.vote_requested.connect(on_vote)
     return panel
+
+
+def _add_extra(
+    layout: QVBoxLayout, below_panel: PanelExtra | None, panel: VotePanel, box: QGroupBox
+) -> None:
+    extra = below_panel(panel, box) if below_panel is not None else None
+    if extra is not None:
+        layout.addWidget(extra)
 
 
 def _advance_button(text: str, on_advance: Callable[[], None], parent: QWidget) -> QPushButton:

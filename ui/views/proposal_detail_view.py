@@ -20,6 +20,7 @@ from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QScreen
 from PySide6.QtWidgets import (
     QDialog,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -51,6 +52,7 @@ from ui.views import detail_ideas
 from ui.views.detail_sections import (
     STEP_BUTTONS,
     OnchainContext,
+    PanelExtra,
     Section,
     draft_section,
     next_step_section,
@@ -203,16 +205,18 @@ class ProposalDetailView(QDialog):
         for part in detail.offchain:
             self._add(offchain_section(part, self.account, parent=self,
                                        on_vote=self._offchain_voter(part),
-                                       on_manage=self.manage_proposal))  # fmt: skip
+                                       on_manage=self.manage_proposal,
+                                       below_panel=self._offchain_extra(part)))  # fmt: skip
         initiative = detail.initiative
         checks = [c for c in (initiative.temperature, initiative.consensus) if c is not None]
         if not detail.offchain:  # the hub could not be read: what was saved earlier
             for check in checks:
                 self.sections_layout.addWidget(saved_check_section(check, self))
         if detail.onchain is not None:
-            voter = self._onchain_voter(detail.onchain)
+            onchain = detail.onchain
+            voter, extra = self._onchain_voter(onchain), self._onchain_extra(onchain)
             context = OnchainContext(
-                self.services.actions, self.org, self.sign, voter, self._timelock_sent
+                self.services.actions, self.org, self.sign, voter, self._timelock_sent, extra
             )
             self._add(onchain_section(detail.onchain, context, self))
         elif initiative.onchain is not None:
@@ -227,6 +231,22 @@ class ProposalDetailView(QDialog):
             box, self.advance_button = next_step_section(step, self._request_advance, self)
             self.sections_layout.addWidget(box)
         self.sections_layout.addStretch(1)
+
+    def _offchain_extra(self, part: OffchainDetail) -> PanelExtra:
+        """What goes under ``part``'s open Snapshot vote panel: nothing yet (the hook for #18)."""
+
+        def extra(panel: VotePanel, box: QGroupBox) -> QWidget | None:
+            return None
+
+        return extra
+
+    def _onchain_extra(self, part: OnchainDetail) -> PanelExtra:
+        """What goes under the open on-chain vote panel: nothing yet (the hook for #18)."""
+
+        def extra(panel: VotePanel, box: QGroupBox) -> QWidget | None:
+            return None
+
+        return extra
 
     def _add(self, section: Section) -> None:
         self.sections_layout.addWidget(section.box)
