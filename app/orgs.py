@@ -22,6 +22,7 @@ from urllib.parse import urlparse
 
 import platformdirs
 
+from app.domain.endpoints import sequencer_for
 from app.errors import ConfigError
 
 ORGS_FILE = "orgs.json"
@@ -148,8 +149,6 @@ def validate(org: Organisation) -> Organisation:
 
 def sequencer_url(org: Organisation) -> str:
     """Where ``org``'s signed Snapshot messages are sent (never the GraphQL hub itself)."""
-    from app.snapshot.endpoints import sequencer_for
-
     return sequencer_for(org.snapshot_hub, org.snapshot_sequencer)
 
 
@@ -307,8 +306,6 @@ def _from_json(item: Mapping[str, Any]) -> Organisation:
     if not fields.get("snapshot_sequencer") and fields.get("snapshot_hub"):
         # A version-1 file knew one URL: Snapshot's own hubs get their sequencer; any other hub
         # (self-hosted, devnet) keeps taking POST / at the same URL, as it did.
-        from app.snapshot.endpoints import sequencer_for
-
         fields["snapshot_sequencer"] = sequencer_for(str(fields["snapshot_hub"]))
     return Organisation(
         network=Network(**network), conventions=Conventions(**conventions), **fields

@@ -67,6 +67,7 @@ class Factories:
     sequencer: Callable[[str], SequencerClient] = _sequencer_client
     kdf: KdfParams | None = field(default=None)  # None: the keystore's production costs
     ens_registries: Mapping[int, str] = field(default_factory=lambda: ENS_REGISTRIES)
+    scan_from_block: int = 0  # the first block searched for governor events (CLI --from-block)
 
     @asynccontextmanager
     async def chain(self, org: Organisation) -> AsyncIterator[RpcClient]:
@@ -92,5 +93,6 @@ class Factories:
                 rpc,
                 org.governor,
                 multicall_address=org.network.multicall or None,
+                from_block=self.scan_from_block,
                 token=org.token or None,  # the organisation's token wins over detection
             )

@@ -29,9 +29,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.chain.rpc import RetryPolicy, RpcClient
+from app.chain.rpc import RpcClient
 from app.cli import main as cli_main
 from app.devnet.anvil import AnvilProcess
+from app.domain.retry import RetryPolicy
 from app.errors import AppError
 from app.snapshot.hub_client import HubClient
 from app.snapshot.outbox import Outbox

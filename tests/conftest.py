@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 import qasync
@@ -35,3 +36,14 @@ def qloop(_session_qloop: qasync.QEventLoop) -> Iterator[qasync.QEventLoop]:
     yield _session_qloop
     asyncio.events._set_running_loop(None)
     asyncio.set_event_loop(None)
+
+
+@pytest.fixture
+def process_keyring() -> Iterator[Callable[[Any], None]]:
+    """Sets the backend ``keyring`` hands every caller in this process, as a person's system
+    would choose it, through keyring's public ``set_keyring``; the previous one is put back."""
+    import keyring
+
+    before = keyring.get_keyring()
+    yield keyring.set_keyring
+    keyring.set_keyring(before)

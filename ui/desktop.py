@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtGui import QWindow
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
 
@@ -118,7 +119,8 @@ def run(argv: Sequence[str] = ()) -> int:
     if reason:
         sys.stderr.write(f"govdesk: {reason}\n")
         return 2
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("govdesk")
     app.setOrganizationName("govdesk")
     from ui.theme import ThemeFollower
@@ -133,7 +135,7 @@ def run(argv: Sequence[str] = ()) -> int:
     deadline = time.monotonic() + 0.5
     while time.monotonic() < deadline:
         app.processEvents()
-        handle = shell.windowHandle()
+        handle: QWindow | None = shell.windowHandle()  # None until the shell is shown
         exposed = handle is not None and handle.isExposed()
         if exposed and (shown_at or not args.exit_when_loaded):
             break

@@ -135,7 +135,12 @@ def _open_window(tmp: Path) -> Check:
 
 async def _show_and_wait(window: MainWindow) -> int:
     loaded: asyncio.Future[int] = asyncio.get_running_loop().create_future()
-    window.board_loaded.connect(lambda n: loaded.done() or loaded.set_result(n))
+
+    def on_loaded(cards: int) -> None:
+        if not loaded.done():
+            loaded.set_result(cards)
+
+    window.board_loaded.connect(on_loaded)
     current = window.current_org()
     if current is None or current.slug != SELFTEST_ORG:
         window.reload_orgs(select=SELFTEST_ORG)  # a saved choice picked another organisation

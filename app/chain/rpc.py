@@ -17,10 +17,10 @@ import asyncio
 import itertools
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any, Final, Protocol
 
 from app.chain.errors import EndpointError, RpcError
+from app.domain.retry import RetryPolicy
 from app.errors import ChainMismatchError, ConfigError, NetworkError
 
 log = logging.getLogger(__name__)
@@ -49,18 +49,6 @@ ProviderFactory = Callable[[str, float], RpcTransport]
 
 class MalformedResponseError(NetworkError):
     """An endpoint answered, but not with something of the expected shape."""
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    """How often and how patiently one endpoint is retried before falling back."""
-
-    attempts: int = 3
-    base_delay_s: float = 0.2
-    max_delay_s: float = 2.0
-
-    def delay(self, attempt: int) -> float:
-        return float(min(self.max_delay_s, self.base_delay_s * 2**attempt))
 
 
 class _TransientError(Exception):

@@ -23,10 +23,12 @@ from app.cli import simulate
 from app.errors import ConfigError, InputError
 
 if TYPE_CHECKING:
-    from app.governor.client import GovernorClient
-    from app.governor.model import Proposal, TokenInfo
+    from app.governor.model import GovernorInfo, Proposal, TokenInfo
     from app.governor.writer import ProposedCall
     from app.keys.signer_protocol import LocalKeySigner
+    from app.orgs import Organisation
+    from app.usecases.onchain import GovernorProposals, Onchain
+    from app.usecases.signing import SignerSource
 
 READS = ("proposals", "show")
 WRITES = ("vote", "propose", "delegate", "queue", "execute", "cancel")
@@ -97,47 +99,53 @@ def _handle(args: argparse.Namespace) -> int:
 
 
 async def _run(args: argparse.Namespace, action: str) -> int:
-    from app.chain.rpc import RpcClient, probe_chain_id
-    from app.governor.client import GovernorClient
+    from app.chain.rpc import probe_chain_id
+    from app.ports import Factories
+    from app.usecases.onchain import Onchain
 
     chain_id = args.chain_id
     if action in WRITES and chain_id is None:
         raise ConfigError("Give --chain-id to sign: govdesk never signs for an unchecked chain.")
     if chain_id is None:
         chain_id = await probe_chain_id(args.rpc)
-    async with RpcClient(args.rpc, chain_id=chain_id) as rpc:
-        gov = await GovernorClient.open(
-            rpc,
-            args.governor,
-            multicall_address=args.multicall,
-            from_block=args.from_block,
-            token=args.token,
-        )
-        if action in READS:
-            return await _read(gov, args, action)
-        return await _write(gov, args, action)
+    # The same use cases as the desktop app, for an organisation made of the arguments.
+    onchain = Onchain(Factories(scan_from_block=args.from_block))
+    org = organisation_from_args(args, chain_id)
+    if action in READS:
+        return await _read(onchain, org, args, action)
+    return await _write(onchain, org, args, action)
 
 
-async def _read(gov: GovernorClient, args: argparse.Namespace, action: str) -> int:
+def organisation_from_args(args: argparse.Namespace, chain_id: int) -> Organisation:
+    """An organisation made of ``--rpc``, ``--governor``, ``--multicall`` and ``--token``."""
+    from app.orgs import Network, Organisation
+
+    network = Network(chain_id, "command line", tuple(args.rpc), multicall=args.multicall or "")
+    return Organisation("cli", "The governor", network, governor=args.governor,
+                        token=args.token or "")  # fmt: skip
+
+
+async def _read(onchain: Onchain, org: Organisation, args: argparse.Namespace, action: str) -> int:
+    found: GovernorProposals
     if action == "proposals":
-        proposals = await gov.proposals(account=args.account)
+        found = await onchain.proposals(org, args.account)
     else:
-        proposals = [await gov.proposal(args.proposal_id, account=args.account)]
+        found = await onchain.proposal(org, args.proposal_id, args.account)
+    info, proposals = found.info, found.proposals
     if args.json:
         document = {
-            "governor": _info_json(gov),
+            "governor": _info_json(info),
             "proposals": [_proposal_json(p) for p in proposals],
         }
         print(json.dumps(document, indent=2))
         return 0
-    print(_header(gov))
-    token = gov.info.token
+    print(_header(info))
     for proposal in proposals:
-        print(_proposal_line(proposal, token, abstain=gov.info.adapter.counts_abstain))
+        print(_proposal_line(proposal, info.token, abstain=info.adapter.counts_abstain))
         receipt = proposal.status.receipt
         if args.account and receipt is not None:
             voted = "has voted" if receipt.has_voted else "has not voted"
-            power = token.amount(proposal.status.power or 0)
+            power = info.token.amount(proposal.status.power or 0)
             print(f"    {args.account} {voted}; power at snapshot: {power}")
         if action == "show":
             for item in proposal.actions:
@@ -149,8 +157,8 @@ def _when(timestamp: int) -> str:
     return datetime.fromtimestamp(timestamp, tz=UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
-def _header(gov: GovernorClient) -> str:
-    info, token = gov.info, gov.info.token
+def _header(info: GovernorInfo) -> str:
+    token = info.token
     return (
         f"{info.name} ({info.family.value}) at {info.address}\n"
         f"  token {token.symbol or '?'} at {token.address}; quorum {token.amount(info.quorum)}, "
@@ -170,11 +178,11 @@ def _proposal_line(proposal: Proposal, token: TokenInfo, *, abstain: bool) -> st
     )
 
 
-def _info_json(gov: GovernorClient) -> dict[str, Any]:
-    info = asdict(gov.info)
+def _info_json(info: GovernorInfo) -> dict[str, Any]:
+    fields = asdict(info)
     for key in ("family", "clock_mode", "timelock_kind"):
-        info[key] = getattr(gov.info, key).value
-    result: dict[str, Any] = _stringify_big(info)
+        fields[key] = getattr(info, key).value
+    result: dict[str, Any] = _stringify_big(fields)
     return result
 
 
@@ -210,37 +218,43 @@ def _stringify_big(value: Any) -> Any:
     return value
 
 
-async def _write(gov: GovernorClient, args: argparse.Namespace, action: str) -> int:
+async def _write(onchain: Onchain, org: Organisation, args: argparse.Namespace, action: str) -> int:
     from app.governor.model import Support
 
-    signer = _signer(args, gov.info.chain_id)
-    relayer = _relayer(args, gov.info.chain_id)
-    if action == "vote" and relayer is not None:
-        if args.reason:
-            raise ConfigError("A vote by signature carries no reason; drop --reason.")
+    sign = _source(_signer(args, org.network.chain_id))
+    relayer = _relayer(args, org.network.chain_id)
+    relay = _source(relayer) if relayer is not None else None
+    if action == "vote":
         support = Support[args.support.upper()]
-        ballot = await gov.sign_ballot(signer, args.proposal_id, support)
-        receipt = await gov.relay_ballot(relayer, ballot)
-    elif action == "vote":
-        receipt = await gov.cast_vote(
-            signer, args.proposal_id, Support[args.support.upper()], args.reason
-        )
+        if relay is None:
+            receipt = await onchain.vote(org, sign, args.proposal_id, support, args.reason)
+        elif args.reason:
+            raise ConfigError("A vote by signature carries no reason; drop --reason.")
+        else:
+            receipt = await onchain.vote_by_signature(org, sign, relay, args.proposal_id, support)
     elif action == "propose":
         calls = [_parse_action(text) for text in args.action]
-        created = await gov.propose(
-            signer, calls, args.description, proposer_suffix=not args.no_proposer_suffix
-        )
+        created = await onchain.propose(org, sign, calls, args.description,
+                                        proposer_suffix=not args.no_proposer_suffix)  # fmt: skip
         print(f"proposal {created.proposal_id} created in {created.transaction_hash}")
         return 0
-    elif action == "delegate" and relayer is not None:
-        signed = await gov.sign_delegation(signer, args.delegatee)
-        receipt = await gov.relay_delegation(relayer, signed)
+    elif action == "delegate" and relay is not None:
+        receipt = await onchain.delegate_by_signature(org, sign, relay, args.delegatee)
     elif action == "delegate":
-        receipt = await gov.delegate(signer, args.delegatee)
+        receipt = await onchain.delegate(org, sign, args.delegatee)
     else:
-        receipt = await getattr(gov, action)(signer, args.proposal_id)
+        receipt = await onchain.step_receipt(org, sign, action, args.proposal_id)
     print(f"{action}: mined in block {receipt.block_number} ({receipt.tx_hash})")
     return 0
+
+
+def _source(signer: LocalKeySigner) -> SignerSource:
+    """The signer for every request of this run (the CLI shows no signing dialog)."""
+
+    def source(_org: Organisation, _hints: object) -> LocalKeySigner:
+        return signer
+
+    return source
 
 
 def _relayer(args: argparse.Namespace, chain_id: int) -> LocalKeySigner | None:

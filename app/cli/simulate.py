@@ -35,26 +35,22 @@ def handle(args: argparse.Namespace) -> int:
 
 async def _run(args: argparse.Namespace) -> int:
     from app.chain.abi_codec import checksum_address
-    from app.chain.rpc import RpcClient, probe_chain_id
-    from app.governor.client import GovernorClient
+    from app.chain.rpc import probe_chain_id
+    from app.cli.governor import organisation_from_args
+    from app.ports import Factories
     from app.simulate.report import report_json, report_lines
-    from app.simulate.runner import calls_of, simulate_with
+    from app.usecases.simulation import Simulations
 
     watch = [checksum_address(w, "--watch address") for w in args.watch]
     chain_id = args.chain_id if args.chain_id is not None else await probe_chain_id(args.rpc)
-    async with RpcClient(args.rpc, chain_id=chain_id) as rpc:
-        governor = await GovernorClient.open(
-            rpc, args.governor, multicall_address=args.multicall, from_block=args.from_block
-        )
-        created = await governor.created(args.proposal_id)
-        progress = None if args.json or args.quiet_progress else _progress
-        simulation = await simulate_with(
-            rpc, governor, calls_of(created), progress=progress, watch=watch
-        )
+    simulations = Simulations(Factories(scan_from_block=args.from_block))
+    progress = None if args.json or args.quiet_progress else _progress
+    org = organisation_from_args(args, chain_id)
+    simulation = await simulations.proposal(org, args.proposal_id, progress, watch=watch)
     if args.json:
         print(json.dumps(report_json(simulation), indent=2, ensure_ascii=False))
     else:
-        print(f"Proposal {args.proposal_id}: {created.title}")
+        print(f"Proposal {args.proposal_id}: {simulation.title}")
         print("\n".join(report_lines(simulation)))
     return 0 if simulation.reverted_at is None else 1
 

@@ -1,7 +1,7 @@
 """``govdesk snapshot``: vote, propose, edit, cancel, follow and unfollow on Snapshot.
 
 Reads go to the GraphQL hub (``--hub``); signed messages go to its sequencer (``--sequencer``;
-Snapshot's own hubs have theirs resolved by ``app.snapshot.endpoints``). Every message goes
+Snapshot's own hubs have theirs resolved by ``app.domain.endpoints``). Every message goes
 through ``SnapshotService``: the space's rules are applied (delay, period, type, privacy) and
 checked for the account before signing, then the envelope is written to the outbox in the data
 directory and sent; ``--dry-run`` prints the signed envelope instead. Envelopes left pending by a
@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.cli.keys_context import add_data_dir_option, open_context, read_password
+from app.domain.voting import VotingType
 from app.errors import InputError
 
 if TYPE_CHECKING:
@@ -32,8 +33,8 @@ DEFAULT_HUB = "https://hub.snapshot.org"
 
 
 def sequencer_url(hub: str, explicit: str = "") -> str:
-    """Where signed messages go for ``hub`` (kept for callers; see ``app.snapshot.endpoints``)."""
-    from app.snapshot.endpoints import sequencer_for
+    """Where signed messages go for ``hub`` (kept for callers; see ``app.domain.endpoints``)."""
+    from app.domain.endpoints import sequencer_for
 
     return sequencer_for(hub, explicit)
 
@@ -57,6 +58,15 @@ def _common(parser: argparse.ArgumentParser) -> None:
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("snapshot", help="off-chain voting on Snapshot")
     actions = parser.add_subparsers(title="actions", dest="snapshot_action", metavar="ACTION")
+    _add_vote(actions)
+    _add_propose(actions)
+    _add_update_and_cancel(actions)
+    _add_local_actions(actions)
+    parser.set_defaults(handler=lambda _args: (parser.print_help(), 0)[1])
+
+
+def _add_vote(actions: Any) -> None:
+    """`snapshot vote`."""
     vote = actions.add_parser("vote", help="sign and send a vote")
     _common(vote)
     vote.add_argument("--proposal", required=True, help="proposal id (0x…)")
@@ -65,6 +75,10 @@ def register(subparsers: Any) -> None:
     vote.add_argument("--choices", type=int, help="number of choices, with --type (optional)")
     vote.add_argument("--reason", default="")
     vote.set_defaults(handler=lambda a: _run(_vote(a)))
+
+
+def _add_propose(actions: Any) -> None:
+    """`snapshot propose`."""
     propose = actions.add_parser("propose", help="sign and send a new proposal")
     _common(propose)
     propose.add_argument("--title", required=True)
@@ -76,7 +90,7 @@ def register(subparsers: Any) -> None:
         dest="options",
         help="a choice's text (repeat, in order)",
     )
-    propose.add_argument("--type", dest="voting_type", default="single-choice")
+    propose.add_argument("--type", dest="voting_type", default=VotingType.SINGLE_CHOICE.value)
     propose.add_argument(
         "--duration",
         type=int,
@@ -87,6 +101,10 @@ def register(subparsers: Any) -> None:
     propose.add_argument("--discussion", default="")
     propose.add_argument("--label", action="append", default=[], dest="labels")
     propose.set_defaults(handler=lambda a: _run(_propose(a)))
+
+
+def _add_update_and_cancel(actions: Any) -> None:
+    """`snapshot update` and `snapshot cancel`: a proposal already sent."""
     update = actions.add_parser("update", help="edit your proposal before voting starts")
     _common(update)
     update.add_argument("--proposal", required=True, help="proposal id (0x…)")
@@ -102,6 +120,10 @@ def register(subparsers: Any) -> None:
     _common(cancel)
     cancel.add_argument("--proposal", required=True, help="proposal id (0x…)")
     cancel.set_defaults(handler=lambda a: _run(_cancel(a)))
+
+
+def _add_local_actions(actions: Any) -> None:
+    """`rules`, `settings`, `follow` / `unfollow` and `outbox`."""
     rules = actions.add_parser("rules", help="what a space allows, and whether you may propose")
     rules.add_argument("--space", required=True)
     rules.add_argument("--hub", default=DEFAULT_HUB)
@@ -123,7 +145,6 @@ def register(subparsers: Any) -> None:
     outbox.add_argument("--resend", action="store_true")
     add_data_dir_option(outbox)
     outbox.set_defaults(handler=lambda a: _run(_outbox(a)))
-    parser.set_defaults(handler=lambda _args: (parser.print_help(), 0)[1])
 
 
 def _run(coro: Awaitable[int]) -> int:

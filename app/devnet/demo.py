@@ -20,6 +20,7 @@ from app.chain.abi_codec import fn
 from app.chain.rpc import RpcClient
 from app.devnet.deploy import STACK_PARAMS
 from app.devnet.network import Devnet, space_id_for
+from app.domain.voting import VotingType
 from app.errors import DevnetError
 from app.governor.client import GovernorClient
 from app.governor.model import ProposalState, Support
@@ -154,7 +155,11 @@ class Demo:
         )
         if not recount.matches:
             raise DevnetError("The local recount does not match the hub's scores.")
-        kind = CheckKind.TEMPERATURE if proposal.type == "single-choice" else CheckKind.CONSENSUS
+        kind = (
+            CheckKind.TEMPERATURE
+            if proposal.type == VotingType.SINGLE_CHOICE
+            else CheckKind.CONSENSUS
+        )
         return OffchainCheck(
             proposal.id,
             kind,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from app.domain.voting import VotingType
 from app.errors import InputError
 from app.orgs import Conventions
 from app.pipeline.linking import ItemKey, ItemKind, build_footer
@@ -58,7 +59,7 @@ def temperature_check(
         body=f"{body.rstrip()}\n\n{footer}\n",
         discussion=discussion,
         choices=TEMPERATURE_CHOICES,
-        voting_type="single-choice",
+        voting_type=VotingType.SINGLE_CHOICE,
     )
 
 
@@ -70,7 +71,7 @@ def consensus_check(
     discussion: str,
     temperature_id: str,
     options: Sequence[str],
-    voting_type: str = "ranked-choice",
+    voting_type: str = VotingType.RANKED_CHOICE,
     conventions: Conventions,
 ) -> SnapshotDraft:
     """Phase 2, step 2: the concrete resolution, with richer voting types."""
@@ -79,7 +80,7 @@ def consensus_check(
         raise InputError("A consensus check needs at least two non-empty options.")
     if len(set(cleaned)) != len(cleaned):
         raise InputError("Two options of the consensus check are the same.")
-    if voting_type == "basic" and len(cleaned) not in (2, 3):
+    if voting_type == VotingType.BASIC and len(cleaned) not in (2, 3):
         raise InputError("A basic vote has exactly 2 or 3 options (For, Against, Abstain).")
     footer = build_footer(initiative_id, ItemKey(ItemKind.TEMPERATURE, temperature_id))
     return SnapshotDraft(

@@ -13,6 +13,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from app.domain.titles import title_from_description
+from app.domain.voting import SINGLE_TYPES
 from app.errors import AppError
 from app.governor.client import GovernorClient
 from app.governor.model import Proposal as GovernorProposal
@@ -45,7 +46,7 @@ def snapshot_kind(proposal: SnapshotProposal, tags: TitleTags) -> ItemKind:
     tagged = tags.kind_of(proposal.title)
     if tagged is not None:
         return tagged
-    yes_no = proposal.type in {"single-choice", "basic"} and len(proposal.choices) <= 3
+    yes_no = proposal.type in SINGLE_TYPES and len(proposal.choices) <= 3
     return ItemKind.TEMPERATURE if yes_no else ItemKind.CONSENSUS
 
 

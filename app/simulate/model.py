@@ -140,6 +140,7 @@ class Simulation:
     notes: tuple[str, ...] = ()
     elapsed_s: float = 0.0
     engine: str = field(default="pyrevm")
+    title: str = ""  # the proposal's title, when a proposal was simulated
 
     @property
     def reverted_at(self) -> CallEffect | None:

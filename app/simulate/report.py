@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.simulate.model import Simulation
+from app.simulate.model import BalanceChange, CallEffect, Simulation, SlotChange, ValueChange
 
 SLOTS_TITLE = "Storage slots changed on contracts govdesk cannot decode"
 
@@ -46,60 +46,62 @@ def report_json(simulation: Simulation) -> dict[str, Any]:
         "succeeded": failed is None,
         "reverted_at": None if failed is None else failed.index + 1,
         "headline": simulation.headline,
-        "actions": [
-            {
-                "index": c.index + 1,
-                "target": c.target,
-                "summary": c.summary,
-                "status": c.status.value,
-                "reason": c.reason,
-                "gas_used": c.gas_used,
-                "events": [
-                    {"address": e.address, "name": e.name, "text": e.text} for e in c.events
-                ],
-                "eth": list(c.eth_sent),
-                "attached_wei": str(c.attached_wei),
-            }
-            for c in simulation.calls
-        ],
-        "balances": [
-            {
-                "holder": b.holder,
-                "label": b.holder_label,
-                "asset": b.asset,
-                "symbol": b.symbol,
-                "decimals": b.decimals,
-                "before": str(b.before),
-                "after": str(b.after),
-                "delta": str(b.delta),
-                "text": b.text,
-            }
-            for b in simulation.balances
-        ],
-        "values": [
-            {
-                "address": v.address,
-                "contract": v.contract,
-                "name": v.name,
-                "function": v.function,
-                "before": v.before,
-                "after": v.after,
-                "text": v.text,
-            }
-            for v in simulation.values
-        ],
-        "slots": [
-            {
-                "address": s.address,
-                "slot": hex(s.slot),
-                "before": hex(s.before),
-                "after": hex(s.after),
-            }
-            for s in simulation.slots
-        ],
+        "actions": [_call_json(c) for c in simulation.calls],
+        "balances": [_balance_json(b) for b in simulation.balances],
+        "values": [_value_json(v) for v in simulation.values],
+        "slots": [_slot_json(s) for s in simulation.slots],
         "risks": [
             {"action": r.index + 1, "risk": r.risk.name.lower(), "message": r.message}
             for r in simulation.risks
         ],
         "notes": list(simulation.notes),
+    }
+
+
+def _call_json(c: CallEffect) -> dict[str, Any]:
+    return {
+        "index": c.index + 1,
+        "target": c.target,
+        "summary": c.summary,
+        "status": c.status.value,
+        "reason": c.reason,
+        "gas_used": c.gas_used,
+        "events": [{"address": e.address, "name": e.name, "text": e.text} for e in c.events],
+        "eth": list(c.eth_sent),
+        "attached_wei": str(c.attached_wei),
+    }
+
+
+def _balance_json(b: BalanceChange) -> dict[str, Any]:
+    return {
+        "holder": b.holder,
+        "label": b.holder_label,
+        "asset": b.asset,
+        "symbol": b.symbol,
+        "decimals": b.decimals,
+        "before": str(b.before),
+        "after": str(b.after),
+        "delta": str(b.delta),
+        "text": b.text,
+    }
+
+
+def _slot_json(s: SlotChange) -> dict[str, Any]:
+    return {
+        "address": s.address,
+        "slot": hex(s.slot),
+        "before": hex(s.before),
+        "after": hex(s.after),
+    }
+
+
+def _value_json(v: ValueChange) -> dict[str, Any]:
+    return {
+        "address": v.address,
+        "contract": v.contract,
+        "name": v.name,
+        "function": v.function,
+        "before": v.before,
+        "after": v.after,
+        "text": v.text,
     }

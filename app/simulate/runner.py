@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from app.chain.rpc import RpcClient
 from app.errors import InputError, NetworkError
@@ -104,12 +105,14 @@ async def simulate_with(
 async def _open(org: Organisation, factories: Factories | None) -> tuple[RpcClient, GovernorClient]:
     if not org.governor:
         raise InputError(f"{org.name} has no on-chain governor configured.")
-    rpc = await (factories or Factories()).rpc(org.network).connect()
+    factories = factories or Factories()
+    rpc = await factories.rpc(org.network).connect()
     try:
         governor = await GovernorClient.open(
             rpc,
             org.governor,
             multicall_address=org.network.multicall or None,
+            from_block=factories.scan_from_block,
             token=org.token or None,
         )
     except BaseException:
@@ -125,22 +128,26 @@ async def simulate_proposal(
     progress: Progress | None = None,
     cache: SimulationCache = SIMULATIONS,
     factories: Factories | None = None,
+    watch: Sequence[str] = (),
 ) -> Simulation:
-    """Simulate an on-chain proposal of ``org`` at the latest block (cached per block)."""
+    """Simulate an on-chain proposal of ``org`` at the latest block (cached per block, unless
+    extra ``watch`` addresses make the report differ)."""
     rpc, governor = await _open(org, factories)
     try:
         block = await head_block(rpc)
         key = cache.key(rpc.chain_id, governor.info.address, proposal_id, block.number, block.hash)
-        found = cache.get(key)
+        found = None if watch else cache.get(key)
         if found is not None:
             return found
         created = await governor.created(proposal_id)
         simulation = await simulate_with(
-            rpc, governor, calls_of(created), block=block, progress=progress
+            rpc, governor, calls_of(created), block=block, progress=progress, watch=watch
         )
     finally:
         await rpc.close()
-    cache.put(key, simulation)
+    simulation = replace(simulation, title=created.title)
+    if not watch:
+        cache.put(key, simulation)
     return simulation
 
 

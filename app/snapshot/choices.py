@@ -12,54 +12,51 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from typing import Final
+from typing import Final, TypeGuard
 
+from app.domain.voting import ALL_TYPES, LIST_TYPES, SINGLE_TYPES, VotingType
 from app.errors import InputError
 from app.tally import is_valid_choice
-
-VOTING_TYPES: Final = (
-    "single-choice",
-    "basic",
-    "approval",
-    "ranked-choice",
-    "copeland",
-    "weighted",
-    "quadratic",
-)
-ARRAY_TYPES: Final = frozenset({"approval", "ranked-choice", "copeland"})
-OBJECT_TYPES: Final = frozenset({"weighted", "quadratic"})
-SINGLE_TYPES: Final = frozenset({"single-choice", "basic"})
+from app.tally.jsvalue import is_choice_index, string_to_number
 
 Choice = int | list[int] | dict[str, float]
+MAX_CHOICE_INDEX: Final = 2**32 - 1  # a choice is a uint32 in the signed message
 _CANONICAL_KEY: Final = re.compile(r"^[1-9][0-9]{0,9}\Z", re.ASCII)
 
 
-def _is_int(value: object) -> bool:
+def _is_int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _is_number(value: object) -> bool:
-    if not (_is_int(value) or isinstance(value, float)):
+    if isinstance(value, bool) or not isinstance(value, int | float):
         return False
     try:
-        return math.isfinite(float(value))  # type: ignore[arg-type]
+        return math.isfinite(value)
     except OverflowError:  # a 400-digit integer (issue #22)
         return False
 
 
 def _in_range(index: object, count: int | None) -> bool:
-    return _is_int(index) and 1 <= index <= (count if count is not None else 2**32 - 1)  # type: ignore[operator]
+    limit = count if count is not None else MAX_CHOICE_INDEX
+    return _is_int(index) and 1 <= index <= limit
 
 
-def _js_number(key: str) -> float | None:
-    """JavaScript ``Number(key)`` for the cases a choice key can take; None for NaN."""
-    text = key.strip()
-    if text == "":
-        return 0.0
-    try:
-        return float(text) if text.lower() not in {"nan", "inf", "+inf", "-inf"} else None
-    except ValueError:
-        return None
+def _key_problem(key: object, count: int | None) -> str | None:
+    """Why a weighted ballot's key is not a choice number signed exactly as snapshot.js reads it.
+
+    The key is read with JavaScript's ``Number(key)`` (``app.tally.jsvalue``), as snapshot.js
+    reads it: ``"0x1f"`` is 31 and ``"1_0"`` or ``"１"`` are NaN, where Python's ``float`` says
+    the opposite.
+    """
+    if not isinstance(key, str):
+        return f"{key!r} is not a choice number"
+    number = string_to_number(key)
+    if not is_choice_index(number, count if count is not None else MAX_CHOICE_INDEX):
+        return f"{key!r} is not a choice number"
+    if not _CANONICAL_KEY.match(key):  # signed as written, counted as this number (issue #22)
+        return f'{key!r} means choice {int(number)}: write the choice number as "{int(number)}"'
+    return None
 
 
 def _single_problem(choice: object, count: int | None) -> str | None:
@@ -75,7 +72,7 @@ def _array_problem(voting_type: str, choice: object, count: int | None) -> str |
         return "every entry must be a choice number from 1 to the number of choices"
     if len(set(choice)) != len(choice):
         return "a choice may appear only once"
-    if voting_type == "approval":
+    if voting_type == VotingType.APPROVAL:
         return None
     if not choice:
         return "rank at least one choice"
@@ -88,12 +85,8 @@ def _object_problem(choice: object, count: int | None) -> str | None:
     if not isinstance(choice, Mapping) or not choice:
         return 'give weights per choice number, e.g. {"1":2,"3":1}'
     for key, weight in choice.items():
-        # Only the canonical spelling: "1.0", "01" or " 1" would be signed as "1" (issue #22).
-        if not isinstance(key, str) or not _CANONICAL_KEY.match(key):
-            return f'{key!r} is not a choice number: write it as a plain number, e.g. "1"'
-        number = _js_number(key)
-        if number is None or not number.is_integer() or not _in_range(int(number), count):
-            return f"{key!r} is not a choice number"
+        if (problem := _key_problem(key, count)) is not None:
+            return problem
         if not _is_number(weight) or weight < 0:
             return "every weight must be a number of zero or more"
     if not any(weight > 0 for weight in choice.values()):
@@ -103,11 +96,11 @@ def _object_problem(choice: object, count: int | None) -> str | None:
 
 def choice_problem(voting_type: str, choice: object, choices_count: int | None) -> str | None:
     """Why ``choice`` is not valid for ``voting_type``, or None when it is."""
-    if voting_type not in VOTING_TYPES:
-        return f"unknown voting type {voting_type!r} (known: {', '.join(VOTING_TYPES)})"
+    if voting_type not in ALL_TYPES:
+        return f"unknown voting type {voting_type!r} (known: {', '.join(ALL_TYPES)})"
     if voting_type in SINGLE_TYPES:
         return _single_problem(choice, choices_count)
-    if voting_type in ARRAY_TYPES:
+    if voting_type in LIST_TYPES:
         return _array_problem(voting_type, choice, choices_count)
     return _object_problem(choice, choices_count)
 

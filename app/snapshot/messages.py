@@ -18,9 +18,11 @@ from typing import Any, Final
 
 from eth_utils.address import is_checksum_address, is_hex_address, to_checksum_address
 
+from app.domain.voting import ALL_TYPES, LIST_TYPES, WEIGHTED_TYPES, VotingType
 from app.errors import InputError
-from app.snapshot.choices import ARRAY_TYPES, OBJECT_TYPES, VOTING_TYPES, Choice, check_choice
+from app.snapshot.choices import Choice, check_choice
 from app.snapshot.typed_data import APP_NAME, TypedMessage
+from app.tally.jsvalue import string_to_number
 
 MAX_SPACE_ID: Final = 64  # the sequencer's own limit for a space id
 MAX_PROPOSAL_ID: Final = 100  # 0x + 64 hex digits, or an old IPFS CID (46-59 characters)
@@ -34,7 +36,7 @@ MAX_CHOICES: Final = 20
 MAX_CHOICE_LEN: Final = 256
 MAX_LABELS: Final = 10
 MAX_DISCUSSION: Final = 256
-PROPOSAL_TYPES: Final = (*VOTING_TYPES, "custom")
+PROPOSAL_TYPES: Final = (*ALL_TYPES, "custom")
 FOLLOW_NETWORKS: Final = ("s", "eth", "arb1", "oeth", "sn", "base", "mnt", "ape")
 _LABEL = re.compile(r"^[a-zA-Z0-9]{1,8}$")
 _DISCUSSION = re.compile(r"^(https?|ipfs|ipns|snapshot)://\S+$")
@@ -111,20 +113,21 @@ def _js_number_text(value: float) -> int | float:
 
 def encode_choice(voting_type: str, choice: Choice) -> Any:
     """The ``choice`` value as signed: uint32, uint32[] or a JSON string (no spaces)."""
-    if voting_type in ARRAY_TYPES:
+    if voting_type in LIST_TYPES:
         return [int(c) for c in choice]  # type: ignore[union-attr]
-    if voting_type in OBJECT_TYPES:
+    if voting_type in WEIGHTED_TYPES:
         assert isinstance(choice, Mapping)  # noqa: S101 - guaranteed by check_choice
-        ordered = sorted(choice.items(), key=lambda kv: float(kv[0]))
-        obj = {str(int(float(k))): _js_number_text(v) for k, v in ordered}
+        # Keys are canonical choice numbers (check_choice), read as snapshot.js reads them.
+        ordered = sorted(choice.items(), key=lambda kv: string_to_number(kv[0]))
+        obj = {str(int(string_to_number(k))): _js_number_text(v) for k, v in ordered}
         return json.dumps(obj, separators=(",", ":"))
     return int(choice)  # type: ignore[arg-type]
 
 
 def vote_kind(voting_type: str) -> str:
-    if voting_type in ARRAY_TYPES:
+    if voting_type in LIST_TYPES:
         return "vote-array"
-    if voting_type in OBJECT_TYPES:
+    if voting_type in WEIGHTED_TYPES:
         return "vote-string"
     return "vote"
 
@@ -190,7 +193,7 @@ def _check_labels(labels: Sequence[str]) -> list[str]:
 def _check_choices(voting_type: str, choices: Sequence[str]) -> list[str]:
     if not 1 <= len(choices) <= MAX_CHOICES:
         raise InputError(f"A proposal needs 1 to {MAX_CHOICES} choices.")
-    if voting_type == "basic" and len(choices) not in (2, 3):
+    if voting_type == VotingType.BASIC and len(choices) not in (2, 3):
         raise InputError("A basic proposal has exactly 2 or 3 choices (For, Against, Abstain).")
     for text in choices:
         _check_length(text, MAX_CHOICE_LEN, "text of each choice", minimum=1)

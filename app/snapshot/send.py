@@ -16,12 +16,12 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.domain.endpoints import hub_or_default
 from app.errors import InputError, NetworkError, SigningError
 from app.keys.signer_protocol import Signer
 from app.orgs import Organisation, sequencer_url
 from app.snapshot import space_rules
 from app.snapshot.cache import HubCache
-from app.snapshot.endpoints import hub_or_default
 from app.snapshot.envelope import SignedEnvelope, sign_message
 from app.snapshot.hub_client import HubClient
 from app.snapshot.messages import (

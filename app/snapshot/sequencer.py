@@ -28,8 +28,9 @@ from typing import Any, Final
 import httpx
 
 from app import jsonsafe
+from app.domain.endpoints import DEFAULT_SEQUENCER
+from app.domain.retry import RetryPolicy
 from app.errors import AppError, InputError, NetworkError
-from app.snapshot.endpoints import DEFAULT_SEQUENCER
 from app.snapshot.envelope import SignedEnvelope
 from app.snapshot.refusals import explain
 from app.snapshot.retry_after import retry_after_seconds
@@ -37,7 +38,6 @@ from app.snapshot.retry_after import retry_after_seconds
 __all__ = [
     "DEFAULT_SEQUENCER",
     "Receipt",
-    "RetryPolicy",
     "SequencerClient",
     "SequencerRejectedError",
     "SequencerUnavailableError",
@@ -86,17 +86,8 @@ class Receipt:
 Sleep = Callable[[float], Awaitable[None]]
 
 
-@dataclass(frozen=True)
-class RetryPolicy:
-    attempts: int = 6
-    base_delay: float = 0.5
-    max_delay: float = 20.0
-
-    def delay(self, attempt: int, retry_after: float | None, rng: random.Random) -> float:
-        """Full-jitter exponential backoff; a server's Retry-After is a lower bound."""
-        ceiling = min(self.max_delay, self.base_delay * 2**attempt)
-        jittered = ceiling / 2 + rng.uniform(0, ceiling / 2)
-        return float(max(jittered, retry_after or 0.0))
+# A vote is worth waiting for: six tries over about half a minute, with jitter.
+SEQUENCER_RETRY: Final = RetryPolicy(attempts=6, base_delay_s=0.5, max_delay_s=20.0)
 
 
 def _description(response: httpx.Response) -> str:
@@ -141,7 +132,7 @@ class SequencerClient:
     ) -> None:
         self.url = url
         self._client = httpx.AsyncClient(transport=transport, timeout=timeout)
-        self._policy = policy or RetryPolicy()
+        self._policy = policy or SEQUENCER_RETRY
         self._sleep = sleep
         self._rng = rng or random.Random()  # noqa: S311 - jitter, not security
         self._clock = clock
@@ -173,7 +164,9 @@ class SequencerClient:
         problem, retry_after, transient = "no attempt made", None, ""
         for attempt in range(self._policy.attempts):
             if attempt:
-                await self._sleep(self._policy.delay(attempt - 1, retry_after, self._rng))
+                await self._sleep(
+                    self._policy.delay(attempt - 1, retry_after=retry_after, rng=self._rng)
+                )
             retry_after = None
             try:
                 response = await self._client.post(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.snapshot.choices import VOTING_TYPES
+from app.domain.voting import ALL_TYPES
 from app.snapshot.records import Space, Validation
 
 
@@ -26,7 +26,7 @@ def allowed_types(space: Space | None) -> tuple[str, ...]:
     """The voting types a new proposal in ``space`` may use (one, if the space fixes it)."""
     if space is not None and space.voting.type:
         return (space.voting.type,)
-    return VOTING_TYPES
+    return ALL_TYPES
 
 
 def fixed_period(space: Space | None) -> int:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from app.domain.voting import SINGLE_TYPES, WEIGHTED_TYPES, VotingType
 from app.tally.encoding import (
     BoolArray,
     Entries,
@@ -72,15 +73,15 @@ def encode_votes(
         "all_votes_total": fold(table.balances),
         "powers": table.powers,
     }
-    if voting_type in ("single-choice", "basic"):
+    if voting_type in SINGLE_TYPES:
         targets = encode_single(table, n)
         return EncodedVotes(**common, valid=targets >= 0, targets=targets)  # type: ignore[arg-type]
-    if voting_type == "approval":
+    if voting_type == VotingType.APPROVAL:
         valid, entries = encode_approval(table, n)
         return EncodedVotes(**common, valid=valid, entries=entries)  # type: ignore[arg-type]
-    if voting_type in ("weighted", "quadratic"):
+    if voting_type in WEIGHTED_TYPES:
         valid, entries, sums = encode_weights(table, n, voting_type)
         return EncodedVotes(**common, valid=valid, entries=entries, value_sums=sums)  # type: ignore[arg-type]
-    partial = voting_type == "copeland" and copeland_variant == "legacy"
+    partial = voting_type == VotingType.COPELAND and copeland_variant == "legacy"
     valid, rankings = encode_rankings(table, n, voting_type=voting_type, partial=partial)
     return EncodedVotes(**common, valid=valid, rankings=rankings)  # type: ignore[arg-type]

@@ -21,6 +21,7 @@ from typing import Any
 import msgspec
 
 from app import jsonsafe
+from app.domain.voting import VotingType
 from app.errors import InputError
 from app.tally.decode import TallyRow, no_collection, table_from_rows
 from app.tally.engine import tally
@@ -43,7 +44,7 @@ class TallyRequest:
 
 # Per voting type: Copeland and ranked choice build choice x choice tables (issue #22: 100,000
 # Copeland choices asked for 18.6 GiB). Snapshot itself allows at most a few hundred.
-MAX_CHOICES = {"copeland": 1_000, "ranked-choice": 1_000}
+MAX_CHOICES = {VotingType.COPELAND: 1_000, VotingType.RANKED_CHOICE: 1_000}
 MAX_CHOICES_DEFAULT = 10_000
 TALLY_ERRORS = (
     ValueError,
@@ -186,6 +187,6 @@ def _vote(raw: object, position: int) -> TallyVote:
         raise InputError(f'Vote #{position} needs "scores" as a list of numbers.')
     return TallyVote(
         choice=raw["choice"],
-        balance=number_value(balance),  # type: ignore[arg-type]
+        balance=number_value(balance),
         scores=tuple(number_value(s) for s in scores),
     )

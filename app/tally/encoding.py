@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from app.domain.voting import VotingType
 from app.errors import InputError
 from app.tally.folds import FloatArray
 from app.tally.jsvalue import is_js_number, number_value, object_entries
@@ -57,7 +58,7 @@ def encode_single(table: VoteTable, choices_count: int) -> IntArray:
     ok = (table.kinds == INT) & (ints >= 1) & (ints <= choices_count)
     index = np.where(ok, ints - 1, -1)
     for row, choice in table.others.items():
-        if is_valid_choice("single-choice", choice, choices_count):
+        if is_valid_choice(VotingType.SINGLE_CHOICE, choice, choices_count):
             index[row] = int(number_value(choice)) - 1  # type: ignore[arg-type]
     return index
 
@@ -138,7 +139,7 @@ def encode_approval(table: VoteTable, choices_count: int) -> tuple[BoolArray, En
                 extra.append((row, int(number_value(item)) - 1))
 
     def accept(choice: object) -> bool:
-        return is_valid_choice("approval", choice, choices_count)
+        return is_valid_choice(VotingType.APPROVAL, choice, choices_count)
 
     slow = _slow_rows(table, accept, fill)
     valid[slow] = True

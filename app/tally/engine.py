@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TypeVar
 
+from app.domain.voting import SINGLE_TYPES, VotingType
 from app.errors import InputError
 from app.tally.additive import count_approval, count_single_choice
 from app.tally.ballots import EncodedVotes, encode_votes
@@ -43,7 +44,7 @@ def tally(
         _check_strategies(table, strategies_count)
     else:
         table = VoteTable.from_votes(votes, strategies_count)
-    if voting_type == "copeland":
+    if voting_type == VotingType.COPELAND:
         check_copeland_variant(copeland_variant)
         check_numbers(table)
         counted = count_copeland_table(table, len(choices), copeland_variant)
@@ -64,19 +65,19 @@ def _check_strategies(table: VoteTable, strategies_count: int) -> None:
 def tally_encoded(encoded: EncodedVotes) -> TallyResult:
     """Count votes already judged by ``encode_votes``."""
     n, kind, powers = encoded.choices_count, encoded.voting_type, encoded.powers
-    if kind == "copeland":
+    if kind == VotingType.COPELAND:
         tallies, total = count_copeland(
             _required(encoded.rankings), encoded.valid_powers(), n, encoded.copeland_variant
         )
         return _result(tallies, total)
-    if kind in ("single-choice", "basic"):
+    if kind in SINGLE_TYPES:
         tallies = count_single_choice(_required(encoded.targets), powers, n)
-    elif kind == "approval":
+    elif kind == VotingType.APPROVAL:
         tallies = count_approval(_required(encoded.entries), powers, n)
-    elif kind == "ranked-choice":
+    elif kind == VotingType.RANKED_CHOICE:
         tallies = count_ranked_choice(_required(encoded.rankings), encoded.valid_powers(), n)
     else:
-        count = count_weighted if kind == "weighted" else count_quadratic
+        count = count_weighted if kind == VotingType.WEIGHTED else count_quadratic
         valid_total = fold(encoded.powers[encoded.valid, 0])
         entries, sums = _required(encoded.entries), _required(encoded.value_sums)
         tallies = count(entries, sums, powers, valid_total, n)

@@ -11,6 +11,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from app.domain.voting import VotingType
 from app.errors import InputError
 from app.tally.engine import tally
 from app.tally.records import TallyResult, TallyVote
@@ -70,7 +71,9 @@ def verify_scores(
 ) -> ScoreVerification:
     """Recount ``votes`` and compare with ``reported``, number by number, within the tolerances."""
     _check_shape(choices, strategies_count, reported)
-    variants: tuple[str | None, ...] = COPELAND_VARIANTS if voting_type == "copeland" else (None,)
+    variants: tuple[str | None, ...] = (
+        COPELAND_VARIANTS if voting_type == VotingType.COPELAND else (None,)
+    )
     table = votes if isinstance(votes, VoteTable) else VoteTable.from_votes(votes, strategies_count)
     outcomes = []
     for variant in variants:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Hashable
+from typing import TypeGuard
 
 NAN = math.nan
 
@@ -23,7 +24,7 @@ _ARRAY_INDEX = re.compile(r"0|[1-9][0-9]*")
 _MAX_ARRAY_INDEX = 2**32 - 2
 
 
-def is_js_number(value: object) -> bool:
+def is_js_number(value: object) -> TypeGuard[int | float]:
     """True when JavaScript's ``typeof value === "number"`` (Python bools are not numbers)."""
     return isinstance(value, int | float) and not isinstance(value, bool)
 

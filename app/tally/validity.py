@@ -9,7 +9,9 @@ in an approval ballot, an empty approval ballot is valid, and so on. Copeland ha
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeGuard
 
+from app.domain.voting import ALL_TYPES, VotingType
 from app.errors import InputError
 from app.tally.jsvalue import (
     has_duplicates,
@@ -21,15 +23,7 @@ from app.tally.jsvalue import (
     to_number,
 )
 
-VOTING_TYPES: tuple[str, ...] = (
-    "single-choice",
-    "approval",
-    "quadratic",
-    "ranked-choice",
-    "copeland",
-    "weighted",
-    "basic",
-)
+VOTING_TYPES: tuple[str, ...] = ALL_TYPES  # the tally's public name for them
 COPELAND_VARIANTS: tuple[str, ...] = ("current", "legacy")
 
 
@@ -52,7 +46,7 @@ def is_valid_choice(
 ) -> bool:
     """True when snapshot.js counts ``choice`` in a proposal with ``choices_count`` choices."""
     check_voting_type(voting_type)
-    if voting_type == "copeland":
+    if voting_type == VotingType.COPELAND:
         check_copeland_variant(copeland_variant)
         return _valid_copeland(choice, choices_count, legacy=copeland_variant == "legacy")
     return _CHECKS[voting_type](choice, choices_count)
@@ -66,7 +60,7 @@ def _all_index_choices(items: list[object] | tuple[object, ...], count: int) -> 
     return all(is_choice_index(to_number(item), count) for item in items)
 
 
-def _valid_approval(choice: object, count: int) -> bool:
+def _valid_approval(choice: object, count: int) -> TypeGuard[list[object] | tuple[object, ...]]:
     return (
         isinstance(choice, list | tuple)
         and _all_index_choices(choice, count)
@@ -75,7 +69,7 @@ def _valid_approval(choice: object, count: int) -> bool:
 
 
 def _valid_ranked(choice: object, count: int) -> bool:
-    return _valid_approval(choice, count) and 0 < len(choice) == count  # type: ignore[arg-type]
+    return _valid_approval(choice, count) and 0 < len(choice) == count
 
 
 def _valid_copeland(choice: object, count: int, *, legacy: bool) -> bool:
@@ -90,7 +84,7 @@ def _valid_copeland(choice: object, count: int, *, legacy: bool) -> bool:
 
 def _is_integer_in_range(item: object, count: int) -> bool:
     # Number.isInteger(item) && item >= 1 && item <= count
-    return is_js_number(item) and is_choice_index(number_value(item), count)  # type: ignore[arg-type]
+    return is_js_number(item) and is_choice_index(number_value(item), count)
 
 
 def _valid_mapping(choice: object, count: int) -> bool:
@@ -99,17 +93,17 @@ def _valid_mapping(choice: object, count: int) -> bool:
     entries = object_entries(choice)
     if not all(is_choice_index(string_to_number(key), count) for key, _ in entries):
         return False
-    values = [value for _, value in entries]
-    if not all(is_js_number(value) and number_value(value) >= 0 for value in values):  # type: ignore[arg-type]
-        return False
-    return any(number_value(value) > 0 for value in values)  # type: ignore[arg-type]
+    numbers = [number_value(value) for _, value in entries if is_js_number(value)]
+    if len(numbers) != len(entries) or not all(number >= 0 for number in numbers):
+        return False  # a non-number, a negative weight or NaN
+    return any(number > 0 for number in numbers)
 
 
 _CHECKS: dict[str, Callable[[object, int], bool]] = {
-    "single-choice": _valid_single,
-    "basic": _valid_single,
-    "approval": _valid_approval,
-    "ranked-choice": _valid_ranked,
-    "weighted": _valid_mapping,
-    "quadratic": _valid_mapping,
+    VotingType.SINGLE_CHOICE: _valid_single,
+    VotingType.BASIC: _valid_single,
+    VotingType.APPROVAL: _valid_approval,
+    VotingType.RANKED_CHOICE: _valid_ranked,
+    VotingType.WEIGHTED: _valid_mapping,
+    VotingType.QUADRATIC: _valid_mapping,
 }

@@ -16,15 +16,30 @@ signing dialog in the app, a local key in tests and scripts.
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from app.usecases.accounts import Accounts
-from app.usecases.delegation import Delegation
-from app.usecases.ideas import Ideas
-from app.usecases.offchain import Offchain
-from app.usecases.onchain import Onchain
-from app.usecases.safes import Safes
-from app.usecases.simulation import Simulations
+if TYPE_CHECKING:
+    from app.usecases.accounts import Accounts
+    from app.usecases.delegation import Delegation
+    from app.usecases.ideas import Ideas
+    from app.usecases.offchain import Offchain
+    from app.usecases.onchain import Onchain
+    from app.usecases.safes import Safes
+    from app.usecases.simulation import Simulations
+
+# Loaded on first use: a `govdesk governor` command needs only ``onchain``, not the key store
+# that ``accounts`` brings (start-up, issue #13).
+_MODULES = {
+    "Accounts": "accounts",
+    "Delegation": "delegation",
+    "Ideas": "ideas",
+    "Offchain": "offchain",
+    "Onchain": "onchain",
+    "Safes": "safes",
+    "Simulations": "simulation",
+}
 
 __all__ = [
     "Accounts",
@@ -47,3 +62,11 @@ class UseCases:
     safes: Safes
     delegation: Delegation
     simulation: Simulations
+
+
+def __getattr__(name: str) -> Any:
+    if name in _MODULES:
+        value = getattr(importlib.import_module(f"app.usecases.{_MODULES[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'app.usecases' has no attribute {name!r}")

@@ -26,13 +26,15 @@ class Simulations:
         self.cache = cache or SIMULATIONS  # per proposal and block, shared by every window
 
     async def proposal(
-        self, org: Organisation, proposal_id: int, progress: Progress | None = None
-    ) -> Simulation:
-        """Proposal ``proposal_id`` executed at the latest block (cached per block)."""
+        self, org: Organisation, proposal_id: int, progress: Progress | None = None, *,
+        watch: Sequence[str] = (),
+    ) -> Simulation:  # fmt: skip
+        """Proposal ``proposal_id`` executed at the latest block (cached per block); ``watch``
+        adds addresses whose balances the report shows."""
         from app.simulate.runner import simulate_proposal
 
         return await simulate_proposal(org, proposal_id, progress=progress, cache=self.cache,
-                                       factories=self.factories)  # fmt: skip
+                                       factories=self.factories, watch=watch)  # fmt: skip
 
     async def actions(
         self, org: Organisation, calls: Sequence[ProposedCall], progress: Progress | None = None

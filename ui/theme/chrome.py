@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMenu,
+    QMenuBar,
     QToolBar,
     QToolButton,
 )
@@ -58,11 +59,19 @@ def decorate_toolbar(bar: QToolBar) -> None:
         field.addAction(icon("search", Tone.NEUTRAL), QLineEdit.ActionPosition.LeadingPosition)
 
 
+def _view_menu(bar: QMenuBar) -> QMenu | None:
+    """The window's existing View menu, if it has one (Appearance joins it, never a second)."""
+    for action in bar.actions():
+        menu = action.menu()
+        if action.text() == "&View" and isinstance(menu, QMenu):
+            return menu
+    return None
+
+
 def install_appearance_menu(window: QMainWindow) -> QActionGroup:
     """View > Appearance: follow the OS, or always light, or always dark (remembered)."""
     bar = window.menuBar()
-    view = next((a.menu() for a in bar.actions() if a.text() == "&View" and a.menu()), None)
-    menu = (view if isinstance(view, QMenu) else bar.addMenu("&View")).addMenu("Appearance")
+    menu = (_view_menu(bar) or bar.addMenu("&View")).addMenu("Appearance")
     group = QActionGroup(window)
     chosen = saved_appearance()
     for appearance, text in _APPEARANCE_TEXT.items():

@@ -8,7 +8,7 @@ behaviour (selection, actions) is untouched. Labels are the person's own text, d
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QPainter
+from PySide6.QtGui import QColor, QFontMetrics, QPaintDevice, QPainter
 from PySide6.QtWidgets import (
     QHeaderView,
     QStyle,
@@ -44,8 +44,8 @@ class AccountCardDelegate(QStyledItemDelegate):
         info = index.data(AccountRole.INFO)
         if not isinstance(info, AccountInfo):
             return
-        rect: QRect = option.rect  # type: ignore[attr-defined]
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+        rect: QRect = option.rect
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
         colours = current()
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -54,7 +54,7 @@ class AccountCardDelegate(QStyledItemDelegate):
         painter.drawRect(rect)
         painter.setPen(QColor(colours.border))
         painter.drawLine(rect.bottomLeft(), rect.bottomRight())
-        painter.setFont(option.font)  # type: ignore[attr-defined]
+        painter.setFont(option.font)
         column = index.column()
         if column == 0:
             self._identity(painter, rect, info)
@@ -71,7 +71,8 @@ class AccountCardDelegate(QStyledItemDelegate):
 
     def _identity(self, painter: QPainter, rect: QRect, info: AccountInfo) -> None:
         colours = current()
-        ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
+        device: QPaintDevice | None = painter.device()  # None when not painting, stubs aside
+        ratio = device.devicePixelRatioF() if device is not None else 1.0
         top = rect.y() + (rect.height() - _AVATAR) // 2
         painter.drawPixmap(rect.x() + SPACE.md, top, identicon(info.address, _AVATAR, ratio))
         text = rect.adjusted(SPACE.md * 2 + _AVATAR, SPACE.sm, -SPACE.sm, -SPACE.sm)

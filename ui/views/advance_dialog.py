@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.voting import VotingType
 from app.errors import AppError, InputError
 from app.orgs import Organisation
 from app.pipeline import advance
@@ -46,8 +47,9 @@ if TYPE_CHECKING:  # web3 and httpx load when something is published, not at sta
     from app.usecases.signing import SignerSource
     from ui.views.main_window import MainWindow
 
-VOTING_TYPES = (
-    "ranked-choice", "single-choice", "approval", "basic", "weighted", "quadratic", "copeland",
+VOTING_TYPES = (  # ranked choice first: the usual consensus check
+    VotingType.RANKED_CHOICE, VotingType.SINGLE_CHOICE, VotingType.APPROVAL, VotingType.BASIC,
+    VotingType.WEIGHTED, VotingType.QUADRATIC, VotingType.COPELAND,
 )  # fmt: skip
 DEFAULT_DAYS = 3
 STARTING_OPTIONS = ("Option 1", "Option 2")  # replaced by the author
@@ -101,7 +103,7 @@ class AdvanceDialog(QDialog):
         self.options.setReadOnly(not consensus)
         self.options.setMaximumHeight(110)
         self.voting_type = QComboBox(self)
-        self.voting_type.addItems(VOTING_TYPES)
+        self.voting_type.addItems([t.value for t in VOTING_TYPES])
         self.voting_type.setEnabled(consensus)
         self.days = QSpinBox(self)
         self.days.setRange(1, 60)

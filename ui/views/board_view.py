@@ -158,9 +158,9 @@ class BoardView(QWidget):
             column.card_activated.connect(self.card_activated)
             layout.addWidget(column, 1)
 
-    def update(self) -> None:  # type: ignore[override]
+    def repaint_cards(self) -> None:
         """Repaint every card (countdowns move)."""
-        super().update()
+        self.update()
         for column in self.columns.values():
             column.list.viewport().update()
 

@@ -37,7 +37,7 @@ _Align = Qt.AlignmentFlag
 
 def title_lines(title: str, metrics: QFontMetrics, width: int, lines: int) -> list[str]:
     """The title wrapped at words onto at most ``lines`` lines, the last one elided."""
-    words, out = title.split(), []
+    words, out = title.split(), list[str]()
     while words and len(out) < lines - 1:
         line = words.pop(0)
         while words and metrics.horizontalAdvance(f"{line} {words[0]}") <= width:
@@ -59,7 +59,7 @@ class CardDelegate(QStyledItemDelegate):
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
-        width = self.card_width or option.rect.width()  # type: ignore[attr-defined]
+        width = self.card_width or option.rect.width()
         return QSize(max(width, 200), CARD_HEIGHT)
 
     def paint(
@@ -71,8 +71,8 @@ class CardDelegate(QStyledItemDelegate):
         card = index.data(CardRole.CARD)
         if not isinstance(card, Card):
             return
-        rect: QRect = option.rect.adjusted(SPACE.xs, SPACE.xs, -SPACE.xs, -SPACE.xs)  # type: ignore[attr-defined]
-        state = option.state  # type: ignore[attr-defined]
+        rect: QRect = option.rect.adjusted(SPACE.xs, SPACE.xs, -SPACE.xs, -SPACE.xs)
+        state = option.state
         selected = bool(state & QStyle.StateFlag.State_Selected)
         hovered = bool(state & QStyle.StateFlag.State_MouseOver)
         colours = current()
@@ -94,7 +94,7 @@ class CardDelegate(QStyledItemDelegate):
         self, painter: QPainter, option: QStyleOptionViewItem, inner: QRect, card: Card
     ) -> None:
         colours = current()
-        base = option.font  # type: ignore[attr-defined]
+        base = option.font
         small = scaled_font(base, TYPE.small)
         caption = scaled_font(base, TYPE.caption, bold=True)
         title_font = scaled_font(base, TYPE.body + 1, bold=True)

@@ -70,36 +70,8 @@ class HardwareAccountDialog(QDialog):
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        form = QFormLayout()
-        self.vendor = QComboBox(self)
-        self.vendor.setObjectName("hardware-vendor")
-        for key, text in VENDORS:
-            self.vendor.addItem(text, key)
-        self.template = QComboBox(self)
-        self.template.setObjectName("hardware-path")
-        for key in HARDWARE_PRESETS:
-            self.template.addItem(PATH_LABELS[key], key)
-        self.vendor.currentIndexChanged.connect(self._vendor_changed)
-        self.label = QLineEdit(self)
-        self.label.setObjectName("hardware-label")
-        form.addRow("Device:", self.vendor)
-        form.addRow("Path:", self.template)
-        layout.addLayout(form)
-        row = QHBoxLayout()
-        self.find_button = QPushButton("Show addresses", self)
-        self.find_button.setObjectName("hardware-find")
-        self.find_button.clicked.connect(lambda: self.load(start=0))
-        self.more_button = QPushButton("More addresses", self)
-        self.more_button.setObjectName("hardware-more")
-        self.more_button.clicked.connect(lambda: self.load(start=len(self.derived)))
-        self.more_button.setEnabled(False)
-        self.show_button = QPushButton("Show on device", self)
-        self.show_button.setObjectName("hardware-show")
-        self.show_button.clicked.connect(self.show_on_device)
-        self.show_button.setEnabled(False)
-        for button in (self.find_button, self.more_button, self.show_button):
-            row.addWidget(button)
-        layout.addLayout(row)
+        layout.addLayout(self._device_form())
+        layout.addLayout(self._address_buttons())
         self.device_label = QLabel("", self)
         self.device_label.setObjectName("hardware-device")
         self.device_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -123,6 +95,41 @@ class HardwareAccountDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+    def _device_form(self) -> QFormLayout:
+        """Which device and which derivation path (the account's label field is made here too)."""
+        form = QFormLayout()
+        self.vendor = QComboBox(self)
+        self.vendor.setObjectName("hardware-vendor")
+        for key, text in VENDORS:
+            self.vendor.addItem(text, key)
+        self.template = QComboBox(self)
+        self.template.setObjectName("hardware-path")
+        for key in HARDWARE_PRESETS:
+            self.template.addItem(PATH_LABELS[key], key)
+        self.vendor.currentIndexChanged.connect(self._vendor_changed)
+        self.label = QLineEdit(self)
+        self.label.setObjectName("hardware-label")
+        form.addRow("Device:", self.vendor)
+        form.addRow("Path:", self.template)
+        return form
+
+    def _address_buttons(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.find_button = QPushButton("Show addresses", self)
+        self.find_button.setObjectName("hardware-find")
+        self.find_button.clicked.connect(lambda: self.load(start=0))
+        self.more_button = QPushButton("More addresses", self)
+        self.more_button.setObjectName("hardware-more")
+        self.more_button.clicked.connect(lambda: self.load(start=len(self.derived)))
+        self.more_button.setEnabled(False)
+        self.show_button = QPushButton("Show on device", self)
+        self.show_button.setObjectName("hardware-show")
+        self.show_button.clicked.connect(self.show_on_device)
+        self.show_button.setEnabled(False)
+        for button in (self.find_button, self.more_button, self.show_button):
+            row.addWidget(button)
+        return row
 
     def vendor_key(self) -> str:
         return str(self.vendor.currentData())

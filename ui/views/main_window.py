@@ -99,7 +99,7 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
         # Countdowns on the cards move; repaint them once a minute.
         self._tick = QTimer(self)
-        self._tick.timeout.connect(self.board.update)
+        self._tick.timeout.connect(self.board.repaint_cards)
         self._tick.start(60_000)
         self.reload_orgs()
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QPainter
+from PySide6.QtGui import QColor, QFontMetrics, QPaintDevice, QPainter
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
@@ -38,14 +38,14 @@ class VotersDelegate(QStyledItemDelegate):
         return QSize(super().sizeHint(option, index).width(), ROW_HEIGHT)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
-        rect: QRect = option.rect  # type: ignore[attr-defined]
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+        rect: QRect = option.rect
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
         colours = current()
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         if selected:
             painter.fillRect(rect, QColor(colours.accent_soft))
-        painter.setFont(option.font)  # type: ignore[attr-defined]
+        painter.setFont(option.font)
         column = Column(index.column())
         if column is Column.VOTER:
             self._voter(painter, rect, str(index.data()), option)
@@ -56,7 +56,8 @@ class VotersDelegate(QStyledItemDelegate):
         painter.restore()
 
     def _voter(self, painter: QPainter, rect: QRect, address: str, option: Any) -> None:
-        ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
+        device: QPaintDevice | None = painter.device()  # None when not painting, stubs aside
+        ratio = device.devicePixelRatioF() if device is not None else 1.0
         top = rect.y() + (rect.height() - _AVATAR) // 2
         painter.drawPixmap(rect.x() + SPACE.sm, top, identicon(address, _AVATAR, ratio))
         painter.setPen(QColor(current().text))

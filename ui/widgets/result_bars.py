@@ -34,7 +34,8 @@ class Bar(QWidget):
 
     def __init__(self, tone: Tone, parent: QWidget | None = None, *, height: int = 8) -> None:
         super().__init__(parent)
-        self.tone, self._value, self.marker = tone, 0, None  # marker: 0..1 along the track
+        self.tone, self._value = tone, 0
+        self.marker: float | None = None  # 0..1 along the track
         self.setFixedHeight(height)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontDatabase, QGuiApplication
+from PySide6.QtGui import QFontDatabase, QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -107,8 +107,8 @@ class FactsTable(QFrame):
         button.clicked.connect(lambda: QGuiApplication.clipboard().setText(value))
         return button
 
-    def resizeEvent(self, event: object) -> None:  # type: ignore[override]
-        super().resizeEvent(event)  # type: ignore[arg-type]
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
         for label in self.values.values():  # wrapped labels need their height for the new width
             label.setMinimumHeight(max(label.heightForWidth(label.width()), 0))
 
@@ -141,8 +141,8 @@ class Callout(QFrame):
         row.addWidget(picture)
         row.addWidget(self.label, 1)
 
-    def resizeEvent(self, event: object) -> None:  # type: ignore[override]
-        super().resizeEvent(event)  # type: ignore[arg-type]
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
         self.label.setMinimumHeight(max(self.label.heightForWidth(self.label.width()), 0))
 
 

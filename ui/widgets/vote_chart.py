@@ -19,6 +19,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from app.domain.voting import VotingType
 from app.snapshot.records import Vote
 from ui.theme import SPACE, TYPE, current
 from ui.theme.paint import scaled_font
@@ -56,7 +57,7 @@ def shares(choice: Any, voting_type: str, count: int) -> dict[int, float]:
         )
     if isinstance(choice, list | tuple):
         picked = [i for i in (valid(c) for c in choice) if i is not None]
-        if voting_type == "approval":
+        if voting_type == VotingType.APPROVAL:
             return dict.fromkeys(picked, 1.0)
         return {picked[0]: 1.0} if picked else {}  # ranked: the first preference
     index = valid(choice)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.voting import VotingType
 from app.errors import InputError
 from app.governor.model import Support
 from app.tally import is_valid_choice
@@ -253,13 +254,13 @@ class OnchainPanel(VotePanel):
 
 
 _PANELS: dict[str, type[SnapshotPanel]] = {
-    "single-choice": SingleChoicePanel,
-    "basic": SingleChoicePanel,
-    "approval": ApprovalPanel,
-    "ranked-choice": RankedPanel,
-    "copeland": RankedPanel,
-    "weighted": WeightedPanel,
-    "quadratic": WeightedPanel,
+    VotingType.SINGLE_CHOICE: SingleChoicePanel,
+    VotingType.BASIC: SingleChoicePanel,
+    VotingType.APPROVAL: ApprovalPanel,
+    VotingType.RANKED_CHOICE: RankedPanel,
+    VotingType.COPELAND: RankedPanel,
+    VotingType.WEIGHTED: WeightedPanel,
+    VotingType.QUADRATIC: WeightedPanel,
 }
 
 

@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
+from app.domain.voting import ALL_TYPES
 from app.errors import ConfigError
-from app.snapshot.choices import VOTING_TYPES
 
 TEMPERATURE_CHECK = "[Temperature Check]"
 CONSENSUS_CHECK = "[Consensus Check]"
@@ -183,7 +183,7 @@ def space_from_dict(raw: Mapping[str, Any]) -> SpaceConfig:
         raise ConfigError(f"A space in the hub configuration has no {exc.args[0]!r}.") from exc
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"A space in the hub configuration is malformed: {exc}.") from exc
-    if space.voting_type and space.voting_type not in VOTING_TYPES:
+    if space.voting_type and space.voting_type not in ALL_TYPES:
         raise ConfigError(f"Space {space.id}: unknown voting type {space.voting_type!r}.")
     if space.tier not in TIERS:
         raise ConfigError(f"Space {space.id}: unknown tier {space.tier!r} (use {sorted(TIERS)}).")

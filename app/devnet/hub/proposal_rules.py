@@ -31,6 +31,7 @@ from app.devnet.hub.rejection import RejectionError
 from app.devnet.hub.store import HubStore
 from app.devnet.hub.validation import ValidationUnavailableError, validate
 from app.devnet.hub.voting_power import VotingPowerSource
+from app.domain.voting import VotingType
 from app.errors import AppError
 from app.snapshot.messages import PROPOSAL_TYPES
 
@@ -117,7 +118,7 @@ def _check_timing(space: SpaceConfig, msg: Mapping[str, Any], now: int) -> None:
     start, end, created = int(msg["start"]), int(msg["end"]), int(msg["timestamp"])
     if end <= now:
         raise RejectionError("proposal end date must be in the future")
-    if msg["type"] == "basic" and len(msg["choices"]) not in (2, 3):
+    if msg["type"] == VotingType.BASIC and len(msg["choices"]) not in (2, 3):
         raise RejectionError("wrong choices for basic type voting")
     if space.voting_delay and start != created + space.voting_delay:
         raise RejectionError("invalid voting delay")

@@ -17,6 +17,7 @@ from app.devnet.hub.rejection import RejectionError
 from app.devnet.hub.store import HubStore
 from app.devnet.hub.validation import ValidationUnavailableError, validate
 from app.devnet.hub.voting_power import VotingPowerSource
+from app.domain.voting import VotingType
 from app.errors import AppError
 from app.snapshot.messages import FOLLOW_NETWORKS, MAX_APP, MAX_METADATA, MAX_REASON
 from app.tally import is_valid_choice
@@ -208,7 +209,7 @@ def verify_update_proposal(ctx: WriteContext) -> Action:
     space, msg = ctx.the_space, ctx.message
     payload = parse_proposal_payload({**msg, "start": 1e9, "end": 2e9, "snapshot": 0}, space)
     proposal = _known_proposal(ctx)
-    if payload.voting_type == "basic" and len(payload.choices) not in (2, 3):
+    if payload.voting_type == VotingType.BASIC and len(payload.choices) not in (2, 3):
         raise RejectionError(f'wrong choices for "{payload.voting_type}" type voting')
     if proposal["author"] != ctx.body["address"]:
         raise RejectionError("Not the author")

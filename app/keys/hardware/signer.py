@@ -40,14 +40,14 @@ class HardwareBackend:
     """Finds and opens devices. The default reaches USB; tests give one over recorded exchanges."""
 
     def discover(self) -> list[DeviceDescription]:
-        from app.keys.hardware.ledger import enumerate_ledgers
+        from app.keys.hardware.ledger_hid import enumerate_ledgers
         from app.keys.hardware.trezor import enumerate_trezors
 
         return [*enumerate_ledgers(), *enumerate_trezors()]
 
     def open(self, description: DeviceDescription) -> HardwareDevice:
         if description.vendor == "ledger":
-            from app.keys.hardware.ledger import open_ledger
+            from app.keys.hardware.ledger_hid import open_ledger
 
             return open_ledger(description)
         from app.keys.hardware.trezor import open_trezor

@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 
-from app.chain.rpc import RetryPolicy, RpcClient
+from app.chain.rpc import RpcClient
 from app.devnet.anvil import AnvilProcess
+from app.domain.retry import RetryPolicy
 from tests.app.chain.solc import compile_file
 
 FAST_RETRY = RetryPolicy(attempts=3, base_delay_s=0.01, max_delay_s=0.05)

@@ -4,9 +4,11 @@ and the keyless commands (watch, list, rename, remove) work."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-import keyring.core
+import keyring.backends.fail
 import pytest
 
 from app.cli import main
@@ -15,9 +17,10 @@ from tests.app.keys.conftest import HARDHAT_ADDRESS_0
 
 
 @pytest.fixture
-def no_keyring(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
-    monkeypatch.setattr(keyring.core, "_keyring_backend", None)
+def no_keyring(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, process_keyring: Callable[[Any], None]
+) -> Path:
+    process_keyring(keyring.backends.fail.Keyring())  # what keyring finds on a bare system
     monkeypatch.setenv("GOVDESK_PASSWORD", "correct horse battery")
     data_dir = tmp_path / "data"
     monkeypatch.setenv("GOVDESK_DATA_DIR", str(data_dir))

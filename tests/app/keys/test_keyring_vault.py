@@ -3,8 +3,10 @@ under service name + checksum address."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import keyring.backends.fail
-import keyring.core
 import pytest
 from keyring.errors import InitError
 
@@ -71,10 +73,9 @@ def test_keyring_vault_repr_names_backend_only() -> None:
 
 
 async def test_default_selection_with_nothing_usable_is_refused(
-    monkeypatch: pytest.MonkeyPatch,
+    process_keyring: Callable[[Any], None],
 ) -> None:
-    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
-    monkeypatch.setattr(keyring.core, "_keyring_backend", None)
+    process_keyring(keyring.backends.fail.Keyring())  # what keyring finds on a bare system
     with pytest.raises(KeyringUnavailableError) as info:
         await KeyringVault().check_available()
     assert "keyring.backends.fail" in (info.value.detail or "")

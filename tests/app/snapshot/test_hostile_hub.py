@@ -10,11 +10,12 @@ from typing import Any
 import httpx
 import pytest
 
+from app.domain.retry import RetryPolicy
 from app.errors import AppError, NetworkError
 from app.pipeline.forum import fetch_thread_stats
 from app.snapshot.envelope import SignedEnvelope
 from app.snapshot.hub_client import HubClient
-from app.snapshot.sequencer import RetryPolicy, SequencerClient, SequencerRejectedError
+from app.snapshot.sequencer import SequencerClient, SequencerRejectedError
 from tests.hostile_server import DEEP, HostileServer
 
 GOOD = {"id": "0x1", "type": "basic", "choices": ["a", "b"], "start": 1, "end": 2}

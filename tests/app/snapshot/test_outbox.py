@@ -5,10 +5,11 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from app.domain.retry import RetryPolicy
 from app.errors import NetworkError
 from app.snapshot.envelope import SignedEnvelope
 from app.snapshot.outbox import Outbox, OutboxStatus, deliver, deliver_pending
-from app.snapshot.sequencer import RetryPolicy, SequencerClient, SequencerRejectedError
+from app.snapshot.sequencer import SequencerClient, SequencerRejectedError
 from app.store.database import connect
 
 URL = "http://sequencer.test/"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 from collections.abc import Callable
+from dataclasses import replace
 from email.utils import formatdate
 
 import httpx
@@ -13,7 +14,7 @@ import pytest
 from app.errors import InputError, NetworkError
 from app.snapshot.envelope import SignedEnvelope
 from app.snapshot.sequencer import (
-    RetryPolicy,
+    SEQUENCER_RETRY,
     SequencerClient,
     SequencerRejectedError,
     check_clock_skew,
@@ -54,7 +55,7 @@ def _client(script: Script, sleeps: list[float], **policy: float) -> SequencerCl
         URL,
         transport=httpx.MockTransport(script),
         sleep=sleep,
-        policy=RetryPolicy(**policy),  # type: ignore[arg-type]
+        policy=replace(SEQUENCER_RETRY, **policy),  # the sequencer's policy, changed as asked
         rng=random.Random(7),
     )
 
@@ -78,7 +79,7 @@ async def test_429_and_5xx_retry_with_growing_jittered_backoff(envelope: SignedE
         + [lambda _r: _error(503, "update in progress, try later")] * 2
         + [lambda _r: _ok(envelope)]
     )
-    receipt = await _client(script, sleeps, base_delay=1.0, max_delay=100.0).submit(envelope)
+    receipt = await _client(script, sleeps, base_delay_s=1.0, max_delay_s=100.0).submit(envelope)
     assert receipt.id == envelope.id
     assert len(script.bodies) == 5
     for attempt, slept in enumerate(sleeps):  # full jitter in [ceiling/2, ceiling]

@@ -9,14 +9,15 @@ from email.utils import format_datetime
 import httpx
 import pytest
 
+from app.domain.endpoints import sequencer_for
+from app.domain.retry import RetryPolicy
 from app.snapshot import space_rules
-from app.snapshot.endpoints import sequencer_for
 from app.snapshot.envelope import SignedEnvelope
 from app.snapshot.outbox import Outbox, OutboxStatus, deliver
 from app.snapshot.records import Space, SpaceVoting, Validation, parse_space
 from app.snapshot.refusals import explain
 from app.snapshot.retry_after import retry_after_seconds
-from app.snapshot.sequencer import RetryPolicy, SequencerClient, SequencerUnavailableError
+from app.snapshot.sequencer import SequencerClient, SequencerUnavailableError
 from app.store.database import connect, load_migrations, migrate
 
 A, B, M = "0x" + "aa" * 20, "0x" + "bb" * 20, "0x" + "cc" * 20

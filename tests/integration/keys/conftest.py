@@ -12,11 +12,11 @@ import os
 import shutil
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-import keyring.core
 import pytest
 from jeepney.bus_messages import message_bus
 from jeepney.io.blocking import open_dbus_connection
@@ -62,7 +62,9 @@ def _wait_for_secret_service(bus_address: str, daemon: subprocess.Popen[bytes]) 
 
 
 @pytest.fixture
-def secret_service(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[SecretService]:
+def secret_service(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, process_keyring: Callable[[Any], None]
+) -> Iterator[SecretService]:
     for tool in ("dbus-daemon", "gnome-keyring-daemon"):
         if shutil.which(tool) is None:
             message = f"{tool} is not installed (apt-get install gnome-keyring dbus)"
@@ -103,11 +105,10 @@ def secret_service(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
         daemon.stdin.close()
         for name in ("DBUS_SESSION_BUS_ADDRESS", "HOME", "XDG_DATA_HOME", "XDG_RUNTIME_DIR"):
             monkeypatch.setenv(name, env[name])
-        # keyring caches its chosen backend per process; let this test choose afresh.
-        monkeypatch.setattr(keyring.core, "_keyring_backend", None)
         monkeypatch.delenv("PYTHON_KEYRING_BACKEND", raising=False)
         _wait_for_secret_service(bus_address, daemon)
         backend = SecretServiceKeyring()
+        process_keyring(backend)  # the keyring every KeyringVault() of this test finds
         yield SecretService(backend, home, bus_address, pids=(bus.pid, daemon.pid))
     finally:
         if daemon is not None:

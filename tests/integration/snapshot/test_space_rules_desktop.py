@@ -28,6 +28,7 @@ from pytestqt.qtbot import QtBot
 
 from app.devnet.hub import ChainVotingPower, LocalHub, token_space
 from app.devnet.network import Devnet
+from app.domain.retry import RetryPolicy
 from app.keys.signer_protocol import LocalKeySigner
 from app.orgs import Network, Organisation
 from app.pipeline.model import CheckKind, Initiative, OffchainCheck
@@ -35,7 +36,7 @@ from app.pipeline.phases import NextAction
 from app.services import Services
 from app.snapshot.outbox import OutboxStatus
 from app.snapshot.send import SnapshotService
-from app.snapshot.sequencer import RetryPolicy, SequencerClient, SequencerUnavailableError
+from app.snapshot.sequencer import SequencerClient, SequencerUnavailableError
 from app.usecases.signing import PreviewHints
 from ui.views.advance_dialog import AdvanceDialog
 

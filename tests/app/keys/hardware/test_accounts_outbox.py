@@ -10,6 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from app.domain.retry import RetryPolicy
 from app.keys.errors import AccountExistsError, WatchOnlyError
 from app.keys.hardware import errors as hw
 from app.keys.hardware.signer import HardwareSigner
@@ -17,7 +18,7 @@ from app.keys.metadata import AccountKind, HardwareRecord
 from app.snapshot.envelope import sign_message
 from app.snapshot.messages import VoteRequest, build_vote
 from app.snapshot.outbox import Outbox, OutboxStatus, deliver
-from app.snapshot.sequencer import RetryPolicy, SequencerClient
+from app.snapshot.sequencer import SequencerClient
 from app.store.database import connect
 from tests.app.keys.hardware import samples
 from tests.app.keys.hardware.conftest import hardware_manager

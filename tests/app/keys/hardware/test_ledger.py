@@ -17,14 +17,10 @@ from eth_account import Account
 from eth_account.messages import encode_typed_data
 
 from app.keys.hardware import errors as hw
-from app.keys.hardware.ledger import (
-    LedgerEthApp,
-    field_definition,
-    get_address_apdu,
-    hid_frames,
-    sign_eip712_hashes_apdu,
-    unframe,
-)
+from app.keys.hardware.ledger import LedgerEthApp
+from app.keys.hardware.ledger_apdu import get_address_apdu
+from app.keys.hardware.ledger_eip712 import field_definition, sign_eip712_hashes_apdu
+from app.keys.hardware.ledger_hid import hid_frames, unframe
 from app.keys.hardware.signer import HardwareSigner, list_device_addresses
 from app.keys.mnemonic import list_addresses
 from app.keys.transaction_fields import decode_signed_transaction, normalize_transaction
@@ -308,7 +304,10 @@ async def test_a_bad_signature_is_not_returned() -> None:
 
 def test_encoding_round_trips_through_a_decoder_written_from_the_document() -> None:
     from app.keys.hardware.base import complete_types
-    from app.keys.hardware.ledger import struct_definition_apdus, struct_implementation_apdus
+    from app.keys.hardware.ledger_eip712 import (
+        struct_definition_apdus,
+        struct_implementation_apdus,
+    )
     from tests.app.keys.hardware.make_recordings import decode_ledger_eip712
 
     for typed in (samples.rich_typed_data(), samples.governor_ballot(), samples.snapshot_vote()):
@@ -322,7 +321,7 @@ def test_encoding_round_trips_through_a_decoder_written_from_the_document() -> N
 
 @pytest.mark.parametrize("value", [200, -300, 32767, -32768])
 def test_signed_ints_go_full_width(value: int) -> None:
-    from app.keys.hardware.ledger import encode_value
+    from app.keys.hardware.ledger_eip712 import encode_value
 
     assert encode_value("int16", value) == value.to_bytes(2, "big", signed=True)
 
