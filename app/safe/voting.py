@@ -48,7 +48,7 @@ async def open_transaction(
     }
     nonce = max(taken | {info.nonce - 1}) + 1  # queue after requests still being signed
     tx = SafeTx(to=to_checksum_address(to), data=data, nonce=nonce)
-    return requests.open_transaction(info, tx, f"{info.summary}: {summary}")
+    return requests.open_transaction(info, tx, f"{info.summary} {summary}")
 
 
 async def approve(requests: SafeRequests, request_id: str, signer: Signer) -> SafeRequest:

@@ -239,7 +239,7 @@ class HubQueries:
             if row is None:
                 raise GraphQLError("proposal not found")
             strategies, snapshot = row["strategies"], row["snapshot"]
-        power = self._power.voting_power(voter, strategies, snapshot)
+        power = self._power.voting_power(voter, strategies, snapshot, space=space)
         return {
             "vp": power.vp,
             "vp_by_strategy": list(power.vp_by_strategy),

@@ -12,6 +12,7 @@ from typing import Any
 from eth_utils.address import is_checksum_address
 
 from app.devnet.hub.config import SpaceConfig
+from app.devnet.hub.delegation import has_override
 from app.devnet.hub.proposal_rules import check_proposal_rules, parse_proposal_payload
 from app.devnet.hub.rejection import RejectionError
 from app.devnet.hub.store import HubStore
@@ -100,11 +101,15 @@ def verify_vote(ctx: WriteContext) -> Action:
     voter = ctx.message["from"]
     _check_vote_validation(ctx, proposal)
     try:
-        power = ctx.power.voting_power(voter, proposal["strategies"], proposal["snapshot"])
+        power = ctx.power.voting_power(
+            voter, proposal["strategies"], proposal["snapshot"], space=ctx.the_space.id
+        )
     except AppError as exc:
         raise RejectionError("failed to check voting power") from exc
     if power.vp <= 0:
         raise RejectionError("no voting power")
+    # The sequencer keeps delegation-dependent power "pending" while the proposal is open.
+    vp_state = "pending" if has_override(proposal["strategies"]) else power.vp_state
     _check_revote(ctx, voter, proposal["id"])
     row = (
         ctx.message_id,
@@ -119,7 +124,7 @@ def verify_vote(ctx: WriteContext) -> Action:
         json.dumps(_metadata(ctx.message.get("metadata", ""))),
         power.vp,
         json.dumps(list(power.vp_by_strategy)),
-        power.vp_state,
+        vp_state,
     )
 
     def action(conn: sqlite3.Connection) -> None:
@@ -140,8 +145,9 @@ def _check_vote_validation(ctx: WriteContext, proposal: dict[str, Any]) -> None:
         return
     try:
         passed = validate(
-            ctx.power, validation, ctx.body["address"], proposal["strategies"], proposal["snapshot"]
-        )
+            ctx.power, validation, ctx.body["address"], proposal["strategies"],
+            proposal["snapshot"], space=ctx.the_space.id,
+        )  # fmt: skip
     except ValidationUnavailableError as exc:
         raise RejectionError("failed to check vote validation") from exc
     if not passed:

@@ -41,11 +41,12 @@ class Flaky(FixedVotingPower):
         self.down = False
 
     def voting_power(
-        self, address: str, strategies: Sequence[Mapping[str, Any]], snapshot: int | None
-    ) -> VotingPower:
+        self, address: str, strategies: Sequence[Mapping[str, Any]], snapshot: int | None,
+        **scope: Any,
+    ) -> VotingPower:  # fmt: skip
         if self.down:
             raise NetworkError("score-api is down")
-        return super().voting_power(address, strategies, snapshot)
+        return super().voting_power(address, strategies, snapshot, **scope)
 
     def latest_block(self) -> int:
         if self.down:
