@@ -60,6 +60,7 @@ from ui.models.voters_model import VotersModel, VotersSortModel, choice_text
 from ui.tasks import run_task
 from ui.theme import TYPE, Tone
 from ui.theme.paint import scaled_font
+from ui.views.safe_vote_box import SafeVoteBox
 from ui.views.simulation_box import SimulationBox
 from ui.views.timelock_box import TIMELOCK_STATES, TimelockBox
 from ui.views.voters_look import install_voters_look
@@ -315,6 +316,7 @@ class ProposalDetailView(QDialog):
             panel.vote_requested.connect(lambda c, r, p=part: self._cast_offchain(p, c, r))
             self.panels.append(panel)
             layout.addWidget(panel)
+            layout.addWidget(SafeVoteBox.for_snapshot(self, proposal, panel, box))
         if proposal.state in ("pending", "active"):  # edit before start; cancel while open
             manage = QPushButton("Edit or cancel…", box)
             manage.setObjectName("manage-proposal")
@@ -479,6 +481,7 @@ class ProposalDetailView(QDialog):
             panel.vote_requested.connect(lambda c, r, p=part: self._cast_onchain(p, c, r))
             self.panels.append(panel)
             layout.addWidget(panel)
+            layout.addWidget(SafeVoteBox.for_onchain(self, status.proposal_id, panel, box))
         actions = (
             "<br>".join(escape(breakable(a.summary)) for a in part.proposal.actions) or "No actions"
         )
