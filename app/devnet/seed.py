@@ -1,6 +1,7 @@
 """Seed the built-in devnet with the README's board: two ideas, an open temperature check with a
 few votes, and an on-chain proposal being voted on — so a first run shows the product; and the
-devnet's two Safes, followed and holding voting power (``app.devnet.seed_safes``).
+devnet's two Safes, followed and holding voting power, and two delegate statements
+(``app.devnet.seed_safes``).
 
 Ideas are found by title, so seeding a fresh chain again (a relaunch, "Reset devnet") reuses the
 drafts already in the store instead of adding copies.
@@ -66,9 +67,10 @@ async def seed_board(
 
 async def _seed_safes(devnet: Devnet, services: Services, org: Organisation) -> None:
     """The Safes get their votes before the proposals' snapshots, then the app follows them."""
-    from app.devnet.seed_safes import power_safes
+    from app.devnet.seed_safes import power_safes, publish_statements
 
     await asyncio.to_thread(power_safes, devnet)
     await asyncio.to_thread(devnet.control.mine, SNAPSHOT_LAG_BLOCKS + 1)
     for name, address in devnet.safes.items():
         await services.actions.safes.follow(org, address, name)
+    await publish_statements(devnet, org.snapshot_space)

@@ -59,3 +59,29 @@ def power_safes(devnet: Devnet, stack: str = "alpha") -> None:
             {"from": accounts[index]}
         )
         deployer.wait(sent, "a Snapshot delegation")
+
+
+# Delegate statements the seeded devnet has on the alpha space: (dev account, about, statement).
+STATEMENTS: Final = (
+    (1, "Builder. Votes for lower fees and open tooling.",
+     "## Why delegate to me\n\nI build on the marketplace every day. I vote on every proposal "
+     "and explain each vote on the forum."),
+    (2, "Treasury steward: careful with spending.",
+     "I vote For grants with milestones and Against open-ended spending."),
+)  # fmt: skip
+
+
+async def publish_statements(devnet: Devnet, space: str) -> None:
+    """Sign and send the seeded delegates' statements to the devnet's sequencer."""
+    from app.keys.signer_protocol import LocalKeySigner
+    from app.snapshot.envelope import sign_message
+    from app.snapshot.messages import build_statement
+    from app.snapshot.sequencer import SequencerClient
+
+    if devnet.hub is None:
+        return
+    async with SequencerClient(devnet.hub.sequencer_url) as sequencer:
+        for index, about, text in STATEMENTS:
+            signer = LocalKeySigner(devnet.accounts[index].dev_key)
+            message = build_statement(signer.address, space, about, text)
+            await sequencer.submit(await sign_message(signer, message))

@@ -112,6 +112,20 @@ class Follow:
     created: int
 
 
+@dataclass(frozen=True)
+class Statement:
+    """A delegate's statement on a space: a one-line "about" and the full text (Markdown)."""
+
+    id: str
+    delegate: str
+    space: str
+    about: str
+    statement: str
+    discourse: str
+    status: str
+    updated: int
+
+
 def _text(value: Any) -> str:
     """A text field: str as is, a missing value as ""; anything else is a malformed answer."""
     if value is None:
@@ -257,3 +271,21 @@ def parse_follow(raw: dict[str, Any]) -> Follow:
         )
     except _SHAPE_ERRORS as exc:
         raise NetworkError("The Snapshot hub sent a follow in an unknown format.") from exc
+
+
+def parse_statement(raw: dict[str, Any]) -> Statement:
+    try:
+        return Statement(
+            id=_text(raw["id"]),
+            delegate=_text(raw.get("delegate")),
+            space=_text(raw.get("space")),
+            about=_text(raw.get("about")),
+            statement=_text(raw.get("statement")),
+            discourse=_text(raw.get("discourse")),
+            status=_text(raw.get("status")) or "ACTIVE",
+            updated=int(raw.get("updated") or raw.get("created") or 0),
+        )
+    except _SHAPE_ERRORS as exc:
+        raise NetworkError(
+            "The Snapshot hub sent a delegate statement in an unknown format."
+        ) from exc

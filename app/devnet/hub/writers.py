@@ -4,6 +4,7 @@ error string, or returns the action that stores the message (run inside one tran
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -307,6 +308,39 @@ def verify_alias(ctx: WriteContext) -> Action:
     return action
 
 
+_DISCOURSE = re.compile(r"^[A-Za-z0-9\-_.]{0,30}$")
+
+
+def verify_statement(ctx: WriteContext) -> Action:
+    """A delegate statement (snapshot-sequencer ``writer/statement.ts``): one per delegate, space
+    and network, replaced by the next."""
+    msg = ctx.message
+    fields = [msg.get(k, "") for k in ("about", "statement", "discourse", "status")]
+    about, text, discourse, status = fields
+    if not all(isinstance(f, str) for f in fields) or (
+        len(about) > 140 or len(text) > 10_000 or not _DISCOURSE.match(discourse)
+        or status not in ("ACTIVE", "INACTIVE")
+    ):  # fmt: skip
+        raise RejectionError("wrong statement format")
+    network = msg.get("network") or "s"
+    if network not in FOLLOW_NETWORKS:
+        raise RejectionError(f"network {network} is not allowed")
+    row = (ctx.message_id, ctx.ipfs, msg["from"], ctx.the_space.id, network, about, text,
+           discourse, status, None, ctx.now, ctx.now)  # fmt: skip
+
+    def action(conn: sqlite3.Connection) -> None:
+        conn.execute(
+            "INSERT INTO statements VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (delegate, space, network) DO UPDATE SET id = excluded.id,"
+            " ipfs = excluded.ipfs, about = excluded.about, statement = excluded.statement,"
+            " discourse = excluded.discourse, status = excluded.status,"
+            " updated = excluded.updated",
+            row,
+        )
+
+    return action
+
+
 WRITERS: dict[str, Callable[[WriteContext], Action]] = {
     "vote": verify_vote,
     "vote-array": verify_vote,
@@ -317,4 +351,5 @@ WRITERS: dict[str, Callable[[WriteContext], Action]] = {
     "follow": verify_follow,
     "unfollow": verify_follow,
     "alias": verify_alias,
+    "statement": verify_statement,
 }
