@@ -80,6 +80,7 @@ class Proposal:
     privacy: str
     validation: Validation = Validation("any", {})
     updated: int = 0
+    strategies: tuple[Strategy, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -226,6 +227,7 @@ def parse_proposal(raw: dict[str, Any]) -> Proposal:
             privacy=_text(raw.get("privacy")),
             validation=_validation(raw.get("validation"), "any"),
             updated=int(raw.get("updated") or 0),
+            strategies=tuple(_strategy(s) for s in raw.get("strategies") or ()),
         )
     except _SHAPE_ERRORS as exc:
         raise NetworkError("The Snapshot hub sent a proposal in an unknown format.") from exc
