@@ -70,6 +70,10 @@ class DelegatesView(QDialog):
         self.usecases, self.org, self.sign = actions, org, sign
         self.account, self.names = account, names
         self.page: DelegatesPage | None = None
+        # Safes followed on this network are named by their label too.
+        self._safe_labels = {
+            s.info.address: s.label for s in actions.safes.followed(org.network.chain_id)
+        }
         self._note = ""  # what the last action did, kept over the refresh it causes
         self.setWindowTitle(f"Delegates — {org.name}")
         self.resize(760, 520)
@@ -114,7 +118,7 @@ class DelegatesView(QDialog):
         self.reload()
 
     def name_of(self, address: str) -> str:
-        label = self.names().get(address)
+        label = self.names().get(address) or self._safe_labels.get(address)
         mine = self.account()
         you = " (you)" if mine and mine.lower() == address.lower() else ""
         return f"{label} {address}{you}" if label else f"{address}{you}"
@@ -160,7 +164,9 @@ class DelegatesView(QDialog):
             self.table.setItem(row, STATEMENT_COLUMN, _item("—"))
             return
         summary = elide(statement.about or "Statement", 60)
-        self.table.setItem(row, STATEMENT_COLUMN, _item(summary))
+        holder = _item("")  # the link label below draws the text
+        holder.setToolTip(statement.about)
+        self.table.setItem(row, STATEMENT_COLUMN, holder)
         link = QLabel(f'<a href="statement">{escape(summary)}</a>', self.table)
         link.setObjectName("statement-link")
         link.linkActivated.connect(lambda _href, s=statement: self.open_statement(s))
