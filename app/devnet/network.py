@@ -56,7 +56,7 @@ class Devnet:
         self._hub_clock = hub_clock  # the demo fast-forwards chain time and hub time together
         self.hub: LocalHub | None = None
         self.multicall: str | None = None
-        self.safes: dict[str, str] = {}  # name → address (app.devnet.safes.DEVNET_SAFES)
+        self.safes: dict[str, str] = {}  # name → address, once created (create_safes)
 
     @property
     def rpc_url(self) -> str:
@@ -174,20 +174,31 @@ class Devnet:
         result = deploy_devnet(self.rpc_url, self.stacks, self.accounts)
         self.multicall = result.multicall
         self.deployments = {name: dict(addrs) for name, addrs in result.stacks.items()}
-        self._deploy_safes_and_registry()
-
-    def _deploy_safes_and_registry(self) -> None:
-        """Snapshot's Delegate Registry at its mainnet address, and the devnet's Safes (no
-        voting power yet: seeding gives them some, so tests keep the deployed shares)."""
-        from web3 import Web3
-
         from app.devnet.delegate_registry import install_delegate_registry
-        from app.devnet.safes import create_devnet_safes
 
-        deployer = self.accounts[0].address
-        install_delegate_registry(self.rpc_url, deployer)
-        w3 = Web3(Web3.HTTPProvider(self.rpc_url, request_kwargs={"timeout": 30}))
-        self.safes = create_devnet_safes(w3, [a.address for a in self.accounts])
+        # Snapshot's Delegate Registry at its mainnet address (one transaction).
+        install_delegate_registry(self.rpc_url, self.accounts[0].address)
+
+    def create_safes(self) -> dict[str, str]:
+        """The devnet's Safes (``app.devnet.safes.DEVNET_SAFES``), created once and kept with
+        the devnet's addresses. Seeding creates them, so a plain devnet (tests, ``devnet up``)
+        starts without the Safe contracts' deployment time."""
+        if not self._safes_on_chain():
+            from web3 import Web3
+
+            from app.devnet.safes import create_devnet_safes
+
+            w3 = Web3(Web3.HTTPProvider(self.rpc_url, request_kwargs={"timeout": 30}))
+            self.safes = create_devnet_safes(w3, [a.address for a in self.accounts])
+            self._save_deployments()
+        return self.safes
+
+    def _safes_on_chain(self) -> bool:
+        """Whether the Safes recorded are there (a reverted chain may have lost them)."""
+        return bool(self.safes) and all(
+            self.control.request("eth_getCode", [a, "latest"]) not in ("0x", None)
+            for a in self.safes.values()
+        )
 
     def stop(self) -> None:
         hub, self.hub = self.hub, None

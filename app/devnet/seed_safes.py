@@ -1,4 +1,4 @@
-"""Seed the devnet's Safes with voting power, and follow them in the app, so a person running
+"""Create the devnet's Safes with voting power, for the app to follow, so a person running
 govdesk on the devnet finds a 1-of-1 and a 2-of-3 Safe ready to vote as.
 
 - On chain: Dev 0 hands each Safe some of the ``alpha`` token, and each Safe delegates its votes
@@ -36,9 +36,10 @@ _REGISTRY_ABI: Final = [
 
 
 def power_safes(devnet: Devnet, stack: str = "alpha") -> None:
-    """Give the devnet's Safes token votes on ``stack`` and Snapshot delegations."""
-    if not devnet.safes or stack not in devnet.deployments:
+    """Create the devnet's Safes; give them token votes on ``stack`` and Snapshot delegations."""
+    if stack not in devnet.deployments:
         return
+    devnet.create_safes()
     w3 = Web3(Web3.HTTPProvider(devnet.rpc_url, request_kwargs={"timeout": 30}))
     accounts = [a.address for a in devnet.accounts]
     deployer = SafeDeployer(w3, accounts[0])
