@@ -97,22 +97,35 @@ def devnet_organisations(devnet: Mapping[str, Any]) -> list[Organisation]:
         str(devnet.get("multicall") or ""),
     )
     orgs = []
-    for stack, addrs in sorted(devnet.get("stacks", {}).items()):
-        orgs.append(
-            Organisation(
-                slug=f"devnet-{stack}",
-                name=f"Devnet ({stack})",
-                network=network,
-                snapshot_space=f"{stack}.govdesk.eth",
-                snapshot_hub=str(devnet.get("hub_url") or ""),
-                snapshot_sequencer=str(devnet.get("sequencer_url") or ""),
-                governor=addrs["governor"],
-                token=addrs["token"],
-                timelock=addrs["timelock"],
-                preset=True,
-            )
-        )
+    stacks = devnet.get("stacks", {})
+    for stack, addrs in sorted(stacks.items()):
+        orgs.append(_devnet_org(devnet, network, f"devnet-{stack}", f"Devnet ({stack})",
+                                f"{stack}.govdesk.eth", addrs))  # fmt: skip
+    delegation = devnet.get("delegation_space")
+    if delegation and delegation.get("stack") in stacks:
+        stack = str(delegation["stack"])
+        orgs.append(_devnet_org(devnet, network, "devnet-delegation",
+                                f"Devnet ({stack}, Snapshot delegation)", str(delegation["id"]),
+                                stacks[stack]))  # fmt: skip
     return orgs
+
+
+def _devnet_org(
+    devnet: Mapping[str, Any], network: Network, slug: str, name: str, space: str,
+    addrs: Mapping[str, str],
+) -> Organisation:  # fmt: skip
+    return Organisation(
+        slug=slug,
+        name=name,
+        network=network,
+        snapshot_space=space,
+        snapshot_hub=str(devnet.get("hub_url") or ""),
+        snapshot_sequencer=str(devnet.get("sequencer_url") or ""),
+        governor=addrs["governor"],
+        token=addrs["token"],
+        timelock=addrs["timelock"],
+        preset=True,
+    )
 
 
 def validate(org: Organisation) -> Organisation:

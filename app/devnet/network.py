@@ -24,6 +24,11 @@ def space_id_for(stack: str) -> str:
     return f"{stack}.govdesk.eth"
 
 
+# A space whose power counts Snapshot delegations (the Delegate Registry), on one stack's token.
+DELEGATION_SPACE = "delegation.govdesk.eth"
+DELEGATION_STACK = "alpha"  # its token, when the devnet has this stack; else the first stack's
+
+
 class Devnet:
     """anvil with our contracts deployed; a context manager that leaves no process behind."""
 
@@ -51,6 +56,7 @@ class Devnet:
         self._hub_clock = hub_clock  # the demo fast-forwards chain time and hub time together
         self.hub: LocalHub | None = None
         self.multicall: str | None = None
+        self.safes: dict[str, str] = {}  # name → address, once created (create_safes)
 
     @property
     def rpc_url(self) -> str:
@@ -87,9 +93,17 @@ class Devnet:
             raise
         return self
 
+    @property
+    def delegation_stack(self) -> str | None:
+        """The stack whose token powers :data:`DELEGATION_SPACE` (None without stacks)."""
+        if DELEGATION_STACK in self.deployments:
+            return DELEGATION_STACK
+        return next(iter(sorted(self.deployments)), None)
+
     def _start_hub(self) -> LocalHub:
-        """The local Snapshot-compatible hub: one space per stack, power from its token."""
-        from app.devnet.hub import ChainVotingPower, LocalHub, token_space
+        """The local Snapshot-compatible hub: one space per stack, power from its token; and
+        :data:`DELEGATION_SPACE`, where Snapshot delegations count too."""
+        from app.devnet.hub import ChainVotingPower, LocalHub, delegation_space, token_space
 
         spaces = []
         for name, addrs in sorted(self.deployments.items()):
@@ -106,6 +120,13 @@ class Devnet:
                     tier="devnet",  # real rules, but no daily proposal limit for a dev session
                 )
             )
+        stack = self.delegation_stack
+        if stack is not None:
+            spaces.append(delegation_space(
+                DELEGATION_SPACE, self.deployments[stack]["token"], chain_id=self.chain_id,
+                name=f"govdesk devnet ({stack}, Snapshot delegation)",
+                admins=[self.accounts[0].address] if self.accounts else [], tier="devnet",
+            ))  # fmt: skip
         db = str(self.state_dir / "hub.sqlite3") if self.state_dir is not None else ":memory:"
         from app.devnet.hub.contract_signatures import ChainContractSignatures
 
@@ -131,6 +152,7 @@ class Devnet:
             return False  # the chain was not kept (or is another one): deploy afresh
         self.deployments = {k: dict(v) for k, v in saved["stacks"].items()}
         self.multicall = saved.get("multicall")
+        self.safes = dict(saved.get("safes") or {})
         self.resumed = True
         return True
 
@@ -141,7 +163,7 @@ class Devnet:
     def _save_deployments(self) -> None:
         kept = self._kept()
         if kept is not None:
-            payload = {"stacks": self.deployments, "multicall": self.multicall}
+            payload = {"stacks": self.deployments, "multicall": self.multicall, "safes": self.safes}
             kept.write_text(json.dumps(payload, indent=2), "utf-8")
 
     def _deploy(self) -> None:
@@ -152,6 +174,31 @@ class Devnet:
         result = deploy_devnet(self.rpc_url, self.stacks, self.accounts)
         self.multicall = result.multicall
         self.deployments = {name: dict(addrs) for name, addrs in result.stacks.items()}
+        from app.devnet.delegate_registry import install_delegate_registry
+
+        # Snapshot's Delegate Registry at its mainnet address (one transaction).
+        install_delegate_registry(self.rpc_url, self.accounts[0].address)
+
+    def create_safes(self) -> dict[str, str]:
+        """The devnet's Safes (``app.devnet.safes.DEVNET_SAFES``), created once and kept with
+        the devnet's addresses. Seeding creates them, so a plain devnet (tests, ``devnet up``)
+        starts without the Safe contracts' deployment time."""
+        if not self._safes_on_chain():
+            from web3 import Web3
+
+            from app.devnet.safes import create_devnet_safes
+
+            w3 = Web3(Web3.HTTPProvider(self.rpc_url, request_kwargs={"timeout": 30}))
+            self.safes = create_devnet_safes(w3, [a.address for a in self.accounts])
+            self._save_deployments()
+        return self.safes
+
+    def _safes_on_chain(self) -> bool:
+        """Whether the Safes recorded are there (a reverted chain may have lost them)."""
+        return bool(self.safes) and all(
+            self.control.request("eth_getCode", [a, "latest"]) not in ("0x", None)
+            for a in self.safes.values()
+        )
 
     def stop(self) -> None:
         hub, self.hub = self.hub, None
@@ -168,6 +215,12 @@ class Devnet:
             "hub_url": self.hub.url if self.hub else None,
             "sequencer_url": self.hub.sequencer_url if self.hub else None,
             "spaces": {name: space_id_for(name) for name in self.deployments} if self.hub else {},
+            "delegation_space": (
+                {"id": DELEGATION_SPACE, "stack": self.delegation_stack}
+                if self.hub and self.delegation_stack
+                else None
+            ),
+            "safes": self.safes,
             "stacks": self.deployments,
             "accounts": [{"address": a.address, "dev_key": a.dev_key} for a in self.accounts],
         }

@@ -85,11 +85,31 @@ class SafeDeployer:
         call = factory.functions.createProxyWithNonce(
             Web3.to_checksum_address(infra.singleton), initializer, self._salt
         )
-        receipt = self._wait(call.transact({"from": self.deployer}), "creating a Safe")
+        receipt = self.wait(call.transact({"from": self.deployer}), "creating a Safe")
         created = factory.events.ProxyCreation().process_receipt(receipt, errors=DISCARD)
         if len(created) != 1:
             raise DevnetError("The Safe proxy factory reported no new Safe.")
         return str(Web3.to_checksum_address(created[0]["args"]["proxy"]))
+
+    def execute(self, safe: str, owners: Sequence[str], to: str, data: bytes) -> None:
+        """Have ``owners`` (unlocked dev accounts, as many as the threshold) run one call from
+        ``safe``: each but the last approves the hash on chain, the last executes."""
+        contract = self._contract("Safe", safe)
+        nonce = contract.functions.nonce().call()
+        target = Web3.to_checksum_address(to)
+        tx_hash = contract.functions.getTransactionHash(
+            target, 0, data, 0, 0, 0, 0, _ZERO, _ZERO, nonce).call()  # fmt: skip
+        signers = [Web3.to_checksum_address(o) for o in owners]
+        for owner in signers[:-1]:
+            self.wait(contract.functions.approveHash(tx_hash).transact({"from": owner}),
+                       "approving a Safe transaction")  # fmt: skip
+        # Pre-validated signatures (v = 1): r is the owner, s is zero; sorted by owner.
+        packed = b"".join(
+            bytes(12) + bytes.fromhex(o[2:]) + bytes(32) + b"\x01"
+            for o in sorted(signers, key=lambda a: int(a, 16))
+        )
+        call = contract.functions.execTransaction(target, 0, data, 0, 0, 0, 0, _ZERO, _ZERO, packed)
+        self.wait(call.transact({"from": signers[-1]}), "executing a Safe transaction")
 
     def _contract(self, name: str, address: str) -> Contract:
         return self.w3.eth.contract(
@@ -99,13 +119,40 @@ class SafeDeployer:
     def _deploy(self, name: str) -> ChecksumAddress:
         artifact = safe_artifact(name)
         factory = self.w3.eth.contract(abi=artifact["abi"], bytecode=artifact["bytecode"])
-        receipt = self._wait(factory.constructor().transact({"from": self.deployer}), name)
+        receipt = self.wait(factory.constructor().transact({"from": self.deployer}), name)
         if receipt["contractAddress"] is None:
             raise DevnetError(f"Deploying {name} on the devnet created no contract.")
         return Web3.to_checksum_address(receipt["contractAddress"])
 
-    def _wait(self, tx_hash: Any, what: str) -> Any:
+    def wait(self, tx_hash: Any, what: str) -> Any:
+        """The receipt of ``tx_hash``; a revert is a DevnetError naming ``what``."""
         receipt = self.w3.eth.wait_for_transaction_receipt(tx_hash, timeout=30, poll_latency=0.01)
         if receipt["status"] != 1:
             raise DevnetError(f"The devnet transaction {what} reverted.")
         return receipt
+
+
+@dataclass(frozen=True)
+class DevnetSafe:
+    """A Safe every devnet has: its name, its owners (dev-account indexes) and threshold."""
+
+    name: str
+    owners: tuple[int, ...]
+    threshold: int
+
+
+# Dev 1 owns both, so an account added from the dev accounts has a Safe to vote as.
+DEVNET_SAFES: Final = (
+    DevnetSafe("Dev 1's Safe", (1,), 1),
+    DevnetSafe("Treasury", (1, 2, 3), 2),
+)
+
+
+def create_devnet_safes(w3: Web3, accounts: Sequence[str]) -> dict[str, str]:
+    """Deploy the Safe contracts and create :data:`DEVNET_SAFES`; name → address."""
+    deployer = SafeDeployer(w3, accounts[0])
+    infra = deployer.deploy_infra()
+    return {
+        safe.name: deployer.create_safe(infra, [accounts[i] for i in safe.owners], safe.threshold)
+        for safe in DEVNET_SAFES
+    }

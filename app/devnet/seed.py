@@ -1,5 +1,7 @@
 """Seed the built-in devnet with the README's board: two ideas, an open temperature check with a
-few votes, and an on-chain proposal being voted on — so a first run shows the product.
+few votes, and an on-chain proposal being voted on — so a first run shows the product; and the
+devnet's two Safes, followed and holding voting power, and two delegate statements
+(``app.devnet.seed_safes``).
 
 Ideas are found by title, so seeding a fresh chain again (a relaunch, "Reset devnet") reuses the
 drafts already in the store instead of adding copies.
@@ -7,12 +9,15 @@ drafts already in the store instead of adding copies.
 
 from __future__ import annotations
 
+import asyncio
+
 from app.devnet.demo import Demo, SharedClock
 from app.devnet.network import Devnet
 from app.orgs import Organisation
 from app.pipeline import advance
 from app.pipeline.drafts import Draft
 from app.services import Services
+from app.snapshot.send import SNAPSHOT_LAG_BLOCKS
 
 IDEAS = (
     ("Add a 'Data Science' marketplace category", "More roles for data scientists."),
@@ -36,6 +41,7 @@ async def seed_board(
 ) -> None:
     """Publish the seeded checks and proposals on ``devnet`` for ``org`` (stack ``alpha``);
     then mine a block every ``interval_s`` seconds (None: keep mining one per transaction)."""
+    await _seed_safes(devnet, services, org)
     demo = Demo(devnet, "alpha", services, lambda _text: None, SharedClock())
     try:
         for title, body in IDEAS:
@@ -57,3 +63,14 @@ async def seed_board(
         await demo.close()
     if interval_s is not None:
         devnet.control.request("evm_setIntervalMining", [interval_s])
+
+
+async def _seed_safes(devnet: Devnet, services: Services, org: Organisation) -> None:
+    """The Safes get their votes before the proposals' snapshots, then the app follows them."""
+    from app.devnet.seed_safes import power_safes, publish_statements
+
+    await asyncio.to_thread(power_safes, devnet)
+    await asyncio.to_thread(devnet.control.mine, SNAPSHOT_LAG_BLOCKS + 1)
+    for name, address in devnet.safes.items():
+        await services.actions.safes.follow(org, address, name)
+    await publish_statements(devnet, org.snapshot_space)

@@ -38,6 +38,7 @@ from app.pipeline.detail_checks import (
     power_explanation,
     quorum_progress,
     result_bars,
+    space_power_kind,
     timeline,
     verify_snapshot_columns,
 )
@@ -157,7 +158,9 @@ async def _load_offchain(
                 power = (
                     await hub.vp(account, proposal.space or org.snapshot_space, proposal.id)
                 ).vp
-            facts = PowerFacts(account, power, token.delegate, token.balance)
+            delegation, token_votes = space_power_kind(proposal.strategies)
+            facts = PowerFacts(account, power, token.delegate, token.balance,
+                               snapshot_delegation=delegation, token_votes=token_votes)  # fmt: skip
             quorum = check.quorum or (
                 org.conventions.temperature_quorum if check.kind is CheckKind.TEMPERATURE else 0.0
             )

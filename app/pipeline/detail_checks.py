@@ -14,7 +14,7 @@ from app.governor.model import Action, Tally
 from app.pipeline.model import CheckKind, Initiative, Phase, TemperatureRule
 from app.pipeline.phases import Status, position
 from app.snapshot.records import Proposal as SnapshotProposal
-from app.snapshot.records import Vote
+from app.snapshot.records import Strategy, Vote
 from app.snapshot.vote_columns import VoteColumns
 from app.tally import GovernorComparison, ReportedScores, TallyVote, verify_scores
 from app.units import format_eth
@@ -30,6 +30,32 @@ class PowerFacts:
     power: float
     delegate: str | None = None  # the account's current delegate; None when unknown
     balance: int | None = None  # the account's token balance now; None when unknown
+    # A Snapshot space whose strategies count Snapshot delegations (the Delegate Registry), and
+    # whether its other strategies count token *votes* (so token delegation matters there too).
+    snapshot_delegation: bool = False
+    token_votes: bool = True
+
+
+# score-api strategies that count Snapshot's own delegations (snapshot.md §5.1, §5.4).
+SNAPSHOT_DELEGATION_STRATEGIES = frozenset({
+    "delegation", "erc20-balance-of-delegation", "split-delegation", "delegation-with-overrides",
+    "with-delegation",
+})  # fmt: skip
+_VOTES_METHODS = frozenset({"getVotes", "getPastVotes", "getPriorVotes", "getCurrentVotes"})
+_VOTES_STRATEGIES = frozenset({"erc20-votes", "comp-like-votes", "erc20-votes-with-override"})
+
+
+def space_power_kind(strategies: Sequence[Strategy]) -> tuple[bool, bool]:
+    """(counts Snapshot delegations, counts token votes) for a proposal's strategies."""
+    delegation = any(s.name in SNAPSHOT_DELEGATION_STRATEGIES for s in strategies)
+    votes = False
+    for strategy in strategies:
+        if strategy.name in SNAPSHOT_DELEGATION_STRATEGIES:
+            continue
+        method = strategy.params.get("method")
+        votes = votes or (method in _VOTES_METHODS if method else
+                          strategy.name in _VOTES_STRATEGIES)  # fmt: skip
+    return delegation, votes
 
 
 # --- results ---
@@ -160,6 +186,13 @@ def power_explanation(facts: PowerFacts) -> str:
         return ""
     if not facts.account:
         return "Choose an account to vote."
+    if facts.snapshot_delegation and not facts.token_votes:
+        return (
+            "This space counts the tokens held at the proposal's snapshot and Snapshot "
+            "delegations (the Delegate Registry), not token delegation: this account held no "
+            "tokens then and nobody had delegated to it on Snapshot. Tokens or Snapshot "
+            "delegations that arrive later count from the next proposal on."
+        )
     if facts.delegate is not None and facts.delegate.lower() == ZERO_ADDRESS:
         return (
             "Your tokens are not delegated, so they carry no votes. Delegate them (to yourself "

@@ -25,12 +25,14 @@ from app.snapshot.typed_data import check_types_whitelisted
 
 async def open_snapshot_vote(
     requests: SafeRequests, rpc: RpcClient, safe: str, vote: VoteRequest, sequencer_url: str,
-    *, timestamp: int | None = None,
+    *, timestamp: int | None = None, what: str = "",
 ) -> SafeRequest:  # fmt: skip
-    """Read the Safe, build its vote and store the request its owners will approve."""
+    """Read the Safe, build its vote and store the request its owners will approve; ``what``
+    says what the vote does in words ("votes Yes on …"), else the choice and proposal id."""
     info = await read_safe(rpc, safe)
     message = build_vote(info.address, vote, timestamp=timestamp)
-    summary = f"{info.summary} votes {vote.choice} on {vote.proposal[:10]}… in {vote.space}"
+    what = what or f"votes {vote.choice} on {vote.proposal[:10]}… in {vote.space}"
+    summary = f"{info.summary} {what}"
     return requests.open_snapshot(
         info, message.envelope_data(), message.digest(), sequencer_url, summary
     )
@@ -48,7 +50,7 @@ async def open_transaction(
     }
     nonce = max(taken | {info.nonce - 1}) + 1  # queue after requests still being signed
     tx = SafeTx(to=to_checksum_address(to), data=data, nonce=nonce)
-    return requests.open_transaction(info, tx, f"{info.summary}: {summary}")
+    return requests.open_transaction(info, tx, f"{info.summary} {summary}")
 
 
 async def approve(requests: SafeRequests, request_id: str, signer: Signer) -> SafeRequest:

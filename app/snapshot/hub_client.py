@@ -19,7 +19,7 @@ import logging
 import ssl
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Final, TypeVar
 
 import certifi
@@ -33,12 +33,14 @@ from app.snapshot.records import (
     Follow,
     Proposal,
     Space,
+    Statement,
     Vote,
     VotingPower,
     parse_follow,
     parse_list,
     parse_proposal,
     parse_space,
+    parse_statement,
     parse_vote,
     parse_vp,
 )
@@ -48,6 +50,7 @@ T = TypeVar("T")
 DEFAULT_HUB: Final = "https://hub.snapshot.org"
 MAX_FIRST: Final = 1000
 MAX_SKIP: Final = 5000
+MAX_IDS: Final = 100  # the hub's limit on `*_in` lists
 KEYLESS_PER_MINUTE: Final = 100  # the hub's limit per IP without an API key
 API_KEY_PER_MINUTE: Final = 1000  # an API key's budget is 2M a month; pace bursts all the same
 LOCAL_PER_MINUTE: Final = 1_000_000  # the local hub does not limit
@@ -250,6 +253,17 @@ class HubClient:
         query = queries.follows_query(follower=bool(follower), space=bool(space))
         raw = await self._field("follows", query, first=first, **filters)
         return parse_list(raw, parse_follow, "follows")
+
+    async def statements(self, space: str, delegates: Sequence[str]) -> list[Statement]:
+        """The delegate statements of ``delegates`` on ``space`` (100 addresses per request)."""
+        found: list[Statement] = []
+        wanted = list(dict.fromkeys(delegates))
+        for start in range(0, len(wanted), MAX_IDS):
+            chunk = wanted[start : start + MAX_IDS]
+            raw = await self._field("statements", queries.STATEMENTS, first=len(chunk),
+                                    space=space, delegates=chunk)  # fmt: skip
+            found.extend(parse_list(raw, parse_statement, "statements"))
+        return found
 
     async def votes(self, proposal: str) -> list[Vote]:
         """Every vote on ``proposal``, oldest first; from the cache if the hub is unreachable."""

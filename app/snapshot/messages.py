@@ -1,5 +1,5 @@
 """Build and check the messages a voter or proposer signs: Vote, Proposal, UpdateProposal,
-CancelProposal, Follow, Unfollow and Alias.
+CancelProposal, Follow, Unfollow, Alias and Statement.
 
 Every builder checks the input against the sequencer's rules first (choice validity, field
 limits, address format) and raises ``InputError`` with a plain explanation, so nothing invalid
@@ -305,3 +305,37 @@ def build_alias(owner: str, alias: str, *, timestamp: int | None = None) -> Type
         "timestamp": now_seconds() if timestamp is None else timestamp,
     }
     return TypedMessage("alias", message)
+
+
+STATEMENT_ABOUT_MAX = 140
+STATEMENT_MAX = 10_000
+STATEMENT_STATUSES = ("ACTIVE", "INACTIVE")
+_DISCOURSE = re.compile(r"^[A-Za-z0-9\-_.]{0,30}$")
+
+
+def build_statement(
+    delegate: str, space: str, about: str, statement: str, *, discourse: str = "",
+    status: str = "ACTIVE", network: str = "s", timestamp: int | None = None,
+) -> TypedMessage:  # fmt: skip
+    """A delegate's statement on a space: a short "about" and the full text (Markdown)."""
+    if len(about) > STATEMENT_ABOUT_MAX:
+        raise InputError(f"The statement's summary is at most {STATEMENT_ABOUT_MAX} characters.")
+    if len(statement) > STATEMENT_MAX:
+        raise InputError(f"A delegate statement is at most {STATEMENT_MAX:,} characters.")
+    if not _DISCOURSE.match(discourse):
+        raise InputError("A forum (Discourse) name is up to 30 letters, digits, '-', '_' or '.'.")
+    if status not in STATEMENT_STATUSES:
+        raise InputError(f"A statement's status is {' or '.join(STATEMENT_STATUSES)}.")
+    if network not in FOLLOW_NETWORKS:
+        raise InputError(f"Unknown network {network!r}; use one of {', '.join(FOLLOW_NETWORKS)}.")
+    message = {
+        "from": checksum(delegate, "delegate address"),
+        "timestamp": now_seconds() if timestamp is None else timestamp,
+        "space": check_space_id(space),
+        "about": about,
+        "statement": statement,
+        "discourse": discourse,
+        "status": status,
+        "network": network,
+    }
+    return TypedMessage("statement", message)

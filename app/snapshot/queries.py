@@ -87,3 +87,11 @@ query VerifyVotes($first: Int!, $skip: Int!, $proposal: String!, $since: Int!) {
   votes(first: $first, skip: $skip, where: { proposal: $proposal, created_gte: $since },
         orderBy: "created", orderDirection: asc) { voter created choice vp vp_by_strategy }
 }"""
+
+# Delegate statements of some delegates on one space (at most MAX_FIRST per page; ids ≤ 100).
+STATEMENTS: Final = """
+query Statements($first: Int!, $space: String!, $delegates: [String]) {
+  statements(first: $first, where: { space: $space, delegate_in: $delegates }) {
+    id delegate space about statement discourse status updated
+  }
+}"""

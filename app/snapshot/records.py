@@ -80,6 +80,7 @@ class Proposal:
     privacy: str
     validation: Validation = Validation("any", {})
     updated: int = 0
+    strategies: tuple[Strategy, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,20 @@ class Follow:
     space: str
     network: str
     created: int
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A delegate's statement on a space: a one-line "about" and the full text (Markdown)."""
+
+    id: str
+    delegate: str
+    space: str
+    about: str
+    statement: str
+    discourse: str
+    status: str
+    updated: int
 
 
 def _text(value: Any) -> str:
@@ -212,6 +227,7 @@ def parse_proposal(raw: dict[str, Any]) -> Proposal:
             privacy=_text(raw.get("privacy")),
             validation=_validation(raw.get("validation"), "any"),
             updated=int(raw.get("updated") or 0),
+            strategies=tuple(_strategy(s) for s in raw.get("strategies") or ()),
         )
     except _SHAPE_ERRORS as exc:
         raise NetworkError("The Snapshot hub sent a proposal in an unknown format.") from exc
@@ -257,3 +273,21 @@ def parse_follow(raw: dict[str, Any]) -> Follow:
         )
     except _SHAPE_ERRORS as exc:
         raise NetworkError("The Snapshot hub sent a follow in an unknown format.") from exc
+
+
+def parse_statement(raw: dict[str, Any]) -> Statement:
+    try:
+        return Statement(
+            id=_text(raw["id"]),
+            delegate=_text(raw.get("delegate")),
+            space=_text(raw.get("space")),
+            about=_text(raw.get("about")),
+            statement=_text(raw.get("statement")),
+            discourse=_text(raw.get("discourse")),
+            status=_text(raw.get("status")) or "ACTIVE",
+            updated=int(raw.get("updated") or raw.get("created") or 0),
+        )
+    except _SHAPE_ERRORS as exc:
+        raise NetworkError(
+            "The Snapshot hub sent a delegate statement in an unknown format."
+        ) from exc

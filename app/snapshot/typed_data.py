@@ -107,6 +107,19 @@ MESSAGE_TYPES: Final[dict[str, tuple[str, list[dict[str, str]]]]] = {
         "Alias",
         _fields(("from", "address"), ("alias", "address"), ("timestamp", "uint64")),
     ),
+    "statement": (  # a delegate's statement on a space (snapshot.js ``statementTypes``)
+        "Statement",
+        _fields(
+            ("from", "address"),
+            ("timestamp", "uint64"),
+            ("space", "string"),
+            ("about", "string"),
+            ("statement", "string"),
+            ("discourse", "string"),
+            ("status", "string"),
+            ("network", "string"),
+        ),
+    ),
 }
 
 

@@ -3,9 +3,10 @@ Snapshot delegation through the Delegate Registry next to the token's own delega
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from app.errors import AppError
 from app.orgs import Organisation
 from app.ports import Factories
 from app.usecases.signing import FundedSigner, PreviewHints, SignerSource
@@ -14,17 +15,38 @@ if TYPE_CHECKING:
     from app.chain.transactions import TxReceipt
     from app.governor.delegates import Delegate, DelegateBook
     from app.snapshot.delegation import SnapshotDelegation
+    from app.snapshot.records import Statement
 
 
 @dataclass(frozen=True)
 class DelegatesPage:
-    """What the delegates page shows: the ranking, in the token's units, and who delegates to
-    the chosen account."""
+    """What the delegates page shows: the ranking, in the token's units, who delegates to the
+    chosen account, and the delegates' Snapshot statements (by lower-case address; empty with a
+    ``statements_problem`` when the hub could not be read)."""
 
     symbol: str
     decimals: int
     delegates: list[Delegate]
     to_me: list[str]
+    statements: dict[str, Statement] = field(default_factory=dict)
+    statements_problem: str = ""
+
+    def statement_of(self, address: str) -> Statement | None:
+        return self.statements.get(address.lower())
+
+
+SNAPSHOT_PROFILE = "https://snapshot.box/#/s:{space}/profile/{address}"
+
+
+def statement_url(org: Organisation, address: str) -> str | None:
+    """Where snapshot.org's own app shows a delegate's statement; None for other hubs (the
+    devnet's), whose statements govdesk shows itself."""
+    from app.domain.endpoints import hub_or_default
+    from app.snapshot.hub_client import DEFAULT_HUB
+
+    if not org.snapshot_space or hub_or_default(org.snapshot_hub).rstrip("/") != DEFAULT_HUB:
+        return None
+    return SNAPSHOT_PROFILE.format(space=org.snapshot_space, address=address)
 
 
 class Delegation:
@@ -33,8 +55,9 @@ class Delegation:
         self._books: dict[tuple[int, str], DelegateBook] = {}  # kept for incremental syncs
 
     async def page(
-        self, org: Organisation, account: str | None = None, *, recent: int = 10
-    ) -> DelegatesPage:
+        self, org: Organisation, account: str | None = None, *, recent: int = 10,
+        statements: bool = True,
+    ) -> DelegatesPage:  # fmt: skip
         """``org``'s delegates, most voting power first, synced from the last block seen; and
         who delegates to ``account``."""
         from app.governor.delegates import DelegateBook
@@ -47,8 +70,29 @@ class Delegation:
                 book = self._books[key] = DelegateBook(info.token.address, info.address)
             await book.sync(governor.rpc)
             to_me = book.delegators_of(account) if account else []
-            return DelegatesPage(info.token.symbol, info.token.decimals,
-                                 book.ranked(recent=recent), to_me)  # fmt: skip
+            ranked = book.ranked(recent=recent)
+        found: dict[str, Statement] = {}
+        problem = ""
+        if statements:
+            found, problem = await self._statements(org, [d.address for d in ranked])
+        return DelegatesPage(info.token.symbol, info.token.decimals, ranked, to_me,
+                             found, problem)  # fmt: skip
+
+    async def _statements(
+        self, org: Organisation, delegates: list[str]
+    ) -> tuple[dict[str, Statement], str]:
+        """The delegates' statements on ``org``'s Snapshot space, if it has one."""
+        from app.domain.endpoints import hub_or_default
+        from app.snapshot.hub_client import HubClient
+
+        if not org.snapshot_space or not delegates:
+            return {}, ""
+        try:
+            async with HubClient(hub_or_default(org.snapshot_hub)) as hub:
+                found = await hub.statements(org.snapshot_space, delegates)
+        except AppError as exc:  # the ranking stands without them
+            return {}, f"Delegate statements could not be read: {exc.user_message}"
+        return {s.delegate.lower(): s for s in found if s.status == "ACTIVE"}, ""
 
     async def snapshot_delegation(self, org: Organisation, account: str) -> SnapshotDelegation:
         """``account``'s delegation on ``org``'s Snapshot space (space-specific or global)."""

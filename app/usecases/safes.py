@@ -6,6 +6,7 @@ signs goes through the same signing dialog as any signature, previewed as what t
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -78,11 +79,19 @@ class Safes:
 
         vote = VoteRequest(proposal.space or org.snapshot_space, proposal.id, proposal.type,
                            choice, len(proposal.choices), reason)  # fmt: skip
+        what = f"votes {choice_words(choice, proposal.choices)} on “{_short(proposal.title)}”"
         async with self.factories.chain(org) as rpc:
             return await open_snapshot_vote(
                 self._requests(), rpc, safe, vote, sequencer_url(org),
-                timestamp=int(self._clock()),
+                timestamp=int(self._clock()), what=what,
             )  # fmt: skip
+
+    def owned(self, chain_id: int, account: str | None) -> list[FollowedSafe]:
+        """The followed Safes on ``chain_id`` that ``account`` is an owner of."""
+        if not account:
+            return []
+        wanted = account.lower()
+        return [s for s in self.followed(chain_id) if wanted in {o.lower() for o in s.info.owners}]
 
     async def open_onchain_vote(
         self, org: Organisation, safe: str, proposal_id: int, support: Support, title: str = ""
@@ -141,3 +150,15 @@ class Safes:
             abis = {**hints.abis, request.safe: []}
             signer = FundedSigner(sign(org, PreviewHints(abis, hints.context)), governor.rpc)
             return await execute(self._requests(), TxSender(governor.rpc, signer), request_id)
+
+
+def choice_words(choice: Any, choices: list[str] | tuple[str, ...]) -> str:
+    """A Snapshot choice by its options' names ("Yes", "A > B", "A: 2, B: 1")."""
+    from app.keys.preview.snapshot import snapshot_choice
+
+    encoded = json.dumps(choice) if isinstance(choice, dict) else choice
+    return snapshot_choice({"choice": encoded}, choices)[0]
+
+
+def _short(title: str, limit: int = 60) -> str:
+    return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"

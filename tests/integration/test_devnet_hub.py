@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.devnet.network import Devnet, space_id_for
+from app.devnet.network import DELEGATION_SPACE, Devnet, space_id_for
 from app.snapshot.hub_client import HubClient
 
 pytestmark = pytest.mark.integration
@@ -14,10 +14,11 @@ async def test_each_stack_has_a_space_whose_power_is_its_delegated_votes(devnet:
     info = devnet.describe()
     assert info["hub_url"]
     assert info["spaces"] == {name: space_id_for(name) for name in info["stacks"]}
+    assert info["delegation_space"] == {"id": DELEGATION_SPACE, "stack": "alpha"}
     client = HubClient(info["hub_url"])
     try:
         spaces = {s.id for s in await client.spaces(first=20)}
-        assert spaces == set(info["spaces"].values())
+        assert spaces == {*info["spaces"].values(), DELEGATION_SPACE}
         whale, minnow, undelegated = devnet.accounts[0], devnet.accounts[5], devnet.accounts[9]
         for stack in ("alpha", "oz"):
             space = space_id_for(stack)

@@ -108,7 +108,7 @@ def _safe_vote(qtbot: QtBot, devnet: Devnet, services: Services, tmp_path: Path)
     view.reload()
     qtbot.waitUntil(lambda: view.requests.rowCount() == 1, timeout=10_000)
     summary = view.requests.item(0, 0).text()
-    assert summary.endswith("(2 of 3): votes For on Let the treasury vote")
+    assert summary.endswith("(2 of 3) votes For on Let the treasury vote")
     assert view.requests.item(0, 2).text() == "waiting for 2 more signers"
     assert [view.approver.itemText(i) for i in range(view.approver.count())] == [
         "as Ops key", "as Cold owner"]  # fmt: skip

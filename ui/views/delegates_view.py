@@ -4,11 +4,14 @@ Delegates are ranked by current voting power (the ``delegation.page`` use case r
 delegation events incrementally). Each row shows the delegate's name (your own accounts by their
 label), votes in token units, how many accounts delegate to it, and how often it voted lately.
 "Delegate to selected" delegates the current account's votes through the normal signing preview.
+Where a delegate has a Snapshot statement on the organisation's space, its summary is a link
+that opens the whole statement.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from html import escape
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -26,12 +29,16 @@ from PySide6.QtWidgets import (
 
 from app.keys.preview.calls import format_units
 from app.orgs import Organisation
+from app.snapshot.records import Statement
 from app.usecases import UseCases
-from app.usecases.delegation import DelegatesPage
+from app.usecases.delegation import DelegatesPage, statement_url
 from app.usecases.signing import SignerSource
 from ui.tasks import run_task
+from ui.views.statement_dialog import StatementDialog
+from ui.widgets.plain_text import elide
 
-COLUMNS = ("#", "Delegate", "Votes", "Delegators", "Voted lately")
+COLUMNS = ("#", "Delegate", "Votes", "Delegators", "Voted lately", "Statement")
+STATEMENT_COLUMN = 5
 RECENT = 10
 
 
@@ -63,6 +70,10 @@ class DelegatesView(QDialog):
         self.usecases, self.org, self.sign = actions, org, sign
         self.account, self.names = account, names
         self.page: DelegatesPage | None = None
+        # Safes followed on this network are named by their label too.
+        self._safe_labels = {
+            s.info.address: s.label for s in actions.safes.followed(org.network.chain_id)
+        }
         self._note = ""  # what the last action did, kept over the refresh it causes
         self.setWindowTitle(f"Delegates — {org.name}")
         self.resize(760, 520)
@@ -82,7 +93,7 @@ class DelegatesView(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for column in (0, 2, 3, 4):
+        for column in (0, 2, 3, 4, 5):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         layout.addWidget(self.table, 1)
@@ -107,7 +118,7 @@ class DelegatesView(QDialog):
         self.reload()
 
     def name_of(self, address: str) -> str:
-        label = self.names().get(address)
+        label = self.names().get(address) or self._safe_labels.get(address)
         mine = self.account()
         you = " (you)" if mine and mine.lower() == address.lower() else ""
         return f"{label} {address}{you}" if label else f"{address}{you}"
@@ -134,15 +145,40 @@ class DelegatesView(QDialog):
             )
             for column, cell in enumerate(cells):
                 self.table.setItem(row, column, cell)
+            self._show_statement_cell(row, page.statement_of(delegate.address))
         count = len(page.delegates)
         summary = (
             f"{count} delegate{'s' if count != 1 else ''} hold votes in {self.org.name}."
             if count
             else "Nobody holds delegated votes yet: the first delegation will show here."
         )
+        if page.statements_problem:
+            summary += f" {page.statements_problem}"
         self.status.setText(self._note or summary)
         self._note = ""
         self._show_to_me(page)
+
+    def _show_statement_cell(self, row: int, statement: Statement | None) -> None:
+        self.table.removeCellWidget(row, STATEMENT_COLUMN)
+        if statement is None:
+            self.table.setItem(row, STATEMENT_COLUMN, _item("—"))
+            return
+        summary = elide(statement.about or "Statement", 60)
+        holder = _item("")  # the link label below draws the text
+        holder.setToolTip(statement.about)
+        self.table.setItem(row, STATEMENT_COLUMN, holder)
+        link = QLabel(f'<a href="statement">{escape(summary)}</a>', self.table)
+        link.setObjectName("statement-link")
+        link.linkActivated.connect(lambda _href, s=statement: self.open_statement(s))
+        self.table.setCellWidget(row, STATEMENT_COLUMN, link)
+
+    def open_statement(self, statement: Statement) -> StatementDialog:
+        """The delegate's whole statement, in a dialog (and on snapshot.org where it has one)."""
+        dialog = StatementDialog(statement, self.name_of(statement.delegate),
+                                 statement_url(self.org, statement.delegate), self)  # fmt: skip
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     def _show_to_me(self, page: DelegatesPage) -> None:
         mine = self.account()

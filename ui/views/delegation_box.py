@@ -1,6 +1,7 @@
 """DelegationBox: the selected account's current delegate for the organisation's token, and
 buttons to delegate to itself or to another address (the ``onchain`` use cases; signed through
-the preview dialog, refused before signing when the account cannot pay the fee)."""
+the preview dialog, refused before signing when the account cannot pay the fee); who delegates
+their votes to the account; and its Snapshot delegation (the Delegate Registry)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 from app.keys.metadata import AccountInfo
 from app.orgs import Organisation
 from app.snapshot.delegation import SnapshotDelegation
+from app.usecases.delegation import DelegatesPage
 from app.usecases.delegation import Delegation as DelegationActions
 from app.usecases.onchain import Delegation, Onchain
 from app.usecases.signing import SignerSource
@@ -57,6 +59,11 @@ class DelegationBox(QGroupBox):
         row.addWidget(self.to_address)
         layout.addLayout(row)
         self.delegate_shown = ""
+        self.to_me = QLabel("", self)  # who delegates to this account (the delegates use case)
+        self.to_me.setObjectName("delegation-to-me")
+        self.to_me.setWordWrap(True)
+        self.to_me.setVisible(snapshot is not None)
+        layout.addWidget(self.to_me)
         # Snapshot's own delegation (the Delegate Registry), per space, next to the token's.
         self.snapshot_current = QLabel("", self)
         self.snapshot_current.setObjectName("delegation-snapshot")
@@ -93,6 +100,7 @@ class DelegationBox(QGroupBox):
         org, info = context
         self.current.setText(f"Reading the delegate of {info.label} in {org.name}…")
         self._reload_snapshot(org, info)
+        self._reload_to_me(org, info)
         run_task(
             self.onchain.delegation(org, info.address),
             owner=self,
@@ -110,6 +118,17 @@ class DelegationBox(QGroupBox):
         else:
             text = f"{info.label} delegates its {symbol} votes to {delegate}."
         self.current.setText(text)
+
+    def _reload_to_me(self, org: Organisation, info: AccountInfo) -> None:
+        if self.snapshot is None:
+            return
+        self.to_me.setText(f"Reading who delegates to {info.label}…")
+        run_task(
+            self.snapshot.page(org, info.address, recent=0, statements=False),
+            owner=self,
+            on_done=lambda page: self.to_me.setText(to_me_text(info, page)),
+            on_error=self.to_me.setText,
+        )
 
     def delegate(self, to: str | None) -> None:
         context = self._context()
@@ -156,3 +175,16 @@ class DelegationBox(QGroupBox):
             on_done=lambda _receipt: self.reload(),
             on_error=self.snapshot_current.setText,
         )
+
+
+def to_me_text(info: AccountInfo, page: DelegatesPage, shown: int = 5) -> str:
+    """ "3 accounts delegate their BTRST votes to Ops key: 0x…, 0x… and 0x…" (or nobody)."""
+    others = [a for a in page.to_me if a.lower() != info.address.lower()]
+    if not others:
+        return f"Nobody else delegates their {page.symbol} votes to {info.label}."
+    names = ", ".join(others[:shown])
+    more = f" and {len(others) - shown} more" if len(others) > shown else ""
+    who = (
+        "1 account delegates its" if len(others) == 1 else f"{len(others)} accounts delegate their"
+    )
+    return f"{who} {page.symbol} votes to {info.label}: {names}{more}."

@@ -62,6 +62,7 @@ from ui.views.detail_sections import (
     saved_onchain_section,
 )
 from ui.views.detail_voters import VotersPane
+from ui.views.safe_vote_box import SafeVoteBox
 from ui.widgets.markdown_view import MarkdownView
 from ui.widgets.plain_text import elide
 from ui.widgets.timeline import TimelineWidget
@@ -233,18 +234,19 @@ class ProposalDetailView(QDialog):
         self.sections_layout.addStretch(1)
 
     def _offchain_extra(self, part: OffchainDetail) -> PanelExtra:
-        """What goes under ``part``'s open Snapshot vote panel: nothing yet (the hook for #18)."""
+        """What goes under ``part``'s open Snapshot vote panel: voting as a Safe you own."""
 
         def extra(panel: VotePanel, box: QGroupBox) -> QWidget | None:
-            return None
+            return SafeVoteBox.for_snapshot(self, part.proposal, panel, box)
 
         return extra
 
     def _onchain_extra(self, part: OnchainDetail) -> PanelExtra:
-        """What goes under the open on-chain vote panel: nothing yet (the hook for #18)."""
+        """What goes under the open on-chain vote panel: voting as a Safe you own."""
+        proposal_id = part.proposal.status.proposal_id
 
         def extra(panel: VotePanel, box: QGroupBox) -> QWidget | None:
-            return None
+            return SafeVoteBox.for_onchain(self, proposal_id, panel, box)
 
         return extra
 

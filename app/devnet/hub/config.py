@@ -225,3 +225,22 @@ def token_space(
     return space_from_dict(
         {"id": space_id, "network": str(chain_id), "strategies": [strategy], **extra}
     )
+
+
+def delegation_space(space_id: str, token: str, *, chain_id: int, **extra: Any) -> SpaceConfig:
+    """A space counting Snapshot delegations, as delegation spaces on snapshot.org are set up:
+    each holder's own token balance, plus (``delegation``) the balances of whoever delegates to
+    them on this space or on every space in the Delegate Registry."""
+    balance = {
+        "name": "erc20-votes",
+        "network": str(chain_id),
+        "params": {"address": token, "method": "balanceOf", "decimals": 18},
+    }
+    delegated = {
+        "name": "delegation",
+        "network": str(chain_id),
+        "params": {"symbol": "VOTE (delegated)", "strategies": [balance]},
+    }
+    return space_from_dict(
+        {"id": space_id, "network": str(chain_id), "strategies": [balance, delegated], **extra}
+    )

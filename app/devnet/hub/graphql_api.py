@@ -50,6 +50,15 @@ type Vp { vp: Float vp_by_strategy: [Float] vp_state: String }
 type Follow {
   id: String! ipfs: String follower: String! space: Space! network: String! created: Int!
 }
+type Statement {
+  id: String! ipfs: String! space: String! network: String about: String delegate: String
+  statement: String discourse: String status: String source: String created: Int! updated: Int!
+}
+input StatementsWhere {
+  id: String id_in: [String] ipfs: String ipfs_in: [String] space: String space_in: [String]
+  network: String delegate: String delegate_in: [String] created: Int created_in: [Int]
+  created_gt: Int created_gte: Int created_lt: Int created_lte: Int source: String
+}
 input SpaceWhere { id: String id_in: [String] }
 input ProposalWhere {
   id: String id_in: [String] space: String space_in: [String] state: String author: String
@@ -75,6 +84,9 @@ type Query {
   vp(voter: String!, space: String!, proposal: String): Vp
   follows(first: Int! = 20, skip: Int! = 0, where: FollowWhere, orderBy: String,
           orderDirection: OrderDirection): [Follow]
+  statements(first: Int! = 20, skip: Int! = 0, where: StatementsWhere, orderBy: String,
+             orderDirection: OrderDirection): [Statement]
+  statement(id: String!): Statement
 }
 """
 
@@ -239,7 +251,7 @@ class HubQueries:
             if row is None:
                 raise GraphQLError("proposal not found")
             strategies, snapshot = row["strategies"], row["snapshot"]
-        power = self._power.voting_power(voter, strategies, snapshot)
+        power = self._power.voting_power(voter, strategies, snapshot, space=space)
         return {
             "vp": power.vp,
             "vp_by_strategy": list(power.vp_by_strategy),
@@ -257,6 +269,39 @@ class HubQueries:
             (*params, first, skip),
         )
         return [{**r, "space": self._space_out(r["space"])} for r in rows]
+
+    def statements(
+        self, _info: Any, first: int, skip: int, where: Mapping[str, Any] | None = None,
+        orderDirection: str = "desc",  # noqa: N803 - the GraphQL argument's name
+        **_: Any,
+    ) -> list[dict[str, Any]]:  # fmt: skip
+        """Delegate statements, newest first unless asked otherwise (the hub's default)."""
+        _limits(first, skip)
+        clause, params = _where(where, _STATEMENT_FILTERS)
+        direction = "ASC" if orderDirection == "asc" else "DESC"
+        return self._store.query(
+            f"SELECT * FROM statements WHERE {clause}"  # noqa: S608
+            f" ORDER BY created {direction}, id ASC LIMIT ? OFFSET ?",
+            (*params, first, skip),
+        )
+
+    def statement(self, _info: Any, id: str) -> dict[str, Any] | None:
+        return self._store.one("SELECT * FROM statements WHERE id = ?", (id,))
+
+
+_STATEMENT_FILTERS: Final = {
+    "id": "id = ?",
+    "ipfs": "ipfs = ?",
+    "space": "space = ?",
+    "network": "network = ?",
+    "delegate": "delegate = ?",
+    "source": "source = ?",
+    "created": "created = ?",
+    "created_gt": "created > ?",
+    "created_gte": "created >= ?",
+    "created_lt": "created < ?",
+    "created_lte": "created <= ?",
+}
 
 
 def make_schema() -> GraphQLSchema:

@@ -138,8 +138,9 @@ def _check_author(power: VotingPowerSource, space: SpaceConfig, address: str) ->
         raise RejectionError("only space authors can propose")
     try:
         passed = validate(
-            power, space.validation, address, space.strategies, None, min_score=space.min_score
-        )
+            power, space.validation, address, space.strategies, None, min_score=space.min_score,
+            space=space.id,
+        )  # fmt: skip
     except ValidationUnavailableError as exc:
         raise RejectionError("failed to check validation") from exc
     if not passed:

@@ -26,7 +26,7 @@ from app.devnet.hub.config import SpaceConfig
 from app.devnet.hub.contract_signatures import ContractSignatures
 from app.devnet.hub.graphql_api import HubQueries, make_schema, run_query
 from app.devnet.hub.ingest import Ingestor, IngestResult, client_error
-from app.devnet.hub.scores import update_scores
+from app.devnet.hub.scores import refresh_vote_power, update_scores
 from app.devnet.hub.store import HubStore
 from app.devnet.hub.voting_power import VotingPowerSource
 from app.errors import AppError
@@ -52,6 +52,7 @@ class LocalHub:
         contracts: ContractSignatures | None = None,
     ) -> None:
         self.spaces = {s.id: s for s in spaces}
+        self.power = power
         self.store = HubStore(db_path)
         self.ingestor = Ingestor(
             self.store, self.spaces, power, clock, self._rescore, contracts=contracts
@@ -125,6 +126,7 @@ class LocalHub:
 
     def _rescore(self, proposal_id: str) -> None:
         try:
+            refresh_vote_power(self.store, self.power, proposal_id)
             update_scores(self.store, proposal_id)
         except AppError:  # a tally failure must not turn an accepted vote into an error
             log.exception("could not recompute scores of %s", proposal_id)

@@ -1,5 +1,6 @@
-"""The local hub's own SQLite database: spaces are config; messages, proposals, votes, follows
-and aliases are rows. One connection guarded by a lock (the HTTP server is threaded)."""
+"""The local hub's own SQLite database: spaces are config; messages, proposals, votes, follows,
+aliases and delegate statements are rows.
+One connection guarded by a lock (the HTTP server is threaded)."""
 
 from __future__ import annotations
 
@@ -43,6 +44,12 @@ CREATE TABLE IF NOT EXISTS follows (
 CREATE TABLE IF NOT EXISTS aliases (
     address TEXT NOT NULL, alias TEXT NOT NULL, created INTEGER NOT NULL,
     PRIMARY KEY (address, alias)
+);
+CREATE TABLE IF NOT EXISTS statements (
+    id TEXT NOT NULL, ipfs TEXT NOT NULL, delegate TEXT NOT NULL, space TEXT NOT NULL,
+    network TEXT NOT NULL, about TEXT NOT NULL, statement TEXT NOT NULL, discourse TEXT NOT NULL,
+    status TEXT NOT NULL, source TEXT, created INTEGER NOT NULL, updated INTEGER NOT NULL,
+    PRIMARY KEY (delegate, space, network)
 );
 """
 

@@ -28,6 +28,8 @@ def validate(
     strategies: Sequence[Mapping[str, Any]],
     snapshot: int | None,
     min_score: float = 0.0,
+    *,
+    space: str = "",
 ) -> bool:
     name = str(validation.get("name") or "basic")
     params = dict(validation.get("params") or {})
@@ -37,7 +39,9 @@ def validate(
     if name != "basic":
         raise ValidationUnavailableError(f"validation {name!r} is not available on the local hub")
     try:
-        vp = power.voting_power(address, params.get("strategies") or strategies, snapshot).vp
+        vp = power.voting_power(
+            address, params.get("strategies") or strategies, snapshot, space=space
+        ).vp
     except AppError as exc:
         raise ValidationUnavailableError(str(exc)) from exc
     return vp >= threshold

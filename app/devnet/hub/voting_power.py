@@ -6,16 +6,22 @@ with ``params.clock = "timestamp"`` for ERC-6372 timestamp tokens) or ``getPrior
 (Compound/GovernorAlpha), divided by ``10**decimals``. A snapshot that is not yet in the past
 is read at the latest block (score-api's "pending" state), using the current-votes getter,
 because the past-votes getters refuse the current timepoint.
+
+Strategy ``delegation`` (score-api's, params ``{"symbol", "strategies": [...]}``) gives a delegate
+the sub-strategy scores of whoever delegates to it on the space in the devnet's Delegate Registry
+(``app.devnet.hub.delegation``). Its result depends on the space and on which addresses are
+scored together, hence ``space`` and ``scored``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from web3 import Web3
 
+from app.devnet.hub.delegation import DELEGATION, delegators_by_delegate, registry_state
 from app.errors import ConfigError, NetworkError
 
 _CURRENT_GETTER = {"getPastVotes": "getVotes", "getPriorVotes": "getCurrentVotes"}
@@ -31,8 +37,17 @@ class VotingPower:
 
 class VotingPowerSource(Protocol):
     def voting_power(
-        self, address: str, strategies: Sequence[Mapping[str, Any]], snapshot: int | None
-    ) -> VotingPower: ...
+        self,
+        address: str,
+        strategies: Sequence[Mapping[str, Any]],
+        snapshot: int | None,
+        *,
+        space: str = "",
+        scored: Collection[str] = (),
+    ) -> VotingPower:
+        """``address``'s power on ``space``, scored together with ``scored`` (the other voters,
+        when the sequencer rescores a proposal; score-api's ``addresses``)."""
+        ...
 
     def latest_block(self) -> int: ...
 
@@ -59,6 +74,15 @@ def _fold(values: Sequence[float]) -> float:
     return total
 
 
+@dataclass(frozen=True)
+class _At:
+    """Where a score is read: the space, the snapshot block and the chain's latest block."""
+
+    space: str
+    block: int
+    latest: int
+
+
 class ChainVotingPower:
     """Reads token votes or balances from an RPC endpoint (the devnet's anvil)."""
 
@@ -83,7 +107,7 @@ class ChainVotingPower:
         return int(contract.get_function_by_name(name)(*args).call(block_identifier=block))
 
     def _read(self, strategy: Mapping[str, Any], address: str, block: int, latest: int) -> float:
-        params = strategy.get("params", {})
+        params = strategy.get("params") or {}
         method = str(params.get("method", "balanceOf"))
         if method not in _METHODS:
             raise ConfigError(f"Unknown voting-power method {method!r} (use one of {_METHODS}).")
@@ -96,13 +120,43 @@ class ChainVotingPower:
             return float(self._call(token, _CURRENT_GETTER[method], [address], "latest") / scale)
         return float(self._call(token, method, [address, timepoint], "latest") / scale)
 
+    def _delegated(
+        self, strategy: Mapping[str, Any], address: str, at: _At, scored: Collection[str]
+    ) -> float:
+        subs = (strategy.get("params") or {}).get("strategies") or []
+        if not subs:
+            raise ConfigError("The delegation strategy needs its own params.strategies.")
+        if not at.space:
+            raise ConfigError("The delegation strategy is scored for a space; none was given.")
+        state = registry_state(self._w3, min(at.block, at.latest))
+        found = delegators_by_delegate(state, at.space, [address, *scored])
+        total = 0.0
+        for lower in found.get(address.lower(), []):  # score-api's fold order
+            delegator = Web3.to_checksum_address(lower)
+            total += _fold([self._read(s, delegator, at.block, at.latest) for s in subs])
+        return total
+
+    def _score(
+        self, strategy: Mapping[str, Any], address: str, at: _At, scored: Collection[str]
+    ) -> float:
+        if strategy.get("name") == DELEGATION:
+            return self._delegated(strategy, address, at, scored)
+        return self._read(strategy, address, at.block, at.latest)
+
     def voting_power(
-        self, address: str, strategies: Sequence[Mapping[str, Any]], snapshot: int | None
+        self,
+        address: str,
+        strategies: Sequence[Mapping[str, Any]],
+        snapshot: int | None,
+        *,
+        space: str = "",
+        scored: Collection[str] = (),
     ) -> VotingPower:
         latest = self.latest_block()
         block = latest if snapshot is None else snapshot
+        at = _At(space, block, latest)
         try:
-            scores = tuple(self._read(s, address, block, latest) for s in strategies)
+            scores = tuple(self._score(s, address, at, scored) for s in strategies)
         except (ConfigError, NetworkError):
             raise
         except Exception as exc:  # contract reverts and RPC errors alike
@@ -121,7 +175,13 @@ class FixedVotingPower:
         return self.block
 
     def voting_power(
-        self, address: str, strategies: Sequence[Mapping[str, Any]], snapshot: int | None
+        self,
+        address: str,
+        strategies: Sequence[Mapping[str, Any]],
+        snapshot: int | None,
+        *,
+        space: str = "",
+        scored: Collection[str] = (),
     ) -> VotingPower:
         vp = float(self._table.get(address, 0.0))
         return VotingPower(vp, (vp,), "final")

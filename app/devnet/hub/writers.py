@@ -4,6 +4,7 @@ error string, or returns the action that stores the message (run inside one tran
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from typing import Any
 from eth_utils.address import is_checksum_address
 
 from app.devnet.hub.config import SpaceConfig
+from app.devnet.hub.delegation import has_override
 from app.devnet.hub.proposal_rules import check_proposal_rules, parse_proposal_payload
 from app.devnet.hub.rejection import RejectionError
 from app.devnet.hub.store import HubStore
@@ -101,11 +103,15 @@ def verify_vote(ctx: WriteContext) -> Action:
     voter = ctx.message["from"]
     _check_vote_validation(ctx, proposal)
     try:
-        power = ctx.power.voting_power(voter, proposal["strategies"], proposal["snapshot"])
+        power = ctx.power.voting_power(
+            voter, proposal["strategies"], proposal["snapshot"], space=ctx.the_space.id
+        )
     except AppError as exc:
         raise RejectionError("failed to check voting power") from exc
     if power.vp <= 0:
         raise RejectionError("no voting power")
+    # The sequencer keeps delegation-dependent power "pending" while the proposal is open.
+    vp_state = "pending" if has_override(proposal["strategies"]) else power.vp_state
     _check_revote(ctx, voter, proposal["id"])
     row = (
         ctx.message_id,
@@ -120,7 +126,7 @@ def verify_vote(ctx: WriteContext) -> Action:
         json.dumps(_metadata(ctx.message.get("metadata", ""))),
         power.vp,
         json.dumps(list(power.vp_by_strategy)),
-        power.vp_state,
+        vp_state,
     )
 
     def action(conn: sqlite3.Connection) -> None:
@@ -141,8 +147,9 @@ def _check_vote_validation(ctx: WriteContext, proposal: dict[str, Any]) -> None:
         return
     try:
         passed = validate(
-            ctx.power, validation, ctx.body["address"], proposal["strategies"], proposal["snapshot"]
-        )
+            ctx.power, validation, ctx.body["address"], proposal["strategies"],
+            proposal["snapshot"], space=ctx.the_space.id,
+        )  # fmt: skip
     except ValidationUnavailableError as exc:
         raise RejectionError("failed to check vote validation") from exc
     if not passed:
@@ -302,6 +309,39 @@ def verify_alias(ctx: WriteContext) -> Action:
     return action
 
 
+_DISCOURSE = re.compile(r"^[A-Za-z0-9\-_.]{0,30}$")
+
+
+def verify_statement(ctx: WriteContext) -> Action:
+    """A delegate statement (snapshot-sequencer ``writer/statement.ts``): one per delegate, space
+    and network, replaced by the next."""
+    msg = ctx.message
+    fields = [msg.get(k, "") for k in ("about", "statement", "discourse", "status")]
+    about, text, discourse, status = fields
+    if not all(isinstance(f, str) for f in fields) or (
+        len(about) > 140 or len(text) > 10_000 or not _DISCOURSE.match(discourse)
+        or status not in ("ACTIVE", "INACTIVE")
+    ):  # fmt: skip
+        raise RejectionError("wrong statement format")
+    network = msg.get("network") or "s"
+    if network not in FOLLOW_NETWORKS:
+        raise RejectionError(f"network {network} is not allowed")
+    row = (ctx.message_id, ctx.ipfs, msg["from"], ctx.the_space.id, network, about, text,
+           discourse, status, None, ctx.now, ctx.now)  # fmt: skip
+
+    def action(conn: sqlite3.Connection) -> None:
+        conn.execute(
+            "INSERT INTO statements VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (delegate, space, network) DO UPDATE SET id = excluded.id,"
+            " ipfs = excluded.ipfs, about = excluded.about, statement = excluded.statement,"
+            " discourse = excluded.discourse, status = excluded.status,"
+            " updated = excluded.updated",
+            row,
+        )
+
+    return action
+
+
 WRITERS: dict[str, Callable[[WriteContext], Action]] = {
     "vote": verify_vote,
     "vote-array": verify_vote,
@@ -312,4 +352,5 @@ WRITERS: dict[str, Callable[[WriteContext], Action]] = {
     "follow": verify_follow,
     "unfollow": verify_follow,
     "alias": verify_alias,
+    "statement": verify_statement,
 }

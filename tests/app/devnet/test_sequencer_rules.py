@@ -41,11 +41,12 @@ class Flaky(FixedVotingPower):
         self.down = False
 
     def voting_power(
-        self, address: str, strategies: Sequence[Mapping[str, Any]], snapshot: int | None
-    ) -> VotingPower:
+        self, address: str, strategies: Sequence[Mapping[str, Any]], snapshot: int | None,
+        **scope: Any,
+    ) -> VotingPower:  # fmt: skip
         if self.down:
             raise NetworkError("score-api is down")
-        return super().voting_power(address, strategies, snapshot)
+        return super().voting_power(address, strategies, snapshot, **scope)
 
     def latest_block(self) -> int:
         if self.down:
@@ -82,6 +83,11 @@ def hub(power: Flaky) -> Iterator[LocalHub]:
 def post(hub: LocalHub, body: Any) -> httpx.Response:
     content = body if isinstance(body, bytes) else json.dumps(body).encode()
     return httpx.post(hub.sequencer_url, content=content, timeout=10)
+
+
+def graphql(hub: LocalHub, query: str, variables: dict[str, Any]) -> Any:
+    return httpx.post(hub.graphql_url, json={"query": query, "variables": variables},
+                      timeout=10).json()  # fmt: skip
 
 
 def reason(response: httpx.Response) -> str:
@@ -411,6 +417,29 @@ async def test_follow_rules(hub: LocalHub) -> None:
         assert explain(phrase).explanation != f"Snapshot refused the message: {phrase}."
 
 
+async def test_statement_rules_and_the_statements_query(hub: LocalHub) -> None:
+    now = int(time.time())
+    fields = {"space": "open.eth", "about": "Votes often", "statement": "# Why me\n\nBecause.",
+              "discourse": "poor_voter", "status": "ACTIVE", "network": "s"}  # fmt: skip
+    first = await signed(POOR, "statement", timestamp=now, **fields)
+    assert post(hub, first.body()).status_code == 200
+    for bad in ({"about": "x" * 141}, {"statement": "x" * 10_001}, {"discourse": "no spaces"},
+                {"status": "RETIRED"}):  # fmt: skip
+        refused = await signed(POOR, "statement", timestamp=now + 1, **{**fields, **bad})
+        assert reason(post(hub, refused.body())) == "wrong statement format"
+    later = await signed(POOR, "statement", timestamp=now + 2, **{**fields, "about": "Votes"})
+    assert post(hub, later.body()).status_code == 200  # replaces the first one
+
+    query = ("query($d: [String]) { statements(where: {space: \"open.eth\", delegate_in: $d})"
+             " { id delegate space about statement discourse status } }")  # fmt: skip
+    answer = graphql(hub, query, {"d": [POOR.address]})
+    assert answer["data"]["statements"] == [{
+        "id": later.id, "delegate": POOR.address, "space": "open.eth", "about": "Votes",
+        "statement": "# Why me\n\nBecause.", "discourse": "poor_voter", "status": "ACTIVE"}]  # fmt: skip
+    one = graphql(hub, f'{{ statement(id: "{later.id}") {{ about }} }}', {})
+    assert one["data"]["statement"] == {"about": "Votes"}
+
+
 # --- the table ---
 
 COVERAGE: dict[str, str] = {
@@ -465,6 +494,7 @@ COVERAGE: dict[str, str] = {
     "alias cannot be the same as the address": "test_alias_rules",
     "alias is already linked to another address": "test_alias_rules",
     "wrong alias format": "test_alias_rules",
+    "wrong statement format": "test_statement_rules_and_the_statements_query",
 }
 
 NOT_MODELLED: dict[str, str] = {
@@ -479,7 +509,6 @@ NOT_MODELLED: dict[str, str] = {
     "too much activity, please contact an admin": "commented out in the real sequencer",
     "you can join max <n> spaces": "modelled (25), not exercised: 25 spaces needed",
     "network <n> is not allowed": "the client refuses other networks before signing",
-    "wrong statement format": "statements are not written by the local hub",
     "request already being processed": "tests/integration/snapshot/test_local_hub.py (425)",
 }
 

@@ -105,6 +105,15 @@ def test_timeline_follows_the_phases() -> None:
         (PowerFacts(ME, 0.0, OTHER, 10), f"delegated your votes to {OTHER}"),
         (PowerFacts(ME, 0.0, ME, 0), "holds no tokens"),
         (PowerFacts(ME, 0.0, ME.upper().replace("0X", "0x"), 10), "at the proposal's snapshot"),
+        # A Snapshot delegation space counting balances: token delegation is not the advice.
+        (
+            PowerFacts(ME, 0.0, "0x" + "0" * 40, 0, snapshot_delegation=True, token_votes=False),
+            "nobody had delegated to it on Snapshot",
+        ),
+        (
+            PowerFacts(ME, 0.0, "0x" + "0" * 40, 10, snapshot_delegation=True, token_votes=True),
+            "not delegated",
+        ),
     ],
 )
 def test_power_explanation_says_why_power_is_zero(facts: PowerFacts, words: str) -> None:
@@ -185,3 +194,17 @@ async def test_delegated_signer_passes_context_and_refuses_wrong_answers() -> No
         await signer.sign_transaction({"primaryType": "Vote"})
     with pytest.raises(SigningError, match="no message signature"):
         await signer.sign_typed_data({"nonce": 1})
+
+
+def test_space_power_kind_tells_delegation_spaces_and_token_votes_apart() -> None:
+    from app.pipeline.detail_checks import space_power_kind
+    from app.snapshot.records import Strategy
+
+    balance = Strategy("erc20-balance-of", "1", {"address": "0x1"})
+    votes = Strategy("erc20-votes", "1", {"address": "0x1"})
+    local_balance = Strategy("erc20-votes", "1", {"method": "balanceOf"})
+    delegation = Strategy("delegation", "1", {"strategies": [{"name": "erc20-balance-of"}]})
+    assert space_power_kind([balance, delegation]) == (True, False)
+    assert space_power_kind([local_balance, delegation]) == (True, False)
+    assert space_power_kind([votes]) == (False, True)
+    assert space_power_kind([votes, delegation]) == (True, True)

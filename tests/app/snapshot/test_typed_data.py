@@ -35,6 +35,7 @@ HASH_PREFIXES = {
     "follow": "65df198528",
     "unfollow": "150feb61a4",
     "alias": "1aad7825b9",
+    "statement": "8ae78362e9",  # snapshot.md §1.3 (the from:address variant)
 }
 
 

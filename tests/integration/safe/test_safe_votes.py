@@ -125,7 +125,7 @@ async def test_a_safe_casts_an_alpha_vote_through_a_collected_safe_transaction(
                                         f"votes For on proposal {proposal_id}")  # fmt: skip
         # The second transaction queues after the first, which is still being signed.
         assert (first.payload["nonce"], second.payload["nonce"]) == (0, 1)
-        assert second.summary.endswith(f"(2 of 3): votes For on proposal {proposal_id}")
+        assert second.summary.endswith(f"(2 of 3) votes For on proposal {proposal_id}")
         air_gapped = await _air_gapped_owner(isolated_devnet, 2)
         for request in (first, second):
             await approve(requests, request.id, _signer(isolated_devnet, 1))

@@ -107,6 +107,7 @@ def test_a_holder_who_never_delegated_is_told_to_delegate(
     qtbot.waitUntil(
         lambda: (
             window.account.address == address
+            and IDEAS[0][0] in _cards(window)  # the board may still be loading
             and _cards(window)[IDEAS[0][0]].action is NextAction.DELEGATE
         ),
         timeout=30_000,
