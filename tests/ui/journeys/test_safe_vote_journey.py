@@ -62,10 +62,14 @@ def _detail(qtbot: QtBot, window: MainWindow, title: str) -> ProposalDetailView:
     return view
 
 
-def _safe_box(view: ProposalDetailView) -> SafeVoteBox:
-    boxes = [b for b in view.findChildren(SafeVoteBox) if b.isVisibleTo(view)]
-    assert len(boxes) == 1, boxes
-    return boxes[0]
+def _safe_box(qtbot: QtBot, view: ProposalDetailView) -> SafeVoteBox:
+    """The one Safe box shown (the view may render again once the account's context arrives)."""
+
+    def shown() -> list[SafeVoteBox]:
+        return [b for b in view.findChildren(SafeVoteBox) if b.isVisibleTo(view)]
+
+    qtbot.waitUntil(lambda: len(shown()) == 1, timeout=30_000)
+    return shown()[0]
 
 
 def _sign_as_owner(qtbot: QtBot) -> str:
@@ -94,7 +98,7 @@ def test_an_owner_votes_as_a_safe_from_the_proposal_detail_view(
 
     # On chain: the Treasury (2 of 3) votes For; Dev 1 approves, one more owner is needed.
     view = _detail(qtbot, window, ONCHAIN[0])
-    box = _safe_box(view)
+    box = _safe_box(qtbot, view)
     assert [box.picker.itemText(i) for i in range(box.picker.count())] == [
         f"Dev 1's Safe — Safe {_short(mine)} (1 of 1)",
         f"Treasury — Safe {_short(treasury)} (2 of 3)",
@@ -119,7 +123,7 @@ def test_an_owner_votes_as_a_safe_from_the_proposal_detail_view(
 
     # On Snapshot: Dev 1's own Safe (1 of 1) votes "No" at once; the hub counts its power.
     view = _detail(qtbot, window, TEMPERATURE[0])
-    box = _safe_box(view)
+    box = _safe_box(qtbot, view)
     box.picker.setCurrentIndex(0)
     (panel,) = view.panels
     panel.group.button(2).setChecked(True)  # type: ignore[attr-defined]
