@@ -15,7 +15,6 @@ from collections.abc import Mapping
 from typing import Final
 
 from app.errors import InputError
-from app.tally import is_valid_choice
 
 VOTING_TYPES: Final = (
     "single-choice",
@@ -113,6 +112,8 @@ def choice_problem(voting_type: str, choice: object, choices_count: int | None) 
 
 
 def _tally_problem(voting_type: str, choice: object, choices_count: int) -> str | None:
+    from app.tally import is_valid_choice  # numpy loads when a vote is checked, not at start-up
+
     counted = is_valid_choice(voting_type, choice, choices_count)
     return None if counted else "snapshot.js would not count it"
 

@@ -23,9 +23,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
-from typing import Any, Final
-
-import httpx
+from typing import TYPE_CHECKING, Any, Final
 
 from app import jsonsafe
 from app.errors import AppError, InputError, NetworkError
@@ -33,6 +31,10 @@ from app.snapshot.endpoints import DEFAULT_SEQUENCER
 from app.snapshot.envelope import SignedEnvelope
 from app.snapshot.refusals import explain
 from app.snapshot.retry_after import retry_after_seconds
+from app.tls import shared_context
+
+if TYPE_CHECKING:  # httpx loads with the first client, not with the outbox (issue #20)
+    import httpx
 
 __all__ = [
     "DEFAULT_SEQUENCER",
@@ -139,8 +141,12 @@ class SequencerClient:
         rng: random.Random | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
+        import httpx
+
         self.url = url
-        self._client = httpx.AsyncClient(transport=transport, timeout=timeout)
+        self._client = httpx.AsyncClient(
+            transport=transport, timeout=timeout, verify=shared_context()
+        )
         self._policy = policy or RetryPolicy()
         self._sleep = sleep
         self._rng = rng or random.Random()  # noqa: S311 - jitter, not security
@@ -161,6 +167,8 @@ class SequencerClient:
         None if the server cannot be asked; the sequencer's answer to a wrong clock is an
         unexplained "wrong timestamp", so this is checked before signing.
         """
+        import httpx
+
         try:
             response = await self._client.get(self.url)
             served = parsedate_to_datetime(response.headers["date"])
@@ -170,6 +178,8 @@ class SequencerClient:
 
     async def submit(self, envelope: SignedEnvelope) -> Receipt:
         """Deliver ``envelope``; idempotent, so sending again after any failure is safe."""
+        import httpx
+
         problem, retry_after, transient = "no attempt made", None, ""
         for attempt in range(self._policy.attempts):
             if attempt:

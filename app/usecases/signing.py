@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from app.errors import AppError
-from app.keys.preview.calls import GOVERNANCE_ABI, format_units
 from app.orgs import Organisation
 
 if TYPE_CHECKING:
@@ -40,6 +39,8 @@ def governor_hints(
     governor: GovernorClient, context: Mapping[str, Any] | None = None
 ) -> PreviewHints:
     """The governor and its token as trusted contracts, and the token for readable amounts."""
+    from app.keys.preview.calls import GOVERNANCE_ABI  # the preview package needs eth_abi
+
     info = governor.info
     abis: dict[str, Abi] = {info.address: GOVERNANCE_ABI, info.token.address: GOVERNANCE_ABI}
     tokens = {info.token.address: (info.token.symbol, info.token.decimals)}
@@ -68,6 +69,8 @@ class FundedSigner:
         return await self._inner.sign_typed_data(typed_data)
 
     async def sign_transaction(self, transaction: dict[str, Any]) -> bytes:
+        from app.keys.preview.calls import format_units
+
         balance = int(str(await self._rpc.request("eth_getBalance", [self.address, "latest"])), 16)
         needed = max_cost(transaction)
         if balance < needed:
