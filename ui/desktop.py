@@ -1,11 +1,12 @@
 """Start the desktop app: QApplication, the qasync loop, the services and the main window.
 
-Where start-up time goes (``-X importtime``): Qt itself (what a bare window pays), then about a
-second of imports behind the main window, most of it eth-account (py_ecc's pairing tables, via
-eth-keyfile), web3 and aiohttp. So a window is shown first, before any of that is imported: the
-start-up shell, at the main window's saved size and place, in the app's theme. The main window
-is built on the next turn of the event loop, takes the shell's place, and shows the board from
-the store at once; the network refresh follows.
+Where start-up time goes (``-X importtime``, issue #20): Qt itself (what a bare window pays),
+asyncio and qasync, the core's records and the views; eth-account (py_ecc's pairing tables, via
+eth-keyfile), eth_utils (pydantic), httpx and numpy would cost more than all of those, so the
+window imports none of them. The start-up shell is painted first, at the main window's saved
+size and place, in the app's theme (first pixels). The main window then takes its place with the
+board from the store (``Services.saved_board``); once it is shown, ``Services.warm_up`` loads the
+network and signing stack in a worker thread, and the refresh from the network follows.
 """
 
 from __future__ import annotations
