@@ -19,11 +19,12 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
-
-from eth_typing import ABI
+from typing import TYPE_CHECKING, Any, cast
 
 from app.errors import ConfigError
+
+if TYPE_CHECKING:  # the About box reads resources_dir() at start-up; eth_typing is types only
+    from eth_typing import ABI
 
 RESOURCES_ENV = "GOVDESK_RESOURCES"
 # Tool pins folded into every artifact's sourceHash; must match scripts/compile_contracts.js.
@@ -92,7 +93,7 @@ def read_artifact_json(name: str) -> dict[str, Any]:
 def _load_artifact(folder: Path, name: str) -> Artifact:
     # Keyed on the folder too, so a changed GOVDESK_RESOURCES is honoured.
     data = read_artifact_json(name)
-    return Artifact(name=name, abi=cast(ABI, tuple(data["abi"])), bytecode=str(data["bytecode"]))
+    return Artifact(name=name, abi=cast("ABI", tuple(data["abi"])), bytecode=str(data["bytecode"]))
 
 
 def compute_source_hash(root: Path | None = None) -> str:

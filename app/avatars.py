@@ -23,10 +23,11 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 from urllib.parse import urlsplit
 
-import httpx
+if TYPE_CHECKING:  # httpx loads with the first fetch: the cached icons show at start-up
+    import httpx
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +101,8 @@ class AvatarCache:
             return None
         if self.is_fresh(space):
             return self.cached(space)
+        import httpx
+
         try:
             url = await space_avatar_url(client, hub, space)
             data = await download(client, safe_image_url(url) if url else None)

@@ -35,7 +35,11 @@ def _keyring_vault() -> KeyVault:
 def _http_client() -> httpx.AsyncClient:
     import httpx
 
-    return httpx.AsyncClient(headers={"Accept": "application/json"}, timeout=15.0)
+    from app.tls import shared_context
+
+    return httpx.AsyncClient(
+        headers={"Accept": "application/json"}, timeout=15.0, verify=shared_context()
+    )
 
 
 def _rpc_client(network: Network) -> RpcClient:

@@ -10,7 +10,9 @@ a use case in ``services.actions`` (``app.usecases``).
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
+import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -27,25 +29,18 @@ from app.pipeline.model import AccountContext, Initiative, TemperatureRule
 from app.pipeline.notifications import Notice, notices
 from app.ports import Factories
 from app.store.recovery import OpenedStore, open_store
-from app.usecases import (
-    Accounts,
-    Delegation,
-    Ideas,
-    Offchain,
-    Onchain,
-    Safes,
-    Simulations,
-    UseCases,
-)
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the use cases pull in eth-account and httpx: loaded when first needed
     from app.avatars import AvatarCache
     from app.keys.accounts import AccountManager
+    from app.keys.metadata import AccountInfo
     from app.pipeline.detail import ProposalDetail
     from app.pipeline.detail_checks import Verification
+    from app.pipeline.sources import Fetched
     from app.snapshot.outbox import Outbox
     from app.snapshot.send import SnapshotService
     from app.snapshot.vote_sync import ProgressCallback
+    from app.usecases import Offchain, UseCases
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +55,8 @@ class Services:
     factories: Factories = field(default_factory=Factories)
     _manager: AccountManager | None = field(default=None, init=False, repr=False)
     _actions: UseCases | None = field(default=None, init=False, repr=False)
+    _offchain: Offchain | None = field(default=None, init=False, repr=False)
+    _warm: asyncio.Task[None] | None = field(default=None, init=False, repr=False)
 
     @classmethod
     def open(
@@ -103,14 +100,33 @@ class Services:
             )  # fmt: skip
         return self._manager
 
+    async def list_accounts(self) -> list[AccountInfo]:
+        """The accounts of this data folder (labels and kinds, nothing secret), read from the
+        store without loading the vault or eth-account: the toolbar lists them at start-up."""
+        from app.keys.metadata import AccountsRepo
+
+        if self._manager is not None:
+            return await self._manager.list_accounts()
+        return await asyncio.to_thread(AccountsRepo(self.store.conn).list)
+
     @property
     def actions(self) -> UseCases:
         """Every user action (``app.usecases``), over this data folder and these factories."""
         if self._actions is None:
+            from app.usecases import (
+                Accounts,
+                Delegation,
+                Ideas,
+                Onchain,
+                Safes,
+                Simulations,
+                UseCases,
+            )
+
             conn, clock = self.store.conn, self.clock
             self._actions = UseCases(
                 ideas=Ideas(self.drafts),
-                offchain=Offchain(self.factories, conn, clock),
+                offchain=self._offchain_cases(),
                 onchain=Onchain(self.factories),
                 accounts=Accounts(self.account_manager(), conn, self.factories, clock),
                 safes=Safes(self.factories, conn, clock),
@@ -118,6 +134,28 @@ class Services:
                 simulation=Simulations(self.factories),
             )
         return self._actions
+
+    def _offchain_cases(self) -> Offchain:
+        # Built on its own so the outbox (``snapshot()``) needs none of the other use cases.
+        if self._offchain is None:
+            from app.usecases.offchain import Offchain
+
+            self._offchain = Offchain(self.factories, self.store.conn, self.clock)
+        return self._offchain
+
+    async def warm_up(self) -> None:
+        """Load what reading the network and signing need (web3, eth-account, httpx, numpy) in
+        a worker thread, once; the board's refresh waits for it, the event loop does not.
+
+        Started by the desktop app as soon as its window shows (issue #20), so neither the
+        refresh nor the first signature or verification pays for these imports on the UI thread.
+        """
+        if all(name in sys.modules for name in NETWORK_STACK):
+            return  # loaded (or loading: an import in progress is waited for by the next one)
+        loop = asyncio.get_running_loop()
+        if self._warm is None or self._warm.get_loop() is not loop:
+            self._warm = loop.create_task(asyncio.to_thread(_import_network_stack))
+        await asyncio.shield(self._warm)
 
     def avatar_cache(self) -> AvatarCache:
         """Organisation avatars, fetched and checked by the core; views read the files only."""
@@ -130,12 +168,15 @@ class Services:
 
         Only an organisation that names its hub is asked (no lookup goes to a default host).
         """
-        import httpx
-
         cache = self.avatar_cache()
         if not org.snapshot_space or not org.snapshot_hub:
             return cache.cached(org.snapshot_space) if org.snapshot_space else None
-        async with httpx.AsyncClient() as client:
+        await self.warm_up()  # httpx loads in a worker thread, not on the event loop
+        import httpx
+
+        from app.tls import shared_context
+
+        async with httpx.AsyncClient(verify=shared_context()) as client:
             return await cache.refresh(client, org.snapshot_hub, org.snapshot_space)
 
     def __enter__(self) -> Services:
@@ -176,7 +217,7 @@ class Services:
     def snapshot(self) -> SnapshotService:
         """Snapshot for this data folder: space rules, signing, the outbox and the sequencer
         (the one the off-chain use cases send through)."""
-        return self.actions.offchain.snapshot
+        return self._offchain_cases().snapshot
 
     def voted_offchain(self, account: str | None) -> set[str]:
         """Snapshot proposals ``account`` has voted on through govdesk (from the outbox)."""
@@ -211,22 +252,51 @@ class Services:
 
     async def initiatives(self, org: Organisation, account: str | None = None) -> Assembled:
         """Every initiative of ``org``: local drafts linked with its Snapshot and on-chain work."""
-        # web3, eth-account and httpx load here, after the window is up, not at start-up.
-        from app.pipeline.sources import fetch_governor, fetch_snapshot, tags_of
+        from app.pipeline.sources import fetch_governor, fetch_snapshot
 
+        await self.warm_up()  # web3 and httpx load in a worker thread, not on the event loop
         offchain, onchain = await asyncio.gather(
             fetch_snapshot(org, self.voted_offchain(account), self.store.conn),
             fetch_governor(org, account, self.store.conn, self.factories, self.clock),
         )
+        return self._assemble(org, offchain, onchain)
+
+    def _assemble(self, org: Organisation, *found: Fetched) -> Assembled:
+        from app.pipeline.sources import tags_of
+
         drafts = self.drafts.list(org.slug)
+        artefacts = [a for fetched in found for a in fetched.artefacts]
         initiatives = assemble(
-            drafts,
-            [*offchain.artefacts, *onchain.artefacts],
-            manual=self.drafts.manual_links(org.slug),
-            tags=tags_of(org),
+            drafts, artefacts, manual=self.drafts.manual_links(org.slug), tags=tags_of(org)
         )
         authored = frozenset(d.initiative_id for d in drafts)
-        return Assembled(initiatives, [*offchain.problems, *onchain.problems], authored)
+        problems = [p for fetched in found for p in fetched.problems]
+        return Assembled(initiatives, problems, authored)
+
+    def saved_board(
+        self, org: Organisation, account: AccountContext | str | None = None
+    ) -> BoardResult:
+        """The board of ``org`` from this store alone: its drafts, and the Snapshot checks and
+        governor proposals as last read. No network and no web3, eth-account or httpx: the
+        window shows this at once (issue #20), then ``board()`` brings it up to date.
+
+        The account's power is not known here (it is read from the chain and hub), so its
+        "Needs my vote" and next steps are those of an account with none, until the refresh.
+        """
+        from app.pipeline.sources import saved_artefacts
+
+        context = account if isinstance(account, AccountContext) else AccountContext(account)
+        address = context.address
+        saved = saved_artefacts(org, self.voted_offchain(address), address, self.store.conn)
+        return self._board(org, self._assemble(org, saved), context)
+
+    def _board(self, org: Organisation, found: Assembled, context: AccountContext) -> BoardResult:
+        conventions = org.conventions
+        rule = TemperatureRule(conventions.temperature_yes_choice, conventions.temperature_quorum)
+        now = int(self.clock())
+        cards = build_board(found.initiatives, context, now, rule, authored=found.authored)
+        alerts = notices(found.initiatives, context, now, rule)
+        return BoardResult(cards, list(found.problems), alerts, context)
 
     async def board(
         self, org: Organisation, account: AccountContext | str | None = None
@@ -236,21 +306,15 @@ class Services:
         "Needs my vote" are right; given an ``AccountContext``, that one is used as is."""
         from app.pipeline.account import read_account, with_account_power
 
-        conventions = org.conventions
-        rule = TemperatureRule(conventions.temperature_yes_choice, conventions.temperature_quorum)
         address = account.address if isinstance(account, AccountContext) else account
         found = await self.initiatives(org, address)
-        now = int(self.clock())
-        initiatives, problems = found.initiatives, list(found.problems)
         if isinstance(account, AccountContext):
-            context = account
-        else:
-            reading = await read_account(self.factories, org, address, initiatives, now)
-            context = reading.context
-            initiatives = with_account_power(initiatives, reading.offchain_power)
-            problems += reading.problems
-        cards = build_board(initiatives, context, now, rule, authored=found.authored)
-        return BoardResult(cards, problems, notices(initiatives, context, now, rule), context)
+            return self._board(org, found, account)
+        now = int(self.clock())
+        reading = await read_account(self.factories, org, address, found.initiatives, now)
+        initiatives = with_account_power(found.initiatives, reading.offchain_power)
+        found = Assembled(initiatives, [*found.problems, *reading.problems], found.authored)
+        return self._board(org, found, reading.context)
 
 
 @dataclass(frozen=True)
@@ -266,3 +330,33 @@ class BoardResult:
     problems: list[str]
     notices: list[Notice] = field(default_factory=list)
     account: AccountContext = field(default_factory=lambda: AccountContext(None))
+
+
+# What the first network read, signature or verification imports: web3 and its providers,
+# eth-account (py_ecc's pairing tables behind eth-keyfile), httpx, numpy and msgspec.
+NETWORK_STACK = (
+    "app.pipeline.sources",
+    "app.pipeline.account",
+    "app.governor.client",
+    "app.snapshot.hub_client",
+    "app.snapshot.send",
+    "app.snapshot.envelope",
+    "app.snapshot.messages",
+    "app.keys.accounts",
+    "app.keys.vault_signers",
+    "app.keys.keyring_vault",
+    "app.keys.preview",
+    "app.usecases",
+    "app.pipeline.detail",
+    "app.pipeline.voting",
+    "httpcore",  # httpx loads its transport with the first client
+    "anyio",
+)
+
+
+def _import_network_stack() -> None:
+    from app.tls import shared_context
+
+    for name in NETWORK_STACK:
+        importlib.import_module(name)
+    shared_context()  # reads the CA bundle here, not on the event loop's thread

@@ -1,11 +1,12 @@
 """Start the desktop app: QApplication, the qasync loop, the services and the main window.
 
-Where start-up time goes (``-X importtime``): Qt itself (what a bare window pays), then about a
-second of imports behind the main window, most of it eth-account (py_ecc's pairing tables, via
-eth-keyfile), web3 and aiohttp. So a window is shown first, before any of that is imported: the
-start-up shell, at the main window's saved size and place, in the app's theme. The main window
-is built on the next turn of the event loop, takes the shell's place, and shows the board from
-the store at once; the network refresh follows.
+Where start-up time goes (``-X importtime``, issue #20): Qt itself (what a bare window pays),
+asyncio and qasync, the core's records and the views; eth-account (py_ecc's pairing tables, via
+eth-keyfile), eth_utils (pydantic), httpx and numpy would cost more than all of those, so the
+window imports none of them. The start-up shell is painted first, at the main window's saved
+size and place, in the app's theme (first pixels). The main window then takes its place with the
+board from the store (``Services.saved_board``); once it is shown, ``Services.warm_up`` loads the
+network and signing stack in a worker thread, and the refresh from the network follows.
 """
 
 from __future__ import annotations
@@ -18,10 +19,14 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QWindow
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QWidget
+
+if TYPE_CHECKING:
+    from ui.views.main_window import MainWindow
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,20 +46,57 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _report_and_quit(
-    app: QApplication, shown_at: list[float], cards: int, window_at: list[float]
-) -> None:
-    report = {
-        "shown": shown_at[0] if shown_at else None,  # the first window (the start-up shell)
-        "window": window_at[0] if window_at else None,  # the main window
-        "loaded": time.monotonic(),
-        "cards": cards,
-        "platform": app.platformName(),
-        "peak_rss_kb": _peak_rss_kb(),
-    }
-    sys.stdout.write(json.dumps(report) + "\n")
-    sys.stdout.flush()
-    app.quit()
+class StartupClock(QObject):
+    """For ``--exit-when-loaded`` (benchmarks/bench_startup.py): when each stage was seen.
+
+    ``shown`` is the first pixels (the start-up shell painted); ``board`` is the main window with
+    the board's saved rows painted and the event loop turning (the window answers input);
+    ``loaded`` is the network refresh's board. Times are ``time.monotonic()``; ``board_cpu`` is
+    the UI thread's CPU time up to ``board`` (``time.thread_time()``), which a busy machine
+    disturbs less than the wall clock.
+    """
+
+    def __init__(self, app: QApplication) -> None:
+        super().__init__(app)
+        self.app = app
+        self.marks: dict[str, float] = {}
+        self._watched: dict[QObject, str] = {}
+        self.saved_cards = 0
+
+    def mark(self, stage: str) -> None:
+        if stage not in self.marks:
+            self.marks[stage] = time.monotonic()
+            self.marks[f"{stage}_cpu"] = time.thread_time()
+
+    def mark_painted(self, widget: QWidget, stage: str) -> None:
+        """Mark ``stage`` at the first loop turn after ``widget`` is first painted."""
+        self._watched[widget] = stage
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        stage = self._watched.get(watched)
+        if stage is not None and event.type() == QEvent.Type.Paint:
+            del self._watched[watched]
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, lambda: self.mark(stage))
+        return False
+
+    def report_and_quit(self, cards: int) -> None:
+        self.mark("loaded")
+        report = {
+            "shown": self.marks.get("shown"),  # first pixels: the start-up shell
+            "window": self.marks.get("window"),  # the main window shown
+            "board": self.marks.get("board"),  # the board's saved rows painted, loop turning
+            "board_cpu": self.marks.get("board_cpu"),
+            "loaded": self.marks["loaded"],  # the board refreshed from the network
+            "saved_cards": self.saved_cards,  # on the board at "board"
+            "cards": cards,
+            "platform": self.app.platformName(),
+            "peak_rss_kb": _peak_rss_kb(),
+        }
+        sys.stdout.write(json.dumps(report) + "\n")
+        sys.stdout.flush()
+        self.app.quit()
 
 
 def _peak_rss_kb() -> int | None:
@@ -107,10 +149,10 @@ class StartupShell(QMainWindow):
         geometry = QSettings("govdesk", "govdesk").value("main_window/geometry")
         if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
             self.resize(1200, 760)
-        label = QLabel("Opening govdesk…", self)
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        label.setEnabled(False)  # drawn in the palette's quiet colour
-        self.setCentralWidget(label)
+        self.label = QLabel("Opening govdesk…", self)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.label.setEnabled(False)  # drawn in the palette's quiet colour
+        self.setCentralWidget(self.label)
 
 
 def run(argv: Sequence[str] = ()) -> int:
@@ -126,25 +168,25 @@ def run(argv: Sequence[str] = ()) -> int:
     from ui.theme import ThemeFollower
 
     ThemeFollower(app, parent=app)  # Fusion, light or dark as the OS is, following changes
+    clock = StartupClock(app) if args.exit_when_loaded else None
     shell = StartupShell()
+    if clock is not None:
+        clock.mark_painted(shell.label, "shown")
     shell.show()
-    shown_at: list[float] = []
-    if args.exit_when_loaded:
-        QTimer.singleShot(0, lambda: shown_at.append(time.monotonic()))
-    # Let the shell be exposed and painted (and its time noted) before the heavy imports below.
+    # Let the shell be exposed and painted (and its time noted) before the imports below.
     deadline = time.monotonic() + 0.5
     while time.monotonic() < deadline:
         app.processEvents()
         handle: QWindow | None = shell.windowHandle()  # None until the shell is shown
         exposed = handle is not None and handle.isExposed()
-        if exposed and (shown_at or not args.exit_when_loaded):
+        if exposed and (clock is None or "shown" in clock.marks):
             break
     app.processEvents()
-    return _run_main_window(app, args, shell, shown_at)
+    return _run_main_window(app, args, shell, clock)
 
 
 def _run_main_window(
-    app: QApplication, args: argparse.Namespace, shell: StartupShell, shown_at: list[float]
+    app: QApplication, args: argparse.Namespace, shell: StartupShell, clock: StartupClock | None
 ) -> int:
     import qasync
 
@@ -158,11 +200,9 @@ def _run_main_window(
     app.aboutToQuit.connect(closed.set)
     session = DevnetSession()
     with Services.open(data_dir=args.data_dir, config_dir=args.config_dir) as services:
-        window = MainWindow(services)
-        if args.exit_when_loaded:
-            window_at: list[float] = []
-            window.board_loaded.connect(lambda n: _report_and_quit(app, shown_at, n, window_at))
-            QTimer.singleShot(0, lambda: window_at.append(time.monotonic()))
+        window = MainWindow(services)  # with the board from the store: no network yet
+        if clock is not None:
+            _watch(clock, window)
         if not shell.isMaximized() and not shell.isFullScreen():
             window.setGeometry(shell.geometry())  # where the person may have moved the shell
         window.show()
@@ -179,3 +219,12 @@ def _run_main_window(
         finally:
             session.stop()
     return 0
+
+
+def _watch(clock: StartupClock, window: MainWindow) -> None:
+    from app.pipeline.model import Phase
+
+    clock.saved_cards = window.board.model.rowCount()
+    QTimer.singleShot(0, lambda: clock.mark("window"))
+    clock.mark_painted(window.board.columns[Phase.IDEATE].list.viewport(), "board")
+    window.board_loaded.connect(clock.report_and_quit)

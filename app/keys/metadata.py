@@ -12,11 +12,17 @@ import sqlite3
 from dataclasses import dataclass
 from enum import Enum
 
-from eth_utils.address import to_checksum_address
-
 from app.keys.errors import AccountExistsError, AccountNotFoundError
 
 log = logging.getLogger(__name__)
+
+
+def _checksum_address(address: str) -> str:
+    """EIP-55 form of ``address``. eth_utils (with pydantic behind it) loads on the first write
+    or look-up, so listing the accounts at start-up does not pay for it (issue #20)."""
+    from eth_utils.address import to_checksum_address as checksum
+
+    return str(checksum(address))
 
 
 class AccountKind(Enum):
@@ -116,7 +122,7 @@ class AccountsRepo:
     def find(self, address: str) -> AccountInfo | None:
         row = self._conn.execute(
             f"SELECT {_COLUMNS} FROM accounts WHERE address = ?",  # noqa: S608
-            (to_checksum_address(address),),
+            (_checksum_address(address),),
         ).fetchone()
         return None if row is None else _from_row(row)
 
@@ -136,7 +142,7 @@ class AccountsRepo:
         created_at: int,
         derivation_path: str | None = None,
     ) -> AccountInfo:
-        address = to_checksum_address(address)
+        address = _checksum_address(address)
         if self.find(address) is not None:
             raise AccountExistsError(f"The account {address} is already in this data directory.")
         (next_pos,) = self._conn.execute(
@@ -151,7 +157,7 @@ class AccountsRepo:
     def rename(self, address: str, label: str) -> AccountInfo:
         self.get(address)
         self._conn.execute(
-            "UPDATE accounts SET label = ? WHERE address = ?", (label, to_checksum_address(address))
+            "UPDATE accounts SET label = ? WHERE address = ?", (label, _checksum_address(address))
         )
         return self.get(address)
 

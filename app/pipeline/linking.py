@@ -8,7 +8,7 @@ are removed (only when exactly one initiative matches). Weaker evidence never ov
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
@@ -123,11 +123,10 @@ def link_items(
     link) or to None (a manual unlink: the item then anchors its own initiative).
     """
     manual = manual or {}
-    tags = tags or TitleTags()
-    decided: list[tuple[Item, Link]] = []
+    decided = _Decided(tags or TitleTags())
     for item in sorted(items, key=lambda it: _KIND_ORDER[it.key.kind]):
-        decided.append((item, _decide(item, decided, manual, tags)))
-    return {item.key: link for item, link in decided}
+        decided.add(item, _decide(item, decided, manual))
+    return decided.links
 
 
 _KIND_ORDER = {
@@ -138,12 +137,42 @@ _KIND_ORDER = {
 }
 
 
-def _decide(
-    item: Item,
-    earlier: Sequence[tuple[Item, Link]],
-    manual: Mapping[ItemKey, str | None],
-    tags: TitleTags,
-) -> Link:
+class _Decided:
+    """The items linked so far, indexed by key, discussion URL and normalised title, so each
+    new item is looked up rather than compared with every earlier one (the board of a large
+    organisation is linked at every start; issue #20)."""
+
+    def __init__(self, tags: TitleTags) -> None:
+        self.tags = tags
+        self.links: dict[ItemKey, Link] = {}
+        self._first: dict[ItemKey, Link] = {}
+        self._by_url: dict[str, set[str]] = {}
+        self._by_title: dict[str, set[str]] = {}
+
+    def add(self, item: Item, link: Link) -> None:
+        self.links[item.key] = link
+        self._first.setdefault(item.key, link)
+        for index, value in (
+            (self._by_url, _normalise_url(item.discussion_url)),
+            (self._by_title, self.tags.normalise(item.title)),
+        ):
+            if value:
+                index.setdefault(value, set()).add(link.initiative_id)
+
+    def link_of(self, key: ItemKey) -> Link | None:
+        return self._first.get(key)
+
+    def unique(self, item: Item, reason: LinkReason) -> Link | None:
+        """Link by a normalised field only when exactly one earlier initiative shares it."""
+        if reason is LinkReason.DISCUSSION:
+            value, index = _normalise_url(item.discussion_url), self._by_url
+        else:
+            value, index = self.tags.normalise(item.title), self._by_title
+        matches = index.get(value, set()) if value else set()
+        return Link(item.key, next(iter(matches)), reason) if len(matches) == 1 else None
+
+
+def _decide(item: Item, earlier: _Decided, manual: Mapping[ItemKey, str | None]) -> Link:
     if item.key in manual:
         target = manual[item.key]
         if target is not None:
@@ -153,40 +182,23 @@ def _decide(
         return Link(item.key, item.key.item_id, LinkReason.ANCHOR)
     found = (
         _by_reference(item, earlier)
-        or _unique(
-            item, earlier, LinkReason.DISCUSSION, _normalise_url, lambda it: it.discussion_url
-        )
-        or _unique(item, earlier, LinkReason.TITLE, tags.normalise, lambda it: it.title)
+        or earlier.unique(item, LinkReason.DISCUSSION)
+        or earlier.unique(item, LinkReason.TITLE)
     )
     return found or Link(item.key, str(item.key), LinkReason.ANCHOR)
 
 
-def _by_reference(item: Item, earlier: Sequence[tuple[Item, Link]]) -> Link | None:
+def _by_reference(item: Item, earlier: _Decided) -> Link | None:
     reference = parse_footer(item.text)
     if reference is None:
         return None
     if reference.previous is not None:
-        for other, link in earlier:
-            if other.key == reference.previous:
-                return Link(item.key, link.initiative_id, LinkReason.REFERENCE)
+        link = earlier.link_of(reference.previous)
+        if link is not None:
+            return Link(item.key, link.initiative_id, LinkReason.REFERENCE)
     if reference.initiative_id:
         return Link(item.key, reference.initiative_id, LinkReason.REFERENCE)
     return None
-
-
-def _unique(
-    item: Item,
-    earlier: Sequence[tuple[Item, Link]],
-    reason: LinkReason,
-    normalise: Callable[[str], str],
-    field: Callable[[Item], str],
-) -> Link | None:
-    """Link by a normalised field only when exactly one earlier initiative shares it."""
-    value = normalise(field(item))
-    if not value:
-        return None
-    matches = {link.initiative_id for other, link in earlier if normalise(field(other)) == value}
-    return Link(item.key, matches.pop(), reason) if len(matches) == 1 else None
 
 
 def _normalise_url(url: str) -> str:

@@ -1,7 +1,8 @@
 """Fetch the phase artefacts of an organisation: Snapshot checks from its hub, proposals on-chain.
 
 Each source is independent: when one is unreachable the board still shows the others, and the
-problem is reported in plain words beside it.
+problem is reported in plain words beside it. ``saved_artefacts`` reads both from the store alone
+(no network, no web3 or httpx loaded): what the board shows at once, before the sources answer.
 """
 
 from __future__ import annotations
@@ -11,13 +12,12 @@ import sqlite3
 import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from app.domain.titles import title_from_description
 from app.domain.voting import SINGLE_TYPES
 from app.errors import AppError
-from app.governor.client import GovernorClient
 from app.governor.model import Proposal as GovernorProposal
-from app.governor.reader import ChainClock
 from app.orgs import Organisation
 from app.pipeline.assemble import Artefact
 from app.pipeline.linking import Item, ItemKey, ItemKind, TitleTags
@@ -25,8 +25,11 @@ from app.pipeline.model import CheckKind, OffchainCheck, OnchainProposal
 from app.pipeline.onchain_cache import load_onchain, save_onchain
 from app.ports import Factories
 from app.snapshot.cache import HubCache
-from app.snapshot.hub_client import HubClient
 from app.snapshot.records import Proposal as SnapshotProposal
+
+if TYPE_CHECKING:  # web3 and httpx load when a source is asked, not with the saved board
+    from app.governor.client import GovernorClient
+    from app.governor.reader import ChainClock
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +106,8 @@ async def fetch_snapshot(
     """The organisation's Snapshot checks; with ``conn``, answers are cached for offline use."""
     if not (org.snapshot_hub and org.snapshot_space):
         return Fetched([], [])
+    from app.snapshot.hub_client import HubClient
+
     cache = HubCache(conn, org.snapshot_hub) if conn is not None else None
     hub = HubClient(org.snapshot_hub, cache=cache)
     try:
@@ -148,3 +153,23 @@ def _cached_governor(
     if cached:
         problem += " Showing the proposals saved earlier."
     return Fetched(cached, [problem])
+
+
+def saved_artefacts(
+    org: Organisation, voted: Collection[str], account: str | None, conn: sqlite3.Connection
+) -> Fetched:
+    """The Snapshot checks and governor proposals as the sources last answered, from the store
+    alone; a damaged saved answer is left out and said."""
+    artefacts: list[Artefact] = []
+    problems: list[str] = []
+    if org.snapshot_hub and org.snapshot_space:
+        try:
+            proposals = HubCache(conn, org.snapshot_hub).proposals(org.snapshot_space)
+        except AppError as exc:
+            problems.append(f"Snapshot (saved): {exc.user_message}")
+        else:
+            tags = tags_of(org)
+            artefacts += [snapshot_artefact(p, tags, voted) for p in proposals]
+    if org.governor and org.network.rpc_urls:
+        artefacts += load_onchain(conn, org.network.chain_id, org.governor, account)
+    return Fetched(artefacts, problems)

@@ -7,13 +7,14 @@ import json
 import sqlite3
 import time
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
-from app.snapshot.vote_columns import VoteColumns
+from app.snapshot.queries import MAX_FIRST, MAX_SKIP
+from app.snapshot.records import Proposal, parse_list, parse_proposal
 from app.store.database import transaction
-from app.tally.rows import table_from_bytes, table_to_bytes
+
+if TYPE_CHECKING:  # numpy loads with the vote columns, not with the board's cache (issue #20)
+    from app.snapshot.vote_columns import VoteColumns
 
 
 def canonical_key(**args: Any) -> str:
@@ -42,6 +43,20 @@ class HubCache:
             (self.hub_url, kind, key),
         ).fetchone()
         return None if row is None else json.loads(row["payload"])
+
+    def proposals(self, space: str, *, page: int = MAX_FIRST) -> list[Proposal]:
+        """The space's proposals as the hub last listed them (``HubClient.all_proposals``, pages
+        of ``page``), without asking it: what the board shows before the hub answers."""
+        found: list[Proposal] = []
+        for skip in range(0, MAX_SKIP + 1, page):
+            raw = self.get("proposals", canonical_key(first=page, skip=skip, space=space))
+            if raw is None:
+                break
+            listed = parse_list(raw, parse_proposal, "proposals")
+            found.extend(listed)
+            if len(listed) < page:
+                break
+        return found
 
     def put_votes(self, votes: Iterable[dict[str, Any]]) -> None:
         rows = [
@@ -81,6 +96,11 @@ class VoteColumnCache:
 
     def load(self, proposal: str) -> tuple[VoteColumns, bool] | None:
         """The stored votes and whether they are final (the proposal had closed), if any."""
+        import numpy as np
+
+        from app.snapshot.vote_columns import VoteColumns
+        from app.tally.rows import table_from_bytes
+
         row = self._conn.execute(
             "SELECT strategies, votes, final, voters, created, columns"
             " FROM snapshot_vote_columns WHERE hub_url = ? AND proposal = ?",
@@ -103,6 +123,10 @@ class VoteColumnCache:
         return VoteColumns(voters, created, table, unique=True), bool(row["final"])
 
     def store(self, proposal: str, votes: VoteColumns, *, final: bool) -> None:
+        import numpy as np
+
+        from app.tally.rows import table_to_bytes
+
         voters = io.BytesIO()
         np.savez(voters, voters=votes.voters)
         with transaction(self._conn) as conn:

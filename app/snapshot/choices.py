@@ -16,8 +16,6 @@ from typing import Final, TypeGuard
 
 from app.domain.voting import ALL_TYPES, LIST_TYPES, SINGLE_TYPES, VotingType
 from app.errors import InputError
-from app.tally import is_valid_choice
-from app.tally.jsvalue import is_choice_index, string_to_number
 
 Choice = int | list[int] | dict[str, float]
 MAX_CHOICE_INDEX: Final = 2**32 - 1  # a choice is a uint32 in the signed message
@@ -51,6 +49,8 @@ def _key_problem(key: object, count: int | None) -> str | None:
     """
     if not isinstance(key, str):
         return f"{key!r} is not a choice number"
+    from app.tally.jsvalue import is_choice_index, string_to_number  # numpy loads on first use
+
     number = string_to_number(key)
     if not is_choice_index(number, count if count is not None else MAX_CHOICE_INDEX):
         return f"{key!r} is not a choice number"
@@ -106,6 +106,8 @@ def choice_problem(voting_type: str, choice: object, choices_count: int | None) 
 
 
 def _tally_problem(voting_type: str, choice: object, choices_count: int) -> str | None:
+    from app.tally import is_valid_choice  # numpy loads when a vote is checked, not at start-up
+
     counted = is_valid_choice(voting_type, choice, choices_count)
     return None if counted else "snapshot.js would not count it"
 

@@ -9,13 +9,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
-
-from eth_account import Account
-from eth_account.messages import encode_typed_data
+from typing import TYPE_CHECKING, Any
 
 from app.errors import SigningError
-from app.keys.signer_protocol import Signer
 from app.snapshot.typed_data import (
     MESSAGE_TYPES,
     TypedMessage,
@@ -23,6 +19,9 @@ from app.snapshot.typed_data import (
     typed_data_digest,
     typed_data_from_envelope,
 )
+
+if TYPE_CHECKING:  # eth-account loads when a message is signed or checked (issue #20)
+    from app.keys.signer_protocol import Signer
 
 
 @dataclass(frozen=True)
@@ -75,6 +74,9 @@ def recover_signer(data: dict[str, Any], sig: str) -> str | None:
     primary = next((k for k in data.get("types", {}) if k != "EIP712Domain"), None)
     if primary is None:
         return None
+    from eth_account import Account
+    from eth_account.messages import encode_typed_data
+
     try:
         signable = encode_typed_data(full_message=typed_data_from_envelope(data, primary))
         return str(Account.recover_message(signable, signature=_normalise_v(sig)))

@@ -14,15 +14,12 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
-import functools
 import logging
-import ssl
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Final, TypeVar
 
-import certifi
 import httpx
 
 from app import jsonsafe
@@ -44,12 +41,13 @@ from app.snapshot.records import (
     parse_vote,
     parse_vp,
 )
+from app.tls import shared_context
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 DEFAULT_HUB: Final = "https://hub.snapshot.org"
-MAX_FIRST: Final = 1000
-MAX_SKIP: Final = 5000
+MAX_FIRST: Final = queries.MAX_FIRST
+MAX_SKIP: Final = queries.MAX_SKIP
 MAX_IDS: Final = 100  # the hub's limit on `*_in` lists
 KEYLESS_PER_MINUTE: Final = 100  # the hub's limit per IP without an API key
 API_KEY_PER_MINUTE: Final = 1000  # an API key's budget is 2M a month; pace bursts all the same
@@ -134,7 +132,7 @@ class HubClient:
         if api_key:
             headers["x-api-key"] = api_key
         self._client = httpx.AsyncClient(
-            transport=transport, timeout=timeout, headers=headers, verify=_tls_context()
+            transport=transport, timeout=timeout, headers=headers, verify=shared_context()
         )
         self._cache = cache
         self.served_from_cache = False  # set when an answer came from the cache, not the hub
@@ -302,12 +300,6 @@ def _next_cursor(page: list[dict[str, Any]], since: int, skip: int, size: int) -
             detail=f"created={since}",
         )
     return since, skip + size
-
-
-@functools.cache
-def _tls_context() -> ssl.SSLContext:
-    """One TLS context for every client (building one reads the CA bundle: ~25 ms each time)."""
-    return ssl.create_default_context(cafile=certifi.where())
 
 
 def retry_after(value: str | None, *, now: Callable[[], float] = time.time) -> float:

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from typing import Final
 
+# The hub's resolver limits (snapshot-hub src/graphql): a page is at most 1,000 items, and
+# ``skip`` at most 5,000.
+MAX_FIRST: Final = 1000
+MAX_SKIP: Final = 5000
 _SPACE_FIELDS: Final = """
   id name network symbol admins members moderators hibernated
   strategies { name network params }

@@ -14,29 +14,23 @@ import sqlite3
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.domain.endpoints import hub_or_default
 from app.errors import InputError, NetworkError, SigningError
-from app.keys.signer_protocol import Signer
 from app.orgs import Organisation, sequencer_url
 from app.snapshot import space_rules
 from app.snapshot.cache import HubCache
-from app.snapshot.envelope import SignedEnvelope, sign_message
-from app.snapshot.hub_client import HubClient
-from app.snapshot.messages import (
-    ProposalDraft,
-    VoteRequest,
-    build_cancel_proposal,
-    build_proposal,
-    build_update_proposal,
-    build_vote,
-)
 from app.snapshot.outbox import Outbox, OutboxEntry, deliver, resend_pending
 from app.snapshot.records import Proposal, Space
-from app.snapshot.sequencer import Receipt, SequencerClient, check_clock_skew
 from app.snapshot.settings import api_key as stored_api_key
-from app.snapshot.typed_data import TypedMessage
+
+if TYPE_CHECKING:  # httpx and eth-account load when Snapshot is first read or signed for
+    from app.keys.signer_protocol import Signer
+    from app.snapshot.envelope import SignedEnvelope
+    from app.snapshot.hub_client import HubClient
+    from app.snapshot.sequencer import Receipt, SequencerClient
+    from app.snapshot.typed_data import TypedMessage
 
 SNAPSHOT_LAG_BLOCKS = 4  # Snapshot's UI proposes at latest - 4 (a block every node has)
 RequestSignature = Callable[[dict[str, Any], Mapping[str, Any]], Awaitable[str | bytes]]
@@ -123,12 +117,14 @@ class SnapshotService:
         block_source: Callable[[Organisation], Awaitable[int]] | None = None,
     ) -> None:
         self._conn, self._clock = conn, clock
-        self._sequencer_factory = sequencer_factory or (lambda url: SequencerClient(url))
+        self._sequencer_factory = sequencer_factory or _sequencer_client
         self._hub_factory = hub_factory or self._default_hub
         self._block_source = block_source or latest_block
         self.outbox = Outbox(conn, clock=clock)
 
     def _default_hub(self, url: str) -> HubClient:
+        from app.snapshot.hub_client import HubClient
+
         key = stored_api_key(self._conn)
         return HubClient(url, api_key=key, cache=HubCache(self._conn, url, clock=self._clock))
 
@@ -200,6 +196,9 @@ class SnapshotService:
         check_clock: bool = True,
     ) -> SignedEnvelope:
         """Build the message with the signing time as its timestamp, and sign it."""
+        from app.snapshot.envelope import sign_message
+        from app.snapshot.sequencer import check_clock_skew
+
         if check_clock:
             async with self._sequencer_factory(sequencer_url(org)) as client:
                 check_clock_skew(await client.clock_skew())
@@ -223,6 +222,8 @@ class SnapshotService:
         check_clock: bool = True,
     ) -> SignedEnvelope:
         """Check the space's rules for ``signer``; refuse before signing, else sign."""
+        from app.snapshot.messages import ProposalDraft, build_proposal
+
         rules = rules or await self.proposal_rules(org, signer.address)
         if rules.refusal:
             raise InputError(rules.refusal)
@@ -270,6 +271,8 @@ class SnapshotService:
         check_clock: bool = True,
     ) -> SignedEnvelope:
         """A signed vote on ``proposal``; refused first if it could not count."""
+        from app.snapshot.messages import VoteRequest, build_vote
+
         if check:
             refusal = await self.vote_refusal(org, proposal, signer.address)
             if refusal:
@@ -309,6 +312,8 @@ class SnapshotService:
         check_clock: bool = True,
     ) -> SignedEnvelope:
         """An edit of ``proposal`` (its author only, before voting starts)."""
+        from app.snapshot.messages import ProposalDraft, build_update_proposal
+
         problem = space_rules.may_edit(proposal.author, signer.address, proposal.start,
                                        int(self._clock()))  # fmt: skip
         if problem:
@@ -339,6 +344,8 @@ class SnapshotService:
         self, org: Organisation, proposal: Proposal, signer: Signer, *, check_clock: bool = True
     ) -> SignedEnvelope:
         """A cancellation of ``proposal`` (its author, or the space's admins and moderators)."""
+        from app.snapshot.messages import build_cancel_proposal
+
         space = await self.space(org)
         if not space_rules.may_cancel(space, proposal.author, signer.address):
             raise InputError(
@@ -356,6 +363,12 @@ class SnapshotService:
         self, org: Organisation, proposal: Proposal, signer: Signer
     ) -> Receipt:
         return await self.send(org, await self.sign_cancel(org, proposal, signer))
+
+
+def _sequencer_client(url: str) -> SequencerClient:
+    from app.snapshot.sequencer import SequencerClient
+
+    return SequencerClient(url)
 
 
 async def latest_block(org: Organisation) -> int:

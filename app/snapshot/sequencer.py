@@ -23,9 +23,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
-from typing import Any, Final
-
-import httpx
+from typing import TYPE_CHECKING, Any, Final
 
 from app import jsonsafe
 from app.domain.endpoints import DEFAULT_SEQUENCER
@@ -34,6 +32,10 @@ from app.errors import AppError, InputError, NetworkError
 from app.snapshot.envelope import SignedEnvelope
 from app.snapshot.refusals import explain
 from app.snapshot.retry_after import retry_after_seconds
+from app.tls import shared_context
+
+if TYPE_CHECKING:  # httpx loads with the first client, not with the outbox (issue #20)
+    import httpx
 
 __all__ = [
     "DEFAULT_SEQUENCER",
@@ -130,8 +132,12 @@ class SequencerClient:
         rng: random.Random | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
+        import httpx
+
         self.url = url
-        self._client = httpx.AsyncClient(transport=transport, timeout=timeout)
+        self._client = httpx.AsyncClient(
+            transport=transport, timeout=timeout, verify=shared_context()
+        )
         self._policy = policy or SEQUENCER_RETRY
         self._sleep = sleep
         self._rng = rng or random.Random()  # noqa: S311 - jitter, not security
@@ -152,6 +158,8 @@ class SequencerClient:
         None if the server cannot be asked; the sequencer's answer to a wrong clock is an
         unexplained "wrong timestamp", so this is checked before signing.
         """
+        import httpx
+
         try:
             response = await self._client.get(self.url)
             served = parsedate_to_datetime(response.headers["date"])
@@ -161,6 +169,8 @@ class SequencerClient:
 
     async def submit(self, envelope: SignedEnvelope) -> Receipt:
         """Deliver ``envelope``; idempotent, so sending again after any failure is safe."""
+        import httpx
+
         problem, retry_after, transient = "no attempt made", None, ""
         for attempt in range(self._policy.attempts):
             if attempt:

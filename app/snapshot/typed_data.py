@@ -15,9 +15,6 @@ from functools import cache
 from importlib import resources
 from typing import Any, Final
 
-from eth_account.messages import encode_typed_data
-from eth_utils.crypto import keccak
-
 from app.errors import SigningError
 
 DOMAIN: Final = {"name": "snapshot", "version": "0.1.4"}
@@ -208,5 +205,9 @@ _DOMAIN_FIELD_TYPES: Final = {
 
 def typed_data_digest(full_typed_data: dict[str, Any]) -> str:
     """keccak256(0x1901 ‖ domainSeparator ‖ structHash) of a full EIP-712 document."""
+    # eth-account loads with the first digest, not with the outbox (issue #20).
+    from eth_account.messages import encode_typed_data
+    from eth_utils.crypto import keccak
+
     signable = encode_typed_data(full_message=full_typed_data)
     return "0x" + keccak(b"\x19" + signable.version + signable.header + signable.body).hex()

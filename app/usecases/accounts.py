@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 
 from app.errors import AppError, InputError
 from app.keys.metadata import AccountInfo, AccountKind, AccountSource
-from app.keys.preview.calls import format_units
 from app.orgs import Organisation
 from app.ports import Factories
 
@@ -42,12 +41,16 @@ class Balances:
     @property
     def eth_text(self) -> str:
         """Rounded down to 4 decimals: a balance to read (the preview shows exact amounts)."""
+        from app.keys.preview.calls import format_units  # eth_abi: loaded when shown
+
         shown = self.eth_wei - self.eth_wei % 10**14
         text = format_units(shown, 18, "ETH")
         return text if shown or not self.eth_wei else "< 0.0001 ETH"
 
     @property
     def token_text(self) -> str:
+        from app.keys.preview.calls import format_units
+
         return "" if self.token is None else format_units(self.token, self.decimals, self.symbol)
 
 

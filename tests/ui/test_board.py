@@ -98,11 +98,13 @@ def test_main_window_shows_drafts_and_says_what_it_could_not_read(
     services.drafts.create("local", "Lower the marketplace fee")
     window = MainWindow(services)
     qtbot.addWidget(window)
+    ideate = window.board.columns[Phase.IDEATE].proxy
+    assert ideate.rowCount() == 1  # from the store at once, before any source answers
     window.show()
     qtbot.waitExposed(window)
     assert window.org_box.currentData() == "local"
-    ideate = window.board.columns[Phase.IDEATE].proxy
-    qtbot.waitUntil(lambda: ideate.rowCount() == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: window.status.text().startswith("1 initiative"), timeout=10_000)
+    assert ideate.rowCount() == 1
     shown = ideate.index(0, 0).data(CardRole.CARD)
     assert shown.title == "Lower the marketplace fee"
     assert shown.action is NextAction.CREATE_TEMPERATURE_CHECK

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QDialog, QVBoxLayout, QWidget
 
 from app.keys.metadata import AccountInfo, AccountKind
 from app.orgs import Organisation
-from app.usecases import UseCases
-from ui.signing import Keys
+
+if TYPE_CHECKING:  # eth-account loads with the accounts page, not with the toolbar (issue #20)
+    from app.usecases import UseCases
+    from ui.signing import Keys
 
 NO_ACCOUNT = "No account"
 

@@ -66,8 +66,7 @@ class BoardColumn(QWidget):
         super().__init__(parent)
         self.phase = phase
         self.proxy = PhaseFilterModel(phase, self)
-        self.proxy.setSourceModel(model)
-        self.proxy.sort(0)
+        self.proxy.setSourceModel(model)  # in board order: the column keeps it, unsorted
         self.delegate = CardDelegate(clock, self)
         self.list = QListView(self)
         self.list.setObjectName(f"column-{phase.value}")

@@ -24,11 +24,9 @@ from app.orgs import Organisation
 from app.pipeline.board import Card
 from app.pipeline.model import AccountContext, Phase
 from app.services import BoardResult, Services
-from app.usecases.signing import SignerSource
 from ui.devnet_session import DevnetSession
 from ui.models.board_model import FilterMode
 from ui.notifier import Notifier
-from ui.signing import Keys, dialog_signer_source
 from ui.tasks import run_task
 from ui.theme.chrome import decorate_toolbar, install_appearance_menu
 from ui.views.about_dialog import AboutDialog, app_icon
@@ -50,19 +48,26 @@ _FILTERS = (
 )
 
 
-if TYPE_CHECKING:  # pulls in web3: loaded when a proposal is first opened, not at start-up
+if TYPE_CHECKING:
+    # Signing (eth-account) and the detail view (web3) load when first used, not at start-up:
+    # the window shows the board from the store first (issue #20).
+    from app.keys.signer_protocol import Signer
+    from app.usecases.signing import PreviewHints, SignerSource
+    from ui.signing import Keys
     from ui.views.proposal_detail_view import ProposalDetailView
 
 
 class MainWindow(QMainWindow):
-    board_loaded = Signal(int)  # number of cards
+    board_shown = Signal(int)  # cards shown from the store, before the network answers
+    board_loaded = Signal(int)  # cards once the network refresh is in
 
     def __init__(self, services: Services, parent: Any = None) -> None:
         super().__init__(parent)
         self.services = services
         self.account = AccountContext(None)
         self._forum_read: set[str] = set()
-        self.keys = Keys.over(services.account_manager())
+        self._shown_org: str | None = None  # whose board is on screen (saved or refreshed)
+        self._keys: Keys | None = None
         self.accounts_dialog: AccountsDialog | None = None
         self.setWindowTitle("govdesk")
         self.setWindowIcon(app_icon())
@@ -71,9 +76,7 @@ class MainWindow(QMainWindow):
         self.board.card_activated.connect(self.open_detail)
         install_next_step_menu(self)  # a card's "Next step…" opens its create / propose dialog
         # Every use case signs through the signing dialog (ui.signing) as the chosen account.
-        self.sign: SignerSource = dialog_signer_source(
-            self, self.keys, lambda: self.account.address
-        )
+        self.sign: SignerSource = self._signer_for_current_account
         self.devnet_session: DevnetSession | None = None
         self.account_labels: dict[str, str] = {}
         self._build_toolbar()
@@ -154,11 +157,25 @@ class MainWindow(QMainWindow):
         accounts.triggered.connect(self.show_accounts)
         bar.addAction(accounts)
         run_task(
-            self.keys.manager.list_accounts(),
+            self.services.list_accounts(),
             owner=self,
             on_done=self._on_first_accounts,
             on_error=self.show_error,
         )
+
+    @property
+    def keys(self) -> Keys:
+        """The account manager and the unlock session, built on first use (signing, accounts)."""
+        if self._keys is None:
+            from ui.signing import Keys
+
+            self._keys = Keys.over(self.services.account_manager())
+        return self._keys
+
+    def _signer_for_current_account(self, org: Organisation, hints: PreviewHints) -> Signer:
+        from ui.signing import dialog_signer_source
+
+        return dialog_signer_source(self, self.keys, lambda: self.account.address)(org, hints)
 
     def _on_first_accounts(self, accounts: list[AccountInfo]) -> None:
         self.account_labels = {a.address: a.label for a in accounts}
@@ -249,18 +266,33 @@ class MainWindow(QMainWindow):
         self.refresh()
 
     def refresh(self) -> None:
+        """Read the current organisation's board from the network; an organisation not on the
+        board yet is first shown from the store, at once (issue #20)."""
         org = self.current_org()
         if org is None:
+            self._shown_org = None
             self.board.set_cards([])
             return
+        if org.slug != self._shown_org:
+            self._show_saved_board(org)
         self.status.setText(f"Loading {org.name}…")
         task = run_task(
             self.services.board(org, self.account.address),
             owner=self,
-            on_done=self._on_board_loaded,
+            on_done=lambda result: self._on_refreshed(org.slug, result),
             on_error=self.show_error,
         )
         self.busy.track(task, f"Loading {org.name}…")
+
+    def _show_saved_board(self, org: Organisation) -> None:
+        self._shown_org = org.slug
+        saved = self.services.saved_board(org, self.account.address)
+        self.board.set_cards(saved.cards)
+        self.board_shown.emit(len(saved.cards))
+
+    def _on_refreshed(self, slug: str, result: BoardResult) -> None:
+        if slug == self._shown_org:  # not an answer for an organisation left meanwhile
+            self._on_board_loaded(result)
 
     def _on_board_loaded(self, result: BoardResult) -> None:
         if result.account.address == self.account.address:
@@ -450,6 +482,9 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if not self._resent_at_start:  # what was signed but never acknowledged is sent again
             self._resent_at_start = True
+            # The network and signing stack loads in a worker thread now that the window is up,
+            # so no click waits for it (issue #20); the board's refresh awaits the same load.
+            run_task(self.services.warm_up(), owner=self, on_error=self.show_error)
             QTimer.singleShot(0, self.outbox.resend)
 
     def closeEvent(self, event: QCloseEvent) -> None:
