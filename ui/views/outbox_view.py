@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 from app.snapshot.outbox import OutboxEntry, OutboxStatus
 from app.snapshot.refusals import explain
 from ui.tasks import run_task
-from ui.views.safe_vote_box import safe_outbox_rows
 
 if TYPE_CHECKING:
     from app.snapshot.send import SnapshotService
@@ -104,6 +103,8 @@ class OutboxView(QDialog):
             item.setData(0, Qt.ItemDataRole.UserRole, entry.envelope.id)
             item.setToolTip(0, entry.envelope.id)
             self.tree.addTopLevelItem(item)
+        from ui.views.safe_vote_box import safe_outbox_rows  # the vote panels load with it
+
         self.tree.addTopLevelItems([QTreeWidgetItem(r) for r in safe_outbox_rows(self.parent())])
         pending = sum(e.status is OutboxStatus.PENDING for e in entries)
         self.send_button.setEnabled(pending > 0)

@@ -19,19 +19,20 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.orgs import Organisation
-from app.safe.requests import RequestKind, RequestStatus, SafeRequest
 from app.services import Services
 from app.usecases.signing import SignerSource
 from ui.tasks import run_task
 from ui.widgets.vote_panels import VotePanel
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # eth-utils (under app.safe) loads when a Safe is first used, not at start-up
+    from app.safe.requests import SafeRequest
     from app.snapshot.records import Proposal as SnapshotProposal
     from app.usecases.safes import Safes
 
+    Opener = Callable[[str, Any, str], Coroutine[Any, Any, SafeRequest]]
+
 NO_CHOICE_TEXT = "Choose an option above first; the Safe votes the same way."
 ELSEWHERE_TEXT = "The other owners approve it in Safes (View menu), or from a request file."
-Opener = Callable[[str, Any, str], Coroutine[Any, Any, SafeRequest]]
 
 
 class VoteContext(Protocol):
@@ -122,6 +123,8 @@ class SafeVoteBox(QWidget):
                  on_done=self._done, on_error=self._failed)  # fmt: skip
 
     async def _vote(self, sign: SignerSource, safe: str, choice: Any, reason: str) -> str:
+        from app.safe.requests import RequestKind, RequestStatus
+
         org = self._context.org
         request = await self._opener(safe, choice, reason)
         self.request_changed.emit(request)
@@ -151,6 +154,8 @@ def safe_outbox_rows(window: QObject | None) -> list[list[str]]:
     services = getattr(window, "services", None)
     if not isinstance(services, Services):
         return []
+    from app.safe.requests import RequestKind, RequestStatus
+
     rows = []
     for request in services.actions.safes.requests():
         if request.status is RequestStatus.COLLECTING:
