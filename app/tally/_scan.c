@@ -212,6 +212,27 @@ static int read_number(Scan *s, JsonNumber *number) {
     return OK;
 }
 
+/* An integer literal of at most 18 digits (no fraction, no exponent) at s->p: 1 and its value,
+ * or 0 with nothing consumed, for read_number to judge. */
+static inline int read_plain_int(Scan *s, int64_t *value) {
+    const unsigned char *p = s->p, *end = s->end;
+    const int negative = p < end && *p == '-';
+    p += negative;
+    if (!is_digit(p, end) || (*p == '0' && is_digit(p + 1, end))) {
+        return 0;
+    }
+    uint64_t w = 0;
+    for (int n = 0; n < 18 && is_digit(p, end); n++, p++) {
+        w = w * 10 + (uint64_t)(*p - '0');
+    }
+    if (is_digit(p, end) || (p < end && (*p == '.' || *p == 'e' || *p == 'E'))) {
+        return 0;
+    }
+    *value = negative ? -(int64_t)w : (int64_t)w;
+    s->p = p;
+    return 1;
+}
+
 static int starts_number(const Scan *s) {
     return s->p < s->end && (*s->p == '-' || (*s->p >= '0' && *s->p <= '9'));
 }
@@ -246,6 +267,11 @@ static int read_int_list(Scan *s, int *odd) {
             return OK;
         }
         JsonNumber number;
+        int64_t plain;
+        if (read_plain_int(s, &plain)) {
+            CHECK(put_i64(&s->list_items, plain));
+            continue;
+        }
         if (!starts_number(s)) {
             break;
         }
@@ -368,7 +394,9 @@ static int read_choice(Scan *s) {
     int odd = 0;
     unsigned char kind = KIND_OTHER;
     int64_t integer = 0;
-    if (starts_number(s)) {
+    if (read_plain_int(s, &integer)) {
+        kind = KIND_INT;
+    } else if (starts_number(s)) {
         JsonNumber number;
         CHECK(read_number(s, &number));
         odd = !number.fits_int64;
