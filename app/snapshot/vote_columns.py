@@ -191,7 +191,11 @@ def _columns(
         scores = [s if s else [p] * strategies_count for s, p in zip(by_strategy, vp, strict=True)]
     balances = np.array(vp, dtype=np.float64)
     table = table_from_columns(choices, balances, scores, strategies_count)
-    return VoteColumns(_voter_array(voters), np.array(created, dtype=np.int64), table)
+    try:
+        times = np.array(created, dtype=np.int64)
+    except OverflowError as exc:  # a hostile hub: a creation time past any real clock
+        raise NetworkError("The Snapshot hub sent votes in an unknown format.") from exc
+    return VoteColumns(_voter_array(voters), times, table)
 
 
 def strategies_of_page(body: bytes) -> int:

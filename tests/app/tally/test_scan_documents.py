@@ -372,3 +372,15 @@ def test_large_documents_read_fast_equal_the_exact_path() -> None:
     data = _document(votes, type="copeland", choices=["A", "B", "C", "D"])
     assert scan_votes(data, TALLY_PATH, decode=json.loads) is not None
     assert _request_outcome(parse_tally_bytes, data) == _request_outcome(parse_exact_bytes, data)
+
+
+@pytest.mark.parametrize("choice", ["1", '"odd"'])
+def test_a_creation_time_past_int64_is_a_clear_error(choice: str) -> None:
+    # Left by the scanner to the exact path (typed, or general for an odd choice), which
+    # raised OverflowError here before.
+    body = b'{"data": {"votes": [{"voter": "0xa", "created": 1180591620717411303424, "choice": '
+    body += choice.encode() + b', "vp": 1}]}}'
+    assert _page_outcome(decode_vote_page, body, 1) == (
+        "NetworkError",
+        "The Snapshot hub sent votes in an unknown format.",
+    )
