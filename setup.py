@@ -1,12 +1,25 @@
-"""Build hook for the one compiled module; everything else is configured in pyproject.toml.
+"""Build hook for the compiled modules; everything else is configured in pyproject.toml.
 
-``app.tally._kernels`` (app/tally/_kernels.c: plain C99 and the CPython buffer protocol, no numpy
-headers) counts Copeland ballots in snapshot.js's exact addition order. It is optional: without
-a C compiler the build goes on and the tally uses its numpy path (the same results, slower).
+Both are plain C99 and the CPython buffer protocol (no numpy headers), and both are optional:
+without a C compiler the build goes on and the tally uses its Python paths (the same results,
+slower).
+
+- ``app.tally._kernels`` (app/tally/_kernels.c) counts Copeland ballots in snapshot.js's exact
+  addition order;
+- ``app.tally._scan`` (app/tally/_scan.c, _number.h) reads a vote document's JSON bytes straight
+  into a VoteTable's columns, numbers rounded exactly as Python rounds them.
 """
 
 from setuptools import Extension, setup
 
 setup(
-    ext_modules=[Extension("app.tally._kernels", sources=["app/tally/_kernels.c"], optional=True)]
+    ext_modules=[
+        Extension("app.tally._kernels", sources=["app/tally/_kernels.c"], optional=True),
+        Extension(
+            "app.tally._scan",
+            sources=["app/tally/_scan.c"],
+            depends=["app/tally/_number.h"],
+            optional=True,
+        ),
+    ]
 )

@@ -6,7 +6,8 @@ JSON, and measures best-of-N times:
 - headline, ``end to end``: what a user verifying a result waits for, from the JSON bytes to
   verified scores. snapshot.js: ``JSON.parse`` of the file plus getScores + getScoresByStrategy +
   getScoresTotal (best parse + best tally). Ours: ``run_tally_document``'s path, the document's
-  bytes decoded by msgspec straight into a ``VoteTable`` (``parse_tally_bytes``) and counted;
+  bytes read by the compiled scanner straight into a ``VoteTable`` (``parse_tally_bytes``: every
+  vote's fields into columns, the header by the exact decoder) and counted;
 - ``kernel``: the count alone on parsed votes (snapshot.js's three calls / our ``tally()`` on the
   table; every check snapshot.js makes is inside both times);
 - ``records``: ``tally()`` from TallyVote records (the table is built inside the time).

@@ -1,9 +1,10 @@
 """A proposal's votes as columns, decoded straight from the hub's GraphQL pages.
 
 ``decode_vote_page`` turns one response body into ``VoteColumns``: who voted (voters, creation
-times) and the ``VoteTable`` the tally counts from. The usual page is read by msgspec's
-typed decoder (structs, no dicts); a page with an odd choice somewhere is read again with the
-general decoder, so the table keeps snapshot.js's semantics for it. ``merge_votes`` appends newer
+times) and the ``VoteTable`` the tally counts from. The usual page's votes are read by the
+compiled scanner straight into columns (``app/tally/scan.py``); a page it leaves is read by
+msgspec's typed decoder (structs, no dicts), and one with an odd choice somewhere by its general
+decoder, so the table keeps snapshot.js's semantics for it. ``merge_votes`` appends newer
 pages and keeps one vote per voter, the latest: on Snapshot a re-vote replaces the earlier one.
 """
 
@@ -18,8 +19,9 @@ import numpy as np
 import numpy.typing as npt
 
 from app.errors import InputError, NetworkError
-from app.tally.decode import Choice, no_collection, table_from_columns
+from app.tally.decode import Choice, choices_decoder, no_collection, table_from_columns
 from app.tally.rows import concat_tables, take_rows
+from app.tally.scan import HUB_PATH, scan_votes
 from app.tally.table import VoteTable
 
 IntArray = npt.NDArray[np.int64]
@@ -46,6 +48,7 @@ class _Body(msgspec.Struct, gc=False):
 
 
 _PAGE = msgspec.json.Decoder(_Body)
+_ODD_CHOICES = choices_decoder(msgspec.json.decode)
 
 
 @dataclass(frozen=True, eq=False)
@@ -83,7 +86,39 @@ def _voter_array(voters: list[str]) -> BytesArray:
 
 
 def decode_vote_page(body: bytes, strategies_count: int) -> VoteColumns:
-    """The votes of one ``votes`` query answer; NetworkError if it is not one."""
+    """The votes of one ``votes`` query answer; NetworkError if it is not one.
+
+    The compiled scanner reads the usual page's votes into columns and msgspec reads the
+    envelope around them (``errors``); a page it leaves goes the exact way (``exact_vote_page``).
+    """
+    scanned = None
+    if strategies_count >= 0:
+        scanned = scan_votes(
+            body, HUB_PATH, decode=_ODD_CHOICES, hub=True, strategies=strategies_count
+        )
+    if (
+        scanned is not None
+        and scanned.voters is not None
+        and scanned.created is not None
+        and _envelope_is_plain(scanned.without_votes(body))
+    ):
+        return VoteColumns(scanned.voters, scanned.created, scanned.table)
+    return exact_vote_page(body, strategies_count)
+
+
+def _envelope_is_plain(envelope: bytes) -> bool:
+    """True for ``{"data": {"votes": []}}`` as msgspec reads it; NetworkError for hub errors."""
+    try:
+        page = _PAGE.decode(envelope)
+    except (msgspec.ValidationError, msgspec.DecodeError):
+        return False
+    if page.errors:
+        raise NetworkError("The Snapshot hub refused the query.", detail=str(page.errors)[:500])
+    return page.data is not None and page.data.votes == []
+
+
+def exact_vote_page(body: bytes, strategies_count: int) -> VoteColumns:
+    """The exact path: msgspec's typed decoder for the usual page, else the general one."""
     try:
         with no_collection():
             page = _PAGE.decode(body)
@@ -156,7 +191,11 @@ def _columns(
         scores = [s if s else [p] * strategies_count for s, p in zip(by_strategy, vp, strict=True)]
     balances = np.array(vp, dtype=np.float64)
     table = table_from_columns(choices, balances, scores, strategies_count)
-    return VoteColumns(_voter_array(voters), np.array(created, dtype=np.int64), table)
+    try:
+        times = np.array(created, dtype=np.int64)
+    except OverflowError as exc:  # a hostile hub: a creation time past any real clock
+        raise NetworkError("The Snapshot hub sent votes in an unknown format.") from exc
+    return VoteColumns(_voter_array(voters), times, table)
 
 
 def strategies_of_page(body: bytes) -> int:

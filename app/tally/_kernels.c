@@ -215,12 +215,70 @@ fail:
     return NULL;
 }
 
+/* fold_rows(targets, owners, powers, out): out[col][targets[i]] += powers[owners[i]][col] for
+ * i in order, skipping negative targets; owners may be empty (then row i). Per cell this is the
+ * same chain of additions, in the same order, as numpy's add.at column by column. */
+static PyObject *fold_rows(PyObject *self, PyObject *args) {
+    PyObject *targets_o, *owners_o, *powers_o, *out_o;
+    Py_ssize_t columns, bins;
+    if (!PyArg_ParseTuple(args, "OOOnnO", &targets_o, &owners_o, &powers_o, &columns, &bins,
+                          &out_o)) {
+        return NULL;
+    }
+    Py_buffer targets, owners, powers, out;
+    Py_buffer *views[4] = {&targets, &owners, &powers, &out};
+    PyObject *objects[4] = {targets_o, owners_o, powers_o, out_o};
+    const char *names[4] = {"targets", "owners", "powers", "out"};
+    int got = 0;
+    for (; got < 4; got++) {
+        if (get_buffer(objects[got], views[got], 8, got == 3, names[got]) != 0) {
+            goto fail;
+        }
+    }
+    const Py_ssize_t count = targets.len / 8, rows = columns > 0 ? powers.len / 8 / columns : 0;
+    const int by_owner = owners.len > 0;
+    if (columns < 1 || bins < 0 || out.len != 8 * columns * bins ||
+        (by_owner && owners.len != targets.len) || (!by_owner && count > rows)) {
+        PyErr_SetString(PyExc_ValueError, "fold_rows: sizes do not match");
+        goto fail;
+    }
+    const int64_t *target = targets.buf, *owner = owners.buf;
+    const double *power = powers.buf;
+    double *cell = out.buf;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        const int64_t t = target[i], r = by_owner ? owner[i] : i;
+        if (t < 0 || t >= bins || r < 0 || r >= rows) {
+            if (t < 0) {
+                continue;
+            }
+            PyErr_SetString(PyExc_IndexError, "fold_rows: a target or owner is out of range");
+            goto fail;
+        }
+        const double *w = power + r * columns;
+        for (Py_ssize_t col = 0; col < columns; col++) {
+            cell[col * bins + t] += w[col];
+        }
+    }
+    for (int i = 0; i < 4; i++) {
+        PyBuffer_Release(views[i]);
+    }
+    Py_RETURN_NONE;
+fail:
+    for (int i = 0; i < got; i++) {
+        PyBuffer_Release(views[i]);
+    }
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"copeland_fold", copeland_fold, METH_VARARGS,
      "copeland_fold(kinds, list_offsets, list_items, powers, n, columns, legacy, valid, pw, "
      "support, totals, groups): fold a table's plain rows as snapshot.js's Copeland does; "
      "with a non-empty groups buffer (n ** n x columns), pw is left at zero and the ballots' "
      "powers are summed per ranking code instead."},
+    {"fold_rows", fold_rows, METH_VARARGS,
+     "fold_rows(targets, owners, powers, columns, bins, out): add each row's powers to its "
+     "target bin, in order, per column (negative targets are skipped)."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -15,3 +15,6 @@ def copeland_fold(
     groups: Any,
     /,
 ) -> None: ...
+def fold_rows(
+    targets: Any, owners: Any, powers: Any, columns: int, bins: int, out: Any, /
+) -> None: ...

@@ -15,15 +15,12 @@ Tallies = tuple[list[float], list[list[float]]]
 
 def count_single_choice(targets: IntArray, powers: FloatArray, choices_count: int) -> Tallies:
     """``scores[i]`` is the fold of the balances of the valid votes for choice ``i + 1``."""
-    if targets.size and targets.min() < 0:
-        keep = targets >= 0
-        targets, powers = targets[keep], powers[keep]
-    return _split(fold_into(choices_count, targets, powers))
+    return _split(fold_into(choices_count, targets, powers))  # -1 (invalid) adds nothing
 
 
 def count_approval(entries: Entries, powers: FloatArray, choices_count: int) -> Tallies:
     """Each valid ballot adds its full balance to every choice it approves."""
-    return _split(fold_into(choices_count, entries.targets, powers.take(entries.owners, axis=0)))
+    return _split(fold_into(choices_count, entries.targets, powers, owners=entries.owners))
 
 
 def _split(folded: FloatArray) -> Tallies:

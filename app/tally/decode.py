@@ -12,7 +12,7 @@ again with the general decoder, so odd JSON still gets snapshot.js's semantics f
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import chain
 from operator import attrgetter
@@ -42,6 +42,7 @@ class TallyRows(msgspec.Struct, gc=False):
 
 
 _ROWS = msgspec.json.Decoder(TallyRows)
+_CHOICES = msgspec.json.Decoder(list[Choice])
 _CHOICE = attrgetter("choice")
 _BALANCE = attrgetter("balance")
 _SCORES = attrgetter("scores")
@@ -70,6 +71,23 @@ def typed_rows(data: bytes) -> list[TallyRow] | None:
             return _ROWS.decode(data).votes
     except (msgspec.ValidationError, msgspec.DecodeError):
         return None
+
+
+def choices_decoder(general: Callable[[bytes], Any]) -> Callable[[bytes], Any]:
+    """A reader of odd choices (a JSON array of them) that gives what the exact path holds.
+
+    The exact path reads a whole document with the typed decoder when every vote fits
+    ``TallyRow``, and only then: so the choices are typed when all of them fit ``Choice``
+    (``{"01": 0}`` then holds 0.0), and otherwise all are read by ``general``.
+    """
+
+    def decode(text: bytes) -> Any:
+        try:
+            return _CHOICES.decode(text)
+        except (msgspec.ValidationError, msgspec.DecodeError):
+            return general(text)
+
+    return decode
 
 
 def table_from_rows(rows: Sequence[Any], strategies_count: int) -> VoteTable:

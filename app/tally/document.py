@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import msgspec
@@ -23,10 +23,11 @@ import msgspec
 from app import jsonsafe
 from app.domain.voting import VotingType
 from app.errors import InputError
-from app.tally.decode import TallyRow, no_collection, table_from_rows
+from app.tally.decode import TallyRow, choices_decoder, no_collection, table_from_rows
 from app.tally.engine import tally
 from app.tally.jsvalue import is_js_number, number_value
 from app.tally.records import TallyResult, TallyVote
+from app.tally.scan import TALLY_PATH, scan_votes
 from app.tally.table import VoteTable
 from app.tally.validity import check_copeland_variant, check_voting_type
 
@@ -70,6 +71,33 @@ _DOCUMENT = msgspec.json.Decoder(_TypedDocument)
 
 def parse_tally_bytes(data: bytes) -> TallyRequest:
     """Parse and check a tally document from its bytes, votes straight into a ``VoteTable``.
+
+    The compiled scanner reads the votes of the usual document into columns (``scan.py``), and
+    the exact path reads the rest; any document it leaves, and every error, is the exact path's
+    (``parse_exact_bytes``), so both give the same table and the same message.
+    """
+    scanned = scan_votes(data, TALLY_PATH, decode=_ODD_CHOICES)
+    # The exact path reads a document with odd choices whole, within jsonsafe's size limit.
+    if scanned is not None and not (scanned.table.others and len(data) > jsonsafe.MAX_BYTES):
+        try:
+            header = parse_exact_bytes(scanned.without_votes(data))
+        except InputError:
+            header = None  # the exact path says it again, with positions in the whole document
+        if header is not None and scanned.strategies in (-1, header.strategies_count):
+            table = scanned.table if scanned.strategies >= 0 else header.votes
+            return replace(header, votes=table)
+    return parse_exact_bytes(data)
+
+
+def _general_choices(text: bytes) -> Any:
+    return jsonsafe.loads(text, source="the tally input")
+
+
+_ODD_CHOICES = choices_decoder(_general_choices)
+
+
+def parse_exact_bytes(data: bytes) -> TallyRequest:
+    """The exact path: msgspec's typed decoder for the usual document, else the general one.
 
     The typed decoder reads the usual document in one pass; anything it does not take (odd vote
     shapes, a missing field, invalid JSON) goes through ``parse_tally_document``, which gives the

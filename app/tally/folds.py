@@ -11,9 +11,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from types import ModuleType
 
 import numpy as np
 import numpy.typing as npt
+
+try:
+    from app.tally import _kernels as _compiled
+
+    _kernels: ModuleType | None = _compiled
+except ImportError:  # built without a C compiler: numpy's add.at, the same additions
+    _kernels = None
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -36,15 +44,37 @@ def fold_columns(matrix: FloatArray) -> FloatArray:
     return folded
 
 
-def fold_into(bins: int, targets: IntArray, values: FloatArray) -> FloatArray:
+def fold_into(
+    bins: int, targets: IntArray, values: FloatArray, owners: IntArray | None = None
+) -> FloatArray:
     """Per column of ``values`` (rows, columns): the left fold of its rows into ``bins`` bins.
 
-    Row ``r`` goes to bin ``targets[r]``; the result has shape (columns, bins).
+    Entry ``i`` adds row ``owners[i]`` (row ``i`` without owners) to bin ``targets[i]``; negative
+    targets add nothing. The result has shape (columns, bins). The compiled fold makes the same
+    additions in the same order per bin as ``np.add.at`` does column by column.
     """
-    folded = np.zeros((values.shape[1], bins), dtype=np.float64)
-    for column in range(values.shape[1]):
-        np.add.at(folded[column], targets, values[:, column])
+    columns = values.shape[1]
+    folded = np.zeros((columns, bins), dtype=np.float64)
+    if _kernels is not None and columns > 0:
+        _kernels.fold_rows(
+            np.ascontiguousarray(targets, dtype=np.int64),
+            _NO_OWNERS if owners is None else np.ascontiguousarray(owners, dtype=np.int64),
+            np.ascontiguousarray(values, dtype=np.float64),
+            columns,
+            bins,
+            folded,
+        )
+        return folded
+    keep = targets >= 0
+    rows = values if owners is None else values.take(owners, axis=0)
+    if not bool(keep.all()):
+        targets, rows = targets[keep], rows[keep]
+    for column in range(columns):
+        np.add.at(folded[column], targets, rows[:, column])
     return folded
+
+
+_NO_OWNERS = np.zeros(0, dtype=np.int64)
 
 
 def fold_floats(values: Iterable[float]) -> float:

@@ -16,7 +16,7 @@ from app.snapshot.vote_columns import decode_vote_page, merge_votes
 from app.tally import VOTING_TYPES, TallyResult, TallyVote, VoteTable, tally
 from app.tally.ballots import encode_votes
 from app.tally.copeland import _COMPILED, count_copeland_table
-from app.tally.document import parse_tally_bytes
+from app.tally.document import parse_exact_bytes, parse_tally_bytes
 from app.tally.engine import tally_encoded
 from app.tally.rows import concat_tables, table_from_bytes, table_to_bytes, take_rows
 from tests.app.tally.bits import result_bits
@@ -58,14 +58,18 @@ def test_tally_from_bytes_equals_tally_from_records(data: st.DataObject, voting_
     assert _outcome(from_bytes) == _outcome(from_records)
 
 
-def test_plain_documents_decode_to_a_table_and_odd_ones_fall_back() -> None:
+def test_plain_documents_decode_to_a_table_and_odd_choices_keep_their_values() -> None:
     votes = [TallyVote([2, 1, 3], 2.5, (2.5,)), TallyVote([1, 2, 3], 1e-300, (1e-300,))]
     odd_votes = [*votes, TallyVote("2", 1.0, (1.0,)), TallyVote([1.0, 2, 3], 1.0, (1.0,))]
     typed = parse_tally_bytes(_document("copeland", ["A", "B", "C"], votes, 1)).votes
     assert isinstance(typed, VoteTable)
     assert not typed.others
-    fallback = parse_tally_bytes(_document("copeland", ["A", "B", "C"], odd_votes, 1))
-    assert fallback.votes == tuple(odd_votes)  # the general decoder's records
+    document = _document("copeland", ["A", "B", "C"], odd_votes, 1)
+    exact = parse_exact_bytes(document)
+    assert exact.votes == tuple(odd_votes)  # the exact path: the general decoder's records
+    fallback = parse_tally_bytes(document)  # the scanner: a table, odd choices as decoded
+    assert isinstance(fallback.votes, VoteTable)
+    assert fallback.votes.others == {2: "2", 3: [1.0, 2, 3]}
     for variant in ("current", "legacy"):
         assert _outcome(
             lambda v=variant: tally(
