@@ -25,7 +25,7 @@ from typing import Any, Final, TypeVar
 import certifi
 import httpx
 
-from app import jsonsafe
+from app import bounded_http, jsonsafe
 from app.errors import ConfigError, NetworkError
 from app.snapshot import queries
 from app.snapshot.cache import HubCache, canonical_key
@@ -53,6 +53,9 @@ API_KEY_PER_MINUTE: Final = 1000  # an API key's budget is 2M a month; pace burs
 LOCAL_PER_MINUTE: Final = 1_000_000  # the local hub does not limit
 MAX_RATE_LIMITED: Final = 5  # 429 answers in a row before giving up
 DEFAULT_RETRY_AFTER: Final = 60.0
+# A page of 1,000 votes, each with a 5,000-character reason, is about 6 MB; jsonsafe's own cap.
+MAX_ANSWER_BYTES: Final = jsonsafe.MAX_BYTES
+ANSWER_DEADLINE_S: Final = 120.0  # a body that trickles in for longer is given up
 
 
 class RequestBudget:
@@ -154,8 +157,14 @@ class HubClient:
             await self.budget.take()
             self.requests += 1
             try:
-                response = await self._client.post(
-                    f"{self.url}/graphql", json={"query": query, "variables": variables}
+                response = await bounded_http.send(
+                    self._client,
+                    "POST",
+                    f"{self.url}/graphql",
+                    source="The Snapshot hub",
+                    max_bytes=MAX_ANSWER_BYTES,
+                    deadline_s=ANSWER_DEADLINE_S,
+                    json={"query": query, "variables": variables},
                 )
             except httpx.TimeoutException as exc:
                 raise NetworkError("The Snapshot hub did not answer in time.") from exc
