@@ -92,3 +92,26 @@ def test_a_hostile_proposal_renders_literally_bounded_and_quickly(
              for r in range(view.voters_model.rowCount())
              for c in range(view.voters_model.columnCount())]  # fmt: skip
     assert max(len(cell) for cell in cells) <= MAX_CHARS
+
+
+def test_a_hostile_title_on_a_board_card_is_bounded_and_escaped(qtbot: QtBot) -> None:
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from app.pipeline.board import Card
+    from app.pipeline.model import Phase
+    from app.pipeline.phases import NextAction, Status
+    from ui.models.board_model import BoardModel
+    from ui.views.card_delegate import title_lines
+
+    title = IMG + " " + TITLE
+    model = BoardModel()
+    model.set_cards([Card("i1", title, Phase.OFFCHAIN, Status.VOTING, None, NextAction.NONE,
+                          False, False, "")])  # fmt: skip
+    tip = model.data(model.index(0), Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith("<p>&lt;img src=&quot;http://127.0.0.1:9/x.png&quot;&gt;")
+    assert len(tip) < 20_000
+    started = time.perf_counter()
+    lines = title_lines(title, QFontMetrics(QFont()), 240, 2)
+    assert time.perf_counter() - started < 0.2
+    assert len(lines) == 2
+    assert lines[0].startswith("<img")
