@@ -206,7 +206,13 @@ class HubClient:
 
     async def _field(self, field: str, query: str, **variables: Any) -> Any:
         async def fetch() -> Any:
-            return (await self._query(query, variables)).get(field)
+            data = await self._query(query, variables)
+            if field not in data:  # GraphQL answers null for "none"; a missing field is broken
+                raise NetworkError(
+                    "The Snapshot hub answered with something unreadable.",
+                    detail=f"the answer has no {field!r}",
+                )
+            return data[field]
 
         return await self._cached(field, canonical_key(**variables), fetch)
 
