@@ -84,8 +84,11 @@ def _entry(row: sqlite3.Row) -> OutboxEntry:
     receipt = Receipt(**json.loads(row["receipt"])) if row["receipt"] else None
     if not isinstance(row["envelope"], str):
         raise TypeError("the envelope is not text")
+    envelope = SignedEnvelope.from_json(row["envelope"])
+    if envelope.id != row["id"]:  # a damaged row: never send a message other than the one signed
+        raise ValueError(f"the envelope's digest {envelope.id[:12]}… is not the row's id")
     return OutboxEntry(
-        envelope=SignedEnvelope.from_json(row["envelope"]),
+        envelope=envelope,
         hub_url=row["hub_url"],
         sequencer_url=row["sequencer_url"] or row["hub_url"],
         status=OutboxStatus(row["status"]),
