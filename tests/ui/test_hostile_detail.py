@@ -66,7 +66,7 @@ def test_a_hostile_proposal_renders_literally_bounded_and_quickly(
     qtbot.waitUntil(lambda: view.status.text() != "Loading…", timeout=15_000)
     started = time.perf_counter()
     view.set_detail(_hostile_detail(int(time.time())))
-    view._show_names({OTHER: "<b>evil</b>.eth " * 2000})  # noqa: SLF001 - the ENS answer
+    view._show_names({OTHER: "<b>evil</b>.eth " * 2000})
     qtbot.wait(10)  # one turn of the event loop: layout and paint
     elapsed = time.perf_counter() - started
     assert elapsed < 2.0, f"set_detail took {elapsed:.1f} s on the GUI thread"  # was 19.7 s
