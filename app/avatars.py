@@ -16,7 +16,6 @@ so a space id never becomes a path. Lookups fail soft: no avatar is not an error
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import os
 import tempfile
@@ -28,6 +27,9 @@ from urllib.parse import urlsplit
 
 if TYPE_CHECKING:  # httpx loads with the first fetch: the cached icons show at start-up
     import httpx
+
+from app import bounded_http, jsonsafe
+from app.errors import AppError
 
 log = logging.getLogger(__name__)
 
@@ -133,12 +135,21 @@ class AvatarCache:
 async def space_avatar_url(client: httpx.AsyncClient, hub: str, space: str) -> str | None:
     """The ``avatar`` of a space on a Snapshot hub, or None (no avatar, or the hub has none)."""
     body = {"query": _QUERY, "variables": {"id": space}}
-    response = await client.post(f"{hub.rstrip('/')}/graphql", json=body, timeout=10.0)
-    if response.status_code != 200 or len(response.content) > MAX_JSON_BYTES:
-        return None
     try:
-        payload = json.loads(response.content)
-    except json.JSONDecodeError:
+        response = await bounded_http.send(
+            client,
+            "POST",
+            f"{hub.rstrip('/')}/graphql",
+            source="The Snapshot hub",
+            max_bytes=MAX_JSON_BYTES,
+            deadline_s=30.0,
+            json=body,
+            timeout=10.0,
+        )
+        if response.status_code != 200:
+            return None
+        payload = jsonsafe.loads(response.content, source="the Snapshot hub")
+    except AppError:  # too large, too deep or not JSON: no avatar
         return None
     found = (payload.get("data") or {}).get("space") if isinstance(payload, dict) else None
     avatar = found.get("avatar") if isinstance(found, dict) else None

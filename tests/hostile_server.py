@@ -2,7 +2,9 @@
 
 ``answer`` is a callable taking the request (method, path, body bytes) and returning
 ``(status, headers, body bytes)``; the default answers 200 with ``body``. ``silent=True`` accepts
-connections and never answers (a black-holed endpoint).
+connections and never answers (a black-holed endpoint). ``flood(n)`` makes every answer a 200 of
+``n`` bytes of one JSON string, streamed with or without a ``Content-Length``; ``sent`` counts the
+bytes of such bodies that reached the socket before the client hung up.
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ class HostileServer:
         self.answer: Answer = answer or (lambda _m, _p, _b: (200, {}, self.body))
         self.requests: list[tuple[str, str, bytes]] = []
         self.silent = False
+        self.flood_bytes = 0
+        self.flood_declared = False
+        self.sent = 0
         self._release = threading.Event()
         server = self
 
@@ -35,6 +40,9 @@ class HostileServer:
                 if server.silent:
                     server._release.wait(30)
                     return
+                if server.flood_bytes:
+                    self._flood()
+                    return
                 status, headers, data = server.answer(method, self.path, body)
                 self.send_response(status)
                 headers = {"Content-Type": "application/json", **headers}
@@ -43,6 +51,21 @@ class HostileServer:
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)
+
+            def _flood(self) -> None:
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                if server.flood_declared:
+                    self.send_header("Content-Length", str(server.flood_bytes))
+                self.end_headers()  # HTTP/1.0: without a length, the body ends when we hang up
+                chunk = b'{"data":"' + b"a" * (64 * 1024 - 9)
+                try:
+                    while server.sent < server.flood_bytes:
+                        self.wfile.write(chunk)
+                        server.sent += len(chunk)
+                        chunk = b"a" * len(chunk)
+                except OSError:  # the client hung up: what we want
+                    return
 
             def do_GET(self) -> None:
                 self._serve("GET")
@@ -53,6 +76,10 @@ class HostileServer:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def flood(self, size: int, *, declared: bool = False) -> HostileServer:
+        self.flood_bytes, self.flood_declared = size, declared
+        return self
 
     @property
     def url(self) -> str:

@@ -237,8 +237,10 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _import_mnemonic(args: argparse.Namespace, manager: Any) -> int:
-    from app.keys.mnemonic import list_addresses
+    from app.keys.mnemonic import list_addresses, resolve_path
 
+    if args.index is not None:
+        resolve_path(args.path, args.index)  # a bad index or path is refused before the words
     words = _read_stdin_secret("Recovery phrase")
     if args.index is None:
         for derived in list_addresses(words, template=args.path, count=args.show):

@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app import jsonsafe
 from app.cli import simulate
 from app.errors import ConfigError, InputError
 
@@ -103,6 +104,9 @@ async def _run(args: argparse.Namespace, action: str) -> int:
     from app.ports import Factories
     from app.usecases.onchain import Onchain
 
+    if action == "propose":  # bad actions are refused before any endpoint is asked
+        for text in args.action:
+            _parse_action(text)
     chain_id = args.chain_id
     if action in WRITES and chain_id is None:
         raise ConfigError("Give --chain-id to sign: govdesk never signs for an unchecked chain.")
@@ -285,14 +289,14 @@ def _parse_action(text: str) -> ProposedCall:
 
     if text.lstrip().startswith("{"):
         try:
-            data = json.loads(text)
+            data = jsonsafe.loads(text, source="the action")
             return ProposedCall(
                 data["target"], data.get("signature", ""), tuple(data.get("args", ())),
                 int(data.get("value", 0)),
             )  # fmt: skip
-        except (ValueError, KeyError, TypeError) as exc:
+        except (ValueError, KeyError, TypeError, jsonsafe.HostileDataError) as exc:
             raise InputError(
-                f"The action {text!r} is not valid JSON of the expected shape."
+                f"The action {text[:200]!r} is not valid JSON of the expected shape."
             ) from exc
     target, _, rest = text.partition(":")
     head, found, raw_args = rest.partition("):")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app import jsonsafe
 from app.cli.keys_context import add_data_dir_option, build_manager, open_context, read_password
 from app.errors import InputError
 
@@ -80,8 +80,8 @@ def _load_abis(specs: list[str]) -> dict[str, list[dict[str, Any]]]:
         if not sep:
             raise InputError(f"--abi wants ADDR=FILE, not {spec!r}.")
         try:
-            data = json.loads(Path(file).read_text("utf-8"))
-        except (OSError, json.JSONDecodeError) as exc:
+            data = jsonsafe.loads(Path(file).read_text("utf-8"), source=f"the ABI file {file}")
+        except (OSError, UnicodeDecodeError, jsonsafe.HostileDataError) as exc:
             raise InputError(f"Cannot read the ABI file {file}.", detail=str(exc)) from None
         abis[address] = data["abi"] if isinstance(data, dict) else data
     return abis
@@ -202,8 +202,8 @@ def _qr(args: argparse.Namespace) -> int:
 
     text = read_text(args.file)
     try:
-        fmt = json.loads(text).get("format")
-    except (json.JSONDecodeError, AttributeError):
+        fmt = jsonsafe.loads(text, source=str(args.file)).get("format")
+    except (jsonsafe.HostileDataError, AttributeError):
         raise InputError(f"{args.file} is not a govdesk signing file.") from None
     types = {
         "govdesk-signing-request": REQUEST_UR_TYPE,

@@ -25,6 +25,7 @@ from eth_account import Account
 from eth_account.messages import encode_typed_data
 from eth_utils.address import to_checksum_address
 
+from app import jsonsafe
 from app.keys.erc4527 import DataType, EthSignature, EthSignRequest, KeyPath
 from app.keys.errors import OfflineSigningError
 from app.keys.transaction_bytes import (
@@ -135,8 +136,8 @@ def dump_request(request: SigningRequest) -> str:
 
 def _load_envelope(text: str, expected_format: str) -> dict[str, Any]:
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError:
+        data = jsonsafe.loads(text, source="the signing file")
+    except jsonsafe.HostileDataError:
         raise OfflineSigningError("The signing file is not valid JSON.") from None
     if not isinstance(data, dict) or data.get("format") != expected_format:
         raise OfflineSigningError(f"The file is not a {expected_format} file.")
@@ -322,8 +323,8 @@ def _payload_of(sign_request: EthSignRequest) -> tuple[RequestKind, dict[str, An
     kind = sign_request.data_type
     if kind is DataType.TYPED_DATA:
         try:
-            payload = json.loads(sign_request.sign_data.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
+            payload = jsonsafe.loads(sign_request.sign_data, source="the request")
+        except jsonsafe.HostileDataError:
             raise OfflineSigningError("The typed data in the request is not JSON.") from None
         if not isinstance(payload, dict):
             raise OfflineSigningError("The typed data in the request is not a JSON object.")

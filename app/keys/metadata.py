@@ -7,6 +7,7 @@ it, so ``app.keys`` does not depend on the store package.
 
 from __future__ import annotations
 
+import builtins
 import logging
 import sqlite3
 from dataclasses import dataclass
@@ -110,7 +111,11 @@ class AccountsRepo:
 
     def list(self) -> list[AccountInfo]:
         """Every readable account; a damaged row is logged and skipped, never fatal (#22)."""
-        rows = self._conn.execute(_RAW_SELECT).fetchall()
+        try:
+            rows = self._conn.execute(_RAW_SELECT).fetchall()
+        except sqlite3.DatabaseError as exc:  # a damaged page the quick check missed
+            log.warning("reading accounts row by row: %s", exc)
+            rows = self._rows_one_by_one()
         accounts = []
         for row in rows:
             try:
@@ -118,6 +123,21 @@ class AccountsRepo:
             except (ValueError, TypeError) as exc:
                 log.warning("skipping a damaged account row: %s", exc)
         return accounts
+
+    def _rows_one_by_one(self) -> builtins.list[tuple[object, ...]]:
+        """Every account row SQLite can still return, each read alone (the others skipped)."""
+        try:
+            rowids = [r[0] for r in self._conn.execute("SELECT rowid FROM accounts").fetchall()]
+        except sqlite3.DatabaseError:
+            return []
+        one = _RAW_SELECT.replace(" ORDER BY position", " WHERE rowid = ?")
+        rows = []
+        for rowid in rowids:
+            try:
+                rows.extend(self._conn.execute(one, (rowid,)).fetchall())
+            except sqlite3.DatabaseError as exc:
+                log.warning("skipping an unreadable account row: %s", exc)
+        return sorted(rows, key=lambda r: r[3] if isinstance(r[3], int) else 0)
 
     def find(self, address: str) -> AccountInfo | None:
         row = self._conn.execute(

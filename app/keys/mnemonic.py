@@ -24,6 +24,7 @@ PATH_PRESETS: dict[str, str] = {
 }
 _PATH = re.compile(r"^m(/\d+'?)+$")
 MAX_LISTED = 100
+MAX_INDEX = 2**31 - 1  # BIP-32: an index at or above 2**31 is the hardened form of a smaller one
 
 
 @dataclass(frozen=True)
@@ -54,13 +55,27 @@ def normalize_mnemonic(words: str) -> str:
 
 def resolve_path(template: str, index: int) -> str:
     """The concrete path for ``index``; a template without ``{i}`` is a single fixed path."""
+    check_index(index)
     name = PATH_PRESETS.get(template, template)
     path = name.replace("{i}", str(index))
     if not _PATH.match(path):
         raise InvalidKeyMaterialError(
             f"{template!r} is not a derivation path like m/44'/60'/0'/0/0."
         )
+    if any(int(part.rstrip("'")) > MAX_INDEX for part in path.split("/")[1:]):
+        raise InvalidKeyMaterialError(
+            f"{template!r} has a level above {MAX_INDEX:,}, the largest BIP-32 index."
+        )
     return path
+
+
+def check_index(index: int) -> None:
+    """Refuse an account index BIP-32 cannot derive, naming the range (issue #22 finding 8)."""
+    if not 0 <= index <= MAX_INDEX:
+        shown = str(index) if len(str(index)) <= 24 else f"a {len(str(index))}-digit number"
+        raise InvalidKeyMaterialError(
+            f"The account index must be a whole number from 0 to {MAX_INDEX:,}; {shown} is not."
+        )
 
 
 def seed_from_mnemonic(words: str, passphrase: str = "") -> bytes:

@@ -15,6 +15,7 @@ from typing import Any
 
 from eth_utils.address import is_address, to_checksum_address
 
+from app import jsonsafe
 from app.artifacts import artifact_names, load_artifact
 from app.errors import InputError
 from app.governor.writer import ProposedCall
@@ -131,8 +132,8 @@ def _parse_bytes(value: str, kind: str, where: str) -> bytes:
 
 def _parse_array(param: Parameter, text: str, where: str) -> list[Any]:
     try:
-        items = json.loads(text)
-    except ValueError:
+        items = jsonsafe.loads(text, source=where)
+    except jsonsafe.HostileDataError:
         raise InputError(f'{where}: write a JSON array, e.g. ["a", "b"].') from None
     if not isinstance(items, list):
         raise InputError(f'{where}: write a JSON array, e.g. ["a", "b"].')

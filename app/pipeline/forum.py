@@ -13,11 +13,13 @@ from datetime import datetime
 
 import httpx
 
-from app import jsonsafe
+from app import bounded_http, jsonsafe
+from app.errors import AppError
 
 log = logging.getLogger(__name__)
 _TOPIC = re.compile(r"^(?P<base>https?://[^/]+(?:/[^/]+)*?/t/[^/]+/\d+)(?:/\d+)?/?(?:\?.*)?$")
 TIMEOUT_S = 10.0
+MAX_TOPIC_BYTES = 4 * 1024 * 1024  # a topic page with its first 20 posts is well under 1 MB
 
 
 @dataclass(frozen=True)
@@ -52,9 +54,18 @@ async def fetch_thread_stats(client: httpx.AsyncClient, discussion_url: str) -> 
     if url is None:
         return None
     try:
-        response = await client.get(url, timeout=TIMEOUT_S, follow_redirects=True)
+        response = await bounded_http.send(
+            client,
+            "GET",
+            url,
+            source=f"The forum at {url}",
+            max_bytes=MAX_TOPIC_BYTES,
+            deadline_s=4 * TIMEOUT_S,
+            timeout=TIMEOUT_S,
+            follow_redirects=True,
+        )
         response.raise_for_status()
         return parse_topic(jsonsafe.loads(response.content, source=f"the forum at {url}"))
-    except (httpx.HTTPError, ValueError, jsonsafe.HostileDataError) as exc:
+    except (httpx.HTTPError, ValueError, AppError) as exc:  # AppError: too large or not JSON
         log.info("forum thread %s not readable: %s", url, exc)
         return None

@@ -22,7 +22,7 @@ from typing import Any, Final, TypeVar
 
 import httpx
 
-from app import jsonsafe
+from app import bounded_http, jsonsafe
 from app.errors import ConfigError, NetworkError
 from app.snapshot import queries
 from app.snapshot.cache import HubCache, canonical_key
@@ -54,6 +54,9 @@ API_KEY_PER_MINUTE: Final = 1000  # an API key's budget is 2M a month; pace burs
 LOCAL_PER_MINUTE: Final = 1_000_000  # the local hub does not limit
 MAX_RATE_LIMITED: Final = 5  # 429 answers in a row before giving up
 DEFAULT_RETRY_AFTER: Final = 60.0
+# A page of 1,000 votes, each with a 5,000-character reason, is about 6 MB; jsonsafe's own cap.
+MAX_ANSWER_BYTES: Final = jsonsafe.MAX_BYTES
+ANSWER_DEADLINE_S: Final = 120.0  # a body that trickles in for longer is given up
 
 
 class RequestBudget:
@@ -155,8 +158,14 @@ class HubClient:
             await self.budget.take()
             self.requests += 1
             try:
-                response = await self._client.post(
-                    f"{self.url}/graphql", json={"query": query, "variables": variables}
+                response = await bounded_http.send(
+                    self._client,
+                    "POST",
+                    f"{self.url}/graphql",
+                    source="The Snapshot hub",
+                    max_bytes=MAX_ANSWER_BYTES,
+                    deadline_s=ANSWER_DEADLINE_S,
+                    json={"query": query, "variables": variables},
                 )
             except httpx.TimeoutException as exc:
                 raise NetworkError("The Snapshot hub did not answer in time.") from exc
@@ -198,7 +207,13 @@ class HubClient:
 
     async def _field(self, field: str, query: str, **variables: Any) -> Any:
         async def fetch() -> Any:
-            return (await self._query(query, variables)).get(field)
+            data = await self._query(query, variables)
+            if field not in data:  # GraphQL answers null for "none"; a missing field is broken
+                raise NetworkError(
+                    "The Snapshot hub answered with something unreadable.",
+                    detail=f"the answer has no {field!r}",
+                )
+            return data[field]
 
         return await self._cached(field, canonical_key(**variables), fetch)
 

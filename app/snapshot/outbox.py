@@ -61,12 +61,34 @@ class OutboxEntry:
         return int(self.envelope.data.get("message", {}).get("timestamp", 0))
 
 
+@dataclass(frozen=True)
+class DamagedEntry:
+    """An outbox row that cannot be read whole: what is still legible, and what went wrong.
+
+    It is kept aside (quarantined), never sent and never in the way of the others (#22).
+    """
+
+    row: str  # the SQLite rowid, or "*" when the table itself cannot be listed
+    problem: str
+    message_id: str = ""
+    kind: str = ""
+    address: str = ""
+    sequencer_url: str = ""
+    created_at: int = 0
+
+
+_LEGIBLE = ("id", "kind", "address", "sequencer_url", "created_at")
+
+
 def _entry(row: sqlite3.Row) -> OutboxEntry:
     receipt = Receipt(**json.loads(row["receipt"])) if row["receipt"] else None
     if not isinstance(row["envelope"], str):
         raise TypeError("the envelope is not text")
+    envelope = SignedEnvelope.from_json(row["envelope"])
+    if envelope.id != row["id"]:  # a damaged row: never send a message other than the one signed
+        raise ValueError(f"the envelope's digest {envelope.id[:12]}… is not the row's id")
     return OutboxEntry(
-        envelope=SignedEnvelope.from_json(row["envelope"]),
+        envelope=envelope,
         hub_url=row["hub_url"],
         sequencer_url=row["sequencer_url"] or row["hub_url"],
         status=OutboxStatus(row["status"]),
@@ -152,6 +174,38 @@ class Outbox:
     def quarantined(self) -> list[QuarantinedRow]:
         """Rows that could not be read: shown to the person, never blocking the others."""
         return quarantined(self._conn, "snapshot_outbox")
+
+    def damaged(self) -> list[DamagedEntry]:
+        """The quarantined rows with whatever of them can still be read, column by column."""
+        found = []
+        for row in self.quarantined():
+            legible = self._legible(row.key) if row.key.isdigit() else {}
+            created = legible.get("created_at", "")
+            found.append(
+                DamagedEntry(
+                    row=row.key,
+                    problem=row.problem,
+                    message_id=legible.get("id", ""),
+                    kind=legible.get("kind", ""),
+                    address=legible.get("address", ""),
+                    sequencer_url=legible.get("sequencer_url", ""),
+                    created_at=int(created) if created.isdigit() else 0,
+                )
+            )
+        return found
+
+    def _legible(self, rowid: str) -> dict[str, str]:
+        legible = {}
+        for column in _LEGIBLE:
+            query = f"SELECT CAST({column} AS BLOB) FROM snapshot_outbox WHERE rowid = ?"  # noqa: S608
+            try:
+                value = self._conn.execute(query, (int(rowid),)).fetchone()
+            except sqlite3.DatabaseError:
+                continue
+            if value is not None and isinstance(value[0], bytes):
+                text = value[0].decode("utf-8", "replace")
+                legible[column] = text if len(text) <= 200 else text[:199] + "…"
+        return legible
 
     def _read(self, where: str) -> list[OutboxEntry]:
         return read_rows(

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any, Final
 
-from app import jsonsafe
+from app import bounded_http, jsonsafe
 from app.domain.endpoints import DEFAULT_SEQUENCER
 from app.domain.retry import RetryPolicy
 from app.errors import AppError, InputError, NetworkError
@@ -46,6 +46,9 @@ __all__ = [
     "check_clock_skew",
 ]
 RETRY_STATUSES: Final = frozenset({425, 429, 500, 502, 503, 504})
+# The real sequencer's answers are a few hundred bytes; anything near this is not one.
+MAX_ANSWER_BYTES: Final = 1024 * 1024
+ANSWER_DEADLINE_S: Final = 60.0
 DUPLICATE: Final = "duplicate message"
 
 
@@ -161,9 +164,11 @@ class SequencerClient:
         import httpx
 
         try:
-            response = await self._client.get(self.url)
+            response = await bounded_http.send(
+                self._client, "GET", self.url, source="The sequencer", max_bytes=MAX_ANSWER_BYTES
+            )
             served = parsedate_to_datetime(response.headers["date"])
-        except (httpx.HTTPError, KeyError, TypeError, ValueError):
+        except (httpx.HTTPError, NetworkError, KeyError, TypeError, ValueError):
             return None
         return served.timestamp() - self._clock()
 
@@ -179,14 +184,24 @@ class SequencerClient:
                 )
             retry_after = None
             try:
-                response = await self._client.post(
-                    self.url, content=envelope.to_json(), headers=_HEADERS
+                response = await bounded_http.send(
+                    self._client,
+                    "POST",
+                    self.url,
+                    source=f"The sequencer {self.url}",
+                    max_bytes=MAX_ANSWER_BYTES,
+                    deadline_s=ANSWER_DEADLINE_S,
+                    content=envelope.to_json(),
+                    headers=_HEADERS,
                 )
             except httpx.TimeoutException:
                 problem = "the request timed out"
                 continue
             except httpx.TransportError as exc:
                 problem = f"connection failed ({exc.__class__.__name__})"
+                continue
+            except NetworkError as exc:  # too large, undecodable or endless: idempotent, so retry
+                problem = exc.user_message
                 continue
             receipt = self._interpret(envelope, response)
             if receipt is not None:

@@ -17,7 +17,15 @@ from typing import TypeVar
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 # What a damaged row can make a parser raise; anything else is a bug and propagates.
-ROW_ERRORS = (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError)
+ROW_ERRORS = (
+    ValueError,
+    TypeError,
+    KeyError,
+    AttributeError,
+    IndexError,
+    OverflowError,
+    RecursionError,
+)
 
 
 @dataclass(frozen=True)

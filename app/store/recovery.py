@@ -16,6 +16,7 @@ The cache starts empty and fills on the next sync. Keys are not in the store at 
 
 from __future__ import annotations
 
+import json
 import logging
 import sqlite3
 import time
@@ -75,7 +76,11 @@ def open_store(path: Path) -> OpenedStore:
     problem = _problem(path) if path.exists() else None
     if problem is None:
         conn = connect(path)
-        return OpenedStore(conn, from_journal=replay_journal(conn, path))
+        try:
+            return OpenedStore(conn, from_journal=replay_journal(conn, path))
+        except sqlite3.DatabaseError as exc:  # damage the quick check missed, met while repairing
+            conn.close()
+            problem = _lenient_text(str(exc).encode("utf-8", "replace"))
     log.warning("store %s is damaged (%s); rebuilding it", path, problem)
     damaged = _move_aside(path)
     conn = connect(path)
@@ -162,23 +167,118 @@ def replay_journal(
     return restored
 
 
+# Columns that never change once a message is signed: the journal's copy is the truth.
+_FIXED = ("envelope", "kind", "address", "hub_url", "sequencer_url")
+_OUTCOME = ("status", "last_error", "receipt")  # repaired only when they cannot be read
+_RECEIPT_KEYS = frozenset({"id", "ipfs", "relayer_address", "relayer_receipt", "duplicate"})
+
+
 def _repair_envelopes(conn: sqlite3.Connection, rows: dict[str, dict[str, Any]]) -> int:
-    """Rewrite every stored envelope that differs from the journal's copy (it never changes)."""
-    repaired = 0
-    stored = conn.execute(
-        "SELECT rowid, CAST(id AS BLOB), CAST(envelope AS BLOB) FROM snapshot_outbox"
-    )
-    for rowid, raw_id, raw_envelope in stored.fetchall():
-        message_id = bytes(raw_id or b"").decode("utf-8", "replace")
-        good = rows.get(message_id, {}).get("envelope")
-        if isinstance(good, str) and bytes(raw_envelope or b"") != good.encode():
-            conn.execute("UPDATE snapshot_outbox SET envelope = ? WHERE rowid = ?", (good, rowid))
+    """Rewrite each stored row's damaged columns from the journal's copy; the count repaired.
+
+    A bit flip SQLite does not notice can land in any column: the envelope (which then has
+    another digest, so a different message would be sent), the sequencer URL, the status or the
+    receipt (the row could not be read and its vote would wait, unsent). A row whose id is
+    damaged duplicates one the journal already put back, and is dropped (found by the fault run).
+    """
+    by_envelope = {r["envelope"]: i for i, r in rows.items() if isinstance(r.get("envelope"), str)}
+    repaired = _unmask(conn, rows)
+    names = ", ".join(f"CAST({c} AS BLOB)" for c in ("id", *_FIXED, *_OUTCOME))
+    stored = conn.execute(f"SELECT rowid, {names} FROM snapshot_outbox")  # noqa: S608
+    for rowid, *raw in stored.fetchall():
+        text = [None if v is None else bytes(v).decode("utf-8", "replace") for v in raw]
+        message_id, values = text[0] or "", dict(zip((*_FIXED, *_OUTCOME), text[1:], strict=True))
+        good = rows.get(message_id)
+        if good is None:
+            known = by_envelope.get(values["envelope"] or "", message_id)
+            if known != message_id:  # the id is damaged, the envelope is the journal's
+                twin = conn.execute(
+                    "SELECT rowid FROM snapshot_outbox WHERE id = ? AND rowid != ?", (known, rowid)
+                ).fetchone()
+                if twin is None:  # the only copy: give it back its id
+                    conn.execute(
+                        "UPDATE snapshot_outbox SET id = ? WHERE rowid = ?", (known, rowid)
+                    )
+                else:
+                    conn.execute("DELETE FROM snapshot_outbox WHERE rowid = ?", (rowid,))
+                _release(conn, rowid)
+                repaired += 1
+            continue
+        fixes = _fixes(good, values, [v is not None and "\ufffd" in v for v in text[1:]])
+        if fixes:
+            sets = ", ".join(f"{c} = ?" for c in fixes)
             conn.execute(
-                "DELETE FROM store_quarantine WHERE table_name = 'snapshot_outbox' AND row_key = ?",
-                (str(rowid),),
+                f"UPDATE snapshot_outbox SET {sets} WHERE rowid = ?",  # noqa: S608
+                (*fixes.values(), rowid),
             )
+            _release(conn, rowid)
             repaired += 1
     return repaired
+
+
+def _unmask(conn: sqlite3.Connection, rows: dict[str, dict[str, Any]]) -> int:
+    """Rows the id index finds for a journal id but whose stored id is damaged: rewrite them.
+
+    Such a row hides the journal's copy (the index still holds the id, so INSERT OR IGNORE
+    skips it) while it cannot be read itself: the message would never be sent.
+    """
+    repaired = 0
+    for message_id, good in rows.items():
+        indexed = conn.execute(
+            "SELECT rowid FROM snapshot_outbox WHERE id = ?", (message_id,)
+        ).fetchone()
+        if indexed is None or not _journal_row_ok(good):
+            continue
+        # The id as the table holds it (the index alone would answer a query by id).
+        found = conn.execute(
+            "SELECT rowid, CAST(id AS BLOB) FROM snapshot_outbox WHERE rowid = ?", (indexed[0],)
+        ).fetchone()
+        if found is None or bytes(found[1] or b"") == message_id.encode():
+            continue
+        want = {**good, "sequencer_url": good.get("sequencer_url") or good.get("hub_url")}
+        columns = ("id", *_FIXED, *_OUTCOME)
+        sets = ", ".join(f"{c} = ?" for c in columns)
+        conn.execute(
+            f"UPDATE snapshot_outbox SET {sets} WHERE rowid = ?",  # noqa: S608
+            (*(want.get(c) for c in columns), found[0]),
+        )
+        _release(conn, found[0])
+        repaired += 1
+    return repaired
+
+
+def _fixes(
+    good: dict[str, Any], stored: dict[str, str | None], garbled: list[bool]
+) -> dict[str, Any]:
+    want = {**good, "sequencer_url": good.get("sequencer_url") or good.get("hub_url")}
+    bad = dict(zip((*_FIXED, *_OUTCOME), garbled, strict=True))
+    fixes = {c: want[c] for c in _FIXED if isinstance(want.get(c), str) and stored[c] != want[c]}
+    unreadable = (
+        bad["status"]
+        or stored["status"] not in ("pending", "accepted", "rejected")
+        or bad["last_error"]
+        or not _receipt_ok(stored["receipt"])
+    )
+    if unreadable and want.get("status") in ("pending", "accepted", "rejected"):
+        fixes |= {c: want.get(c) for c in _OUTCOME}
+    return fixes
+
+
+def _receipt_ok(text: str | None) -> bool:
+    if text is None:
+        return True
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return False
+    return isinstance(value, dict) and set(value) <= _RECEIPT_KEYS
+
+
+def _release(conn: sqlite3.Connection, rowid: int) -> None:
+    conn.execute(
+        "DELETE FROM store_quarantine WHERE table_name = 'snapshot_outbox' AND row_key = ?",
+        (str(rowid),),
+    )
 
 
 def _journal_row_ok(row: dict[str, object]) -> bool:

@@ -162,7 +162,7 @@ def scan_records(db_path: Path) -> Iterator[tuple[Value, ...]]:
             for payload in _leaf_cells(file, number, page):
                 try:
                     yield decode_record(payload)
-                except (IndexError, ValueError, UnicodeError):
+                except (IndexError, ValueError, UnicodeError, struct.error):  # a cut record
                     continue
 
 

@@ -125,3 +125,53 @@ def test_status_text_for_each_state() -> None:
     refused = OutboxEntry(None, "h", "s", OutboxStatus.REJECTED, 1, "wrong timestamp", None)  # type: ignore[arg-type]
     assert status_text(refused)[0] == "rejected"
     assert status_text(refused)[1].startswith("wrong timestamp — Snapshot refused the message")
+
+
+def _texts(view: OutboxView) -> list[list[str]]:
+    items = (view.tree.topLevelItem(i) for i in range(view.tree.topLevelItemCount()))
+    return [[item.text(c) for c in range(5)] for item in items if item is not None]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["'{\"address\": <cut>'", "CAST(X'7b22ff22fe' AS TEXT)", "'[' || printf('%.20000c', '[')"],
+    ids=["cut-json", "bad-utf8", "deep"],
+)
+def test_a_damaged_row_is_shown_kept_aside_and_never_blocks_the_others(
+    signed: tuple[SignedEnvelope, SignedEnvelope],
+    qtbot: QtBot,
+    qloop: object,
+    services: Services,
+    hub: LocalHub,
+    damage: str,
+) -> None:
+    proposal, vote = signed
+    outbox = Outbox(services.store.conn)
+    outbox.add(vote, hub.sequencer_url)
+    outbox.add(proposal, hub.sequencer_url)
+    # The row's JSON is garbled while SQLite's own checks still pass (finding 3).
+    services.store.conn.execute(
+        f"UPDATE snapshot_outbox SET envelope = {damage} WHERE id = ?",  # noqa: S608 - test data
+        (vote.id,),
+    )
+    view = OutboxView(services.snapshot())
+    qtbot.addWidget(view)
+    view.show()
+    good, bad = _texts(view)
+    assert good[3:] == ["pending", "not sent yet"]
+    assert bad[:4] == ["vote", SIGNER.address, hub.sequencer_url, "damaged"]
+    assert bad[4].startswith("damaged — kept aside, not sent: ")
+    assert view.note.text() == "1 waiting to send · 1 damaged, kept aside"
+    assert view.send_button.isEnabled()
+    with qtbot.waitSignal(view.changed, timeout=15_000):
+        qtbot.mouseClick(view.send_button, Qt.MouseButton.LeftButton)
+    assert outbox.get(proposal.id).status is OutboxStatus.ACCEPTED
+    assert hub.received == 1  # the damaged one was not sent
+    good, bad = _texts(view)
+    assert good[3:] == ["sent", f"receipt {proposal.id}"]
+    assert bad[3] == "damaged"
+    assert view.note.text() == "1 message, none waiting · 1 damaged, kept aside"
+    assert not view.send_button.isEnabled()
+    item = view.tree.topLevelItem(1)
+    assert item is not None
+    assert item.toolTip(0).startswith(f"<p>message {vote.id}")

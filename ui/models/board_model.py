@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import Enum, IntEnum
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import (
@@ -16,6 +17,8 @@ from PySide6.QtCore import (
 
 from app.pipeline.board import Card
 from app.pipeline.model import Phase
+
+MAX_TOOLTIP_CHARS = 2_000  # a title from a hub can be any size
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -56,8 +59,8 @@ class BoardModel(QAbstractListModel):
         card = self._cards[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return card.title
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return card.title
+        if role == Qt.ItemDataRole.ToolTipRole:  # escaped: a tooltip would guess rich text
+            return f"<p>{escape(card.title[:MAX_TOOLTIP_CHARS])}</p>"
         if role == CardRole.CARD:
             return card
         if role == CardRole.SORT_KEY:

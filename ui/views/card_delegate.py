@@ -37,7 +37,8 @@ _Align = Qt.AlignmentFlag
 
 def title_lines(title: str, metrics: QFontMetrics, width: int, lines: int) -> list[str]:
     """The title wrapped at words onto at most ``lines`` lines, the last one elided."""
-    words, out = title.split(), list[str]()
+    # A card shows two lines: measuring a 100 kB title from a hub on every paint would stall.
+    words, out = title[: 200 * lines].split(), list[str]()
     while words and len(out) < lines - 1:
         line = words.pop(0)
         while words and metrics.horizontalAdvance(f"{line} {words[0]}") <= width:

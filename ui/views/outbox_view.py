@@ -9,6 +9,7 @@ transient refusal such as "failed to check voting power" keeps an entry pending)
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.snapshot.outbox import OutboxEntry, OutboxStatus
+from app.snapshot.outbox import DamagedEntry, OutboxEntry, OutboxStatus
 from app.snapshot.refusals import explain
 from ui.tasks import run_task
 
@@ -48,6 +49,23 @@ def status_text(entry: OutboxEntry) -> tuple[str, str]:
 
 def waiting_text(pending: int) -> str:
     return f"{pending} waiting to send" if pending else ""
+
+
+DAMAGED_STATUS = "damaged"
+
+
+def damaged_text(entry: DamagedEntry) -> str:
+    """What the person reads about a row the store could not read whole (issue #22)."""
+    if entry.row == "*":
+        return f"damaged — the outbox table cannot be read, kept aside, not sent: {entry.problem}"
+    return f"damaged — kept aside, not sent: {entry.problem}"
+
+
+def damaged_columns(entry: DamagedEntry) -> list[str]:
+    """The row's cells, with what is still legible; a missing part says so."""
+    kind = entry.kind or "unreadable message"
+    return [kind, entry.address or "(unreadable)", entry.sequencer_url or "(unreadable)",
+            DAMAGED_STATUS, damaged_text(entry)]  # fmt: skip
 
 
 class OutboxIndicator(QLabel):
@@ -103,12 +121,27 @@ class OutboxView(QDialog):
             item.setData(0, Qt.ItemDataRole.UserRole, entry.envelope.id)
             item.setToolTip(0, entry.envelope.id)
             self.tree.addTopLevelItem(item)
+        damaged = self.outbox.damaged()  # after entries(): reading them quarantines the bad
+        for bad in damaged:
+            item = QTreeWidgetItem(damaged_columns(bad))
+            item.setData(0, Qt.ItemDataRole.UserRole, bad.message_id or None)
+            tip = f"message {bad.message_id}\n" if bad.message_id else ""
+            for column in range(len(_COLUMNS)):
+                # Escaped: a tooltip guesses rich text, and the problem may quote damaged bytes.
+                item.setToolTip(column, f"<p>{escape(tip)}store row {escape(bad.row)}: "
+                                        f"{escape(bad.problem)}</p>")  # fmt: skip
+                item.setForeground(column, self.palette().placeholderText())
+            self.tree.addTopLevelItem(item)
         from ui.views.safe_vote_box import safe_outbox_rows  # the vote panels load with it
 
         self.tree.addTopLevelItems([QTreeWidgetItem(r) for r in safe_outbox_rows(self.parent())])
         pending = sum(e.status is OutboxStatus.PENDING for e in entries)
         self.send_button.setEnabled(pending > 0)
-        self.note.setText(waiting_text(pending) or f"{len(entries)} messages, none waiting")
+        plural = "" if len(entries) == 1 else "s"
+        note = waiting_text(pending) or f"{len(entries)} message{plural}, none waiting"
+        if damaged:
+            note += f" · {len(damaged)} damaged, kept aside"
+        self.note.setText(note)
 
     def rows(self) -> list[tuple[str, str]]:
         """(status, detail) per row, as shown."""

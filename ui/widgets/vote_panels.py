@@ -72,6 +72,7 @@ class VotePanel(QWidget):
         self.voted_label = QLabel("", self)
         self.voted_label.setObjectName("you-voted")
         self.voted_label.setWordWrap(True)
+        self.voted_label.setTextFormat(Qt.TextFormat.PlainText)  # it quotes choices from the hub
         self.voted_label.setVisible(False)
         self.locked = False  # voted where the protocol allows no change
         layout = QVBoxLayout(self)
@@ -85,7 +86,7 @@ class VotePanel(QWidget):
             note = " You can change your vote until voting ends."
         else:
             note = " Votes on this governor are final."
-        self.voted_label.setText(f"You voted {choice}." + note if choice else
+        self.voted_label.setText(f"You voted {elide(choice)}." + note if choice else
                                  "You have voted." + note)  # fmt: skip
         self.voted_label.setVisible(True)
         self.locked = not can_change

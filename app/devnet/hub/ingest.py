@@ -18,6 +18,7 @@ from typing import Any, Final
 
 from eth_utils.address import is_checksum_address
 
+from app import jsonsafe
 from app.devnet.hub.config import SpaceConfig
 from app.devnet.hub.contract_signatures import ContractSignatures, NoContractWallets
 from app.devnet.hub.store import HubStore
@@ -115,8 +116,8 @@ class Ingestor:
 
     def ingest(self, raw: bytes) -> IngestResult:
         try:
-            body = json.loads(raw)
-        except ValueError:
+            body = jsonsafe.loads(raw, source="the envelope")  # bounded: no RecursionError
+        except jsonsafe.HostileDataError:
             return client_error("wrong envelope format")
         if not _envelope_ok(body):
             return client_error("wrong envelope format")

@@ -22,6 +22,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any, Final
 
+from app import jsonsafe
 from app.devnet.hub.config import SpaceConfig
 from app.devnet.hub.contract_signatures import ContractSignatures
 from app.devnet.hub.graphql_api import HubQueries, make_schema, run_query
@@ -32,7 +33,12 @@ from app.devnet.hub.voting_power import VotingPowerSource
 from app.errors import AppError
 
 log = logging.getLogger(__name__)
-MAX_REQUEST = 1_000_000
+# The real sequencer refuses a message longer than 100,000 characters ("too large message",
+# snapshot-sequencer src/ingestor.ts; ingest.MAX_BODY). Bodies up to ten times that are read and
+# given that answer; a larger one is refused from its Content-Length, before it is read.
+MAX_REQUEST: Final = 1_000_000
+TOO_LARGE: Final = "too large message"
+REQUEST_TIMEOUT_S: Final = 30.0
 
 
 class LocalHub:
@@ -151,15 +157,16 @@ class LocalHub:
 
     def graphql(self, raw: bytes) -> tuple[int, dict[str, Any]]:
         try:
-            request = json.loads(raw)
+            request = jsonsafe.loads(raw, source="a GraphQL request")
             query, variables = request["query"], request.get("variables")
-        except (ValueError, KeyError, TypeError):
+        except (AppError, KeyError, TypeError):
             return 400, {"errors": [{"message": "Must provide query string."}]}
         return 200, run_query(self.schema, self.queries, query, variables)
 
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    timeout = REQUEST_TIMEOUT_S  # a client that stalls mid-request does not hold a thread
 
     def log_message(self, format: str, *args: Any) -> None:
         log.debug("hub: " + format, *args)
@@ -175,11 +182,33 @@ class _Handler(BaseHTTPRequestHandler):
         self._send_bytes(status, json.dumps(body).encode(), "application/json; charset=utf-8")
 
     def _body(self) -> bytes | None:
-        length = int(self.headers.get("Content-Length", "0"))
-        if length > MAX_REQUEST:
-            self._send(413, {"error": "client_error", "error_description": "too large"})
+        """The request body, or None after refusing it (never more than MAX_REQUEST read)."""
+        declared = self.headers.get("Content-Length", "0").strip()
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            self._refuse(411, "a request body needs a Content-Length")
             return None
-        return self.rfile.read(length)
+        if not declared.isdigit():  # also refuses "-1", which would read to the end of the stream
+            self._refuse(400, "wrong envelope format")
+            return None
+        if int(declared) > MAX_REQUEST:
+            self._refuse(413, TOO_LARGE)
+            return None
+        raw = self.rfile.read(int(declared))
+        if len(raw) < int(declared):  # the client hung up, or stalled past the socket timeout
+            self.close_connection = True
+            return None
+        return raw
+
+    def _refuse(self, status: int, description: str) -> None:
+        # The unread body would be taken for the next request: answer, then hang up.
+        self.close_connection = True
+        data = json.dumps({"error": "client_error", "error_description": description}).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.wfile.write(data)
 
     def _path(self) -> str:
         return self.path.split("?")[0].rstrip("/")

@@ -12,6 +12,7 @@ from typing import Any
 
 from eth_utils.address import is_checksum_address
 
+from app import jsonsafe
 from app.devnet.hub.config import SpaceConfig
 from app.devnet.hub.delegation import has_override
 from app.devnet.hub.proposal_rules import check_proposal_rules, parse_proposal_payload
@@ -56,9 +57,11 @@ def _vote_choice(ctx: WriteContext, proposal: dict[str, Any]) -> Any:
     choice = ctx.message["choice"]
     if ctx.kind != "vote-string" or proposal["privacy"] == "shutter":
         return choice  # a shutter choice is ciphertext, not JSON
+    if not isinstance(choice, str):
+        raise RejectionError("invalid choice")
     try:
-        return json.loads(choice)
-    except (TypeError, ValueError) as exc:
+        return jsonsafe.loads(choice, source="the choice")
+    except jsonsafe.HostileDataError as exc:
         raise RejectionError("invalid choice") from exc
 
 
@@ -156,10 +159,12 @@ def _check_vote_validation(ctx: WriteContext, proposal: dict[str, Any]) -> None:
         raise RejectionError("failed vote validation")
 
 
-def _metadata(text: str) -> dict[str, Any]:
+def _metadata(text: object) -> dict[str, Any]:
+    if not isinstance(text, str):
+        return {}
     try:
-        parsed = json.loads(text)
-    except ValueError:
+        parsed = jsonsafe.loads(text, source="the metadata")
+    except jsonsafe.HostileDataError:
         return {}
     return parsed if isinstance(parsed, dict) else {}
 

@@ -7,10 +7,10 @@ the whole proposal body. Used by ``app.keys.preview.typed_data``; pure, no I/O.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from app import jsonsafe
 from app.keys.preview.calls import format_date
 
 if TYPE_CHECKING:
@@ -48,8 +48,8 @@ def snapshot_choice(message: Mapping[str, Any], choices: Sequence[str]) -> tuple
     choice = message.get("choice")
     if isinstance(choice, str):  # weighted / quadratic: JSON {"1": weight, ...}
         try:
-            weights = json.loads(choice)
-        except json.JSONDecodeError:
+            weights = jsonsafe.loads(choice, source="the choice")
+        except jsonsafe.HostileDataError:
             return choice, True  # shutter (encrypted) or free text: shown as is
         if not isinstance(weights, dict):
             return choice, True

@@ -87,3 +87,48 @@ def test_default_data_dir_precedence(monkeypatch: pytest.MonkeyPatch, tmp_path: 
     assert default_data_dir() == tmp_path / "env"
     monkeypatch.delenv("GOVDESK_DATA_DIR")
     assert default_data_dir().name == "govdesk"
+
+
+@pytest.mark.parametrize(
+    ("index", "shown"),
+    [
+        ("-1", "-1 is not"),
+        ("2147483648", "2147483648 is not"),  # would be the hardened twin of index 0
+        ("4294967296", "4294967296 is not"),  # eth-account raised ValidationError here
+        ("9" * 40, "a 40-digit number is not"),
+    ],
+)
+def test_mnemonic_import_with_an_index_out_of_range_names_the_range(
+    no_keyring: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    index: str,
+    shown: str,
+) -> None:
+    import io
+
+    from tests.app.keys.conftest import HARDHAT_MNEMONIC
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(HARDHAT_MNEMONIC + "\n"))
+    assert main(["account", "import", "--mnemonic", "--index", index]) == 2
+    err = capsys.readouterr().err
+    assert f"The account index must be a whole number from 0 to 2,147,483,647; {shown}" in err
+    assert "derivation path" not in err  # the old, misleading message for -1
+    assert "Traceback" not in err
+    assert "internal error" not in err
+    assert "junk" not in err
+
+
+def test_mnemonic_import_with_a_level_above_the_bip32_range_is_a_message(
+    no_keyring: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+
+    from tests.app.keys.conftest import HARDHAT_MNEMONIC
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(HARDHAT_MNEMONIC + "\n"))
+    path = "m/44'/60'/4294967296'/0/{i}"
+    assert main(["account", "import", "--mnemonic", "--index", "0", "--path", path]) == 2
+    err = capsys.readouterr().err
+    assert "has a level above 2,147,483,647, the largest BIP-32 index" in err
+    assert "internal error" not in err

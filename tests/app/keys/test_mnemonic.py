@@ -66,3 +66,10 @@ def test_bad_derivation_path_is_rejected(template: str) -> None:
 def test_list_count_is_bounded() -> None:
     with pytest.raises(InvalidKeyMaterialError, match="between 1 and"):
         list_addresses(HARDHAT_MNEMONIC, count=0)
+
+
+def test_resolve_path_refuses_indices_bip32_cannot_derive() -> None:
+    assert resolve_path("bip44", 2**31 - 1) == "m/44'/60'/0'/0/2147483647"
+    for index in (-1, 2**31, 2**32):
+        with pytest.raises(InvalidKeyMaterialError, match="must be a whole number from 0 to"):
+            resolve_path("ledger-live", index)

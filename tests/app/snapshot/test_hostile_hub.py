@@ -143,3 +143,14 @@ async def test_deep_forum_answers_are_ignored() -> None:
     with HostileServer(DEEP) as forum:
         async with httpx.AsyncClient() as client:
             assert await fetch_thread_stats(client, f"{forum.url}/t/a-topic/12") is None
+
+
+async def test_an_answer_without_the_asked_field_is_not_taken_for_none() -> None:
+    with HostileServer(b'{"data": {"votes": []}}') as hub:
+        async with HubClient(hub.url) as client:
+            with pytest.raises(NetworkError) as info:
+                await client.proposal("0x1")
+    assert info.value.detail == "the answer has no 'proposal'"
+    with HostileServer(b'{"data": {"proposal": null}}') as hub:
+        async with HubClient(hub.url) as client:
+            assert await client.proposal("0x1") is None  # the hub's "no such proposal"
