@@ -14,11 +14,12 @@ body that trickles in for longer than ``deadline_s``. It returns an ordinary, fu
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Final
-
-import httpx
+from typing import TYPE_CHECKING, Any, Final
 
 from app.errors import NetworkError
+
+if TYPE_CHECKING:  # httpx loads with the first request, not with the window
+    import httpx
 
 # Headers that describe the body as sent; the rebuilt response holds it decoded.
 _WIRE_HEADERS: Final = frozenset({"content-encoding", "content-length", "transfer-encoding"})
@@ -52,6 +53,8 @@ async def send(
     ``timeout``). Transport errors are httpx's own, as with ``client.post``; a body too large is
     ``ResponseTooLargeError``, one that cannot be decoded or finish in time is ``NetworkError``.
     """
+    import httpx
+
     built = client.build_request(method, url, **request)
     try:
         async with asyncio.timeout(deadline_s):
