@@ -12,7 +12,8 @@ import pytest
 
 from tests.packaging.conftest import VERSION, Release
 
-pytestmark = pytest.mark.integration
+# The first test builds the release (its own 900 s limit), inside pytest-timeout's count.
+pytestmark = [pytest.mark.integration, pytest.mark.timeout(1200)]
 
 DEV_TOOLS = ("pytest", "_pytest", "pytestqt", "hypothesis", "mypy", "ruff", "importlinter", "yaml")
 
