@@ -1,4 +1,4 @@
-"""The offline copy of hub reads, in the local store (migrations 0003 and 0006)."""
+"""The offline copy of hub reads, in the local store (migrations 0003, 0006 and 0012)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import json
 import sqlite3
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from app.snapshot.queries import MAX_FIRST, MAX_SKIP
@@ -86,8 +87,26 @@ class HubCache:
         return [json.loads(r["payload"]) for r in rows]
 
 
+@dataclass(frozen=True)
+class StoredVotes:
+    """A proposal's stored votes: the base (one vote per voter) and the deltas fetched since,
+    in order, not yet merged (``merge_votes(parts)`` gives the current votes)."""
+
+    parts: list[VoteColumns]
+    final: bool
+
+    @property
+    def delta_rows(self) -> int:
+        return sum(p.size for p in self.parts[1:])
+
+
 class VoteColumnCache:
-    """Each proposal's votes as columns (migration 0006), for incremental re-verification."""
+    """Each proposal's votes as columns (migrations 0006 and 0012), for incremental
+    re-verification: a base row, and the votes each later sync fetched appended as deltas, so a
+    re-verification writes only what it fetched (``append``), not the whole proposal again."""
+
+    MAX_DELTAS = 32  # fold the deltas into the base after this many, or ...
+    DELTA_SHARE = 8  # ... once they hold an eighth as many rows as the base
 
     def __init__(
         self, conn: sqlite3.Connection, hub_url: str, *, clock: Callable[[], float] = time.time
@@ -95,12 +114,20 @@ class VoteColumnCache:
         self._conn, self.hub_url, self._clock = conn, hub_url, clock
 
     def load(self, proposal: str) -> tuple[VoteColumns, bool] | None:
-        """The stored votes and whether they are final (the proposal had closed), if any."""
-        import numpy as np
+        """The stored votes, merged, and whether they are final (the proposal had closed)."""
+        from app.snapshot.vote_columns import merge_votes
 
-        from app.snapshot.vote_columns import VoteColumns
-        from app.tally.rows import table_from_bytes
+        stored = self.load_parts(proposal)
+        if stored is None:
+            return None
+        base = stored.parts[0]
+        merged = (
+            base if len(stored.parts) == 1 else merge_votes(stored.parts, base.strategies_count)
+        )
+        return merged, stored.final
 
+    def load_parts(self, proposal: str) -> StoredVotes | None:
+        """The base and the deltas as stored; None if there is none or any part is damaged."""
         row = self._conn.execute(
             "SELECT strategies, votes, final, voters, created, columns"
             " FROM snapshot_vote_columns WHERE hub_url = ? AND proposal = ?",
@@ -108,28 +135,30 @@ class VoteColumnCache:
         ).fetchone()
         if row is None:
             return None
-        try:
-            table = table_from_bytes(bytes(row["columns"]))
-            with np.load(io.BytesIO(bytes(row["voters"])), allow_pickle=False) as stored:
-                voters = stored["voters"]
-            created = np.frombuffer(bytes(row["created"]), dtype="<i8").astype(np.int64)
-        except (ValueError, KeyError, OSError):
-            return None  # a damaged entry: fetch again
-        count = int(row["votes"])
-        if not (voters.shape[0] == created.shape[0] == table.size == count):
+        strategies = int(row["strategies"])
+        base = _columns_of(row, strategies, unique=True)
+        if base is None:
             return None
-        if voters.dtype.kind != "S" or table.strategies_count != int(row["strategies"]):
-            return None
-        return VoteColumns(voters, created, table, unique=True), bool(row["final"])
+        parts = [base]
+        for delta in self._conn.execute(
+            "SELECT votes, voters, created, columns FROM snapshot_vote_deltas"
+            " WHERE hub_url = ? AND proposal = ? ORDER BY seq",
+            (self.hub_url, proposal),
+        ):
+            part = _columns_of(delta, strategies, unique=False)
+            if part is None:
+                return None
+            parts.append(part)
+        return StoredVotes(parts, bool(row["final"]))
 
     def store(self, proposal: str, votes: VoteColumns, *, final: bool) -> None:
-        import numpy as np
-
-        from app.tally.rows import table_to_bytes
-
-        voters = io.BytesIO()
-        np.savez(voters, voters=votes.voters)
+        """All of the proposal's votes (one per voter) as its base row; no deltas."""
+        blobs = _blobs(votes)
         with transaction(self._conn) as conn:
+            conn.execute(
+                "DELETE FROM snapshot_vote_deltas WHERE hub_url = ? AND proposal = ?",
+                (self.hub_url, proposal),
+            )
             conn.execute(
                 "INSERT OR REPLACE INTO snapshot_vote_columns (hub_url, proposal, strategies,"
                 " votes, cursor, final, voters, created, columns, fetched_at)"
@@ -141,9 +170,65 @@ class VoteColumnCache:
                     votes.size,
                     votes.last_created,
                     int(final),
-                    voters.getvalue(),
-                    votes.created.astype("<i8").tobytes(),
-                    table_to_bytes(votes.table),
+                    *blobs,
                     int(self._clock()),
                 ),
             )
+
+    def should_append(self, stored: StoredVotes | None, new_rows: int, *, final: bool) -> bool:
+        """Whether ``new_rows`` fetched votes go in as a delta rather than a new base."""
+        if stored is None or final or stored.final:
+            return False
+        share = stored.parts[0].size // self.DELTA_SHARE
+        return len(stored.parts) <= self.MAX_DELTAS and stored.delta_rows + new_rows <= share
+
+    def append(self, proposal: str, fetched: VoteColumns) -> None:
+        """Votes fetched after the stored ones, as they came (a re-vote is merged on load).
+
+        The base row is left as it is: rewriting it would write every stored vote again."""
+        if not fetched.size:
+            return
+        blobs = _blobs(fetched)
+        with transaction(self._conn) as conn:
+            seq = conn.execute(
+                "SELECT COALESCE(MAX(seq), 0) + 1 FROM snapshot_vote_deltas"
+                " WHERE hub_url = ? AND proposal = ?",
+                (self.hub_url, proposal),
+            ).fetchone()[0]
+            conn.execute(
+                "INSERT INTO snapshot_vote_deltas (hub_url, proposal, seq, votes, voters,"
+                " created, columns, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (self.hub_url, proposal, seq, fetched.size, *blobs, int(self._clock())),
+            )
+
+
+def _blobs(votes: VoteColumns) -> tuple[bytes, bytes, bytes]:
+    import numpy as np
+
+    from app.tally.rows import table_to_bytes
+
+    voters = io.BytesIO()
+    np.savez(voters, voters=votes.voters)
+    return voters.getvalue(), votes.created.astype("<i8").tobytes(), table_to_bytes(votes.table)
+
+
+def _columns_of(row: sqlite3.Row, strategies: int, *, unique: bool) -> VoteColumns | None:
+    """A stored part's columns; None if damaged (the next sync fetches again)."""
+    import numpy as np
+
+    from app.snapshot.vote_columns import VoteColumns
+    from app.tally.rows import table_from_bytes
+
+    try:
+        table = table_from_bytes(bytes(row["columns"]))
+        with np.load(io.BytesIO(bytes(row["voters"])), allow_pickle=False) as stored:
+            voters = stored["voters"]
+        created = np.frombuffer(bytes(row["created"]), dtype="<i8").astype(np.int64)
+    except (ValueError, KeyError, OSError):
+        return None
+    count = int(row["votes"])
+    if not (voters.shape[0] == created.shape[0] == table.size == count):
+        return None
+    if voters.dtype.kind != "S" or table.strategies_count != strategies:
+        return None
+    return VoteColumns(voters, created, table, unique=unique)

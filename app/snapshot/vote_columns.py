@@ -227,6 +227,20 @@ def merge_votes(parts: Sequence[VoteColumns], strategies_count: int) -> VoteColu
         return _merge(parts, strategies_count)
 
 
+def concat_columns(parts: Sequence[VoteColumns], strategies_count: int) -> VoteColumns:
+    """The parts one after the other, as fetched (not merged: a voter may appear twice)."""
+    parts = [p for p in parts if p.size]
+    if not parts:
+        return empty_columns(strategies_count)
+    if len(parts) == 1:
+        return VoteColumns(parts[0].voters, parts[0].created, parts[0].table)
+    return VoteColumns(
+        np.concatenate([p.voters for p in parts]),
+        np.concatenate([p.created for p in parts]),
+        concat_tables([p.table for p in parts], strategies_count),
+    )
+
+
 def _voter_keys(voters: BytesArray) -> npt.NDArray[np.uint64]:
     """A 64-bit key per voter (equal voters, equal keys), for fast set tests; confirm by name."""
     width = voters.dtype.itemsize
@@ -238,6 +252,14 @@ def _voter_keys(voters: BytesArray) -> npt.NDArray[np.uint64]:
     for lane in range(words):
         key = key * np.uint64(0x9E3779B97F4A7C15) ^ lanes[:, lane]
     return key
+
+
+def _among(keys: npt.NDArray[np.uint64], few: npt.NDArray[np.uint64]) -> npt.NDArray[np.bool_]:
+    """``np.isin(keys, few)`` for a few keys: a binary search in them, not a sort of all."""
+    few = np.sort(few)
+    at = np.minimum(np.searchsorted(few, keys), few.shape[0] - 1)
+    found: npt.NDArray[np.bool_] = few[at] == keys
+    return found
 
 
 def _merge(parts: list[VoteColumns], strategies_count: int) -> VoteColumns:
@@ -253,7 +275,7 @@ def _merge(parts: list[VoteColumns], strategies_count: int) -> VoteColumns:
     kept[:head] = True
     kept[head + newer.shape[0] - 1 - first_reversed] = True
     if head and newer.shape[0]:  # stored votes replaced by a newer vote of the same voter
-        maybe = np.flatnonzero(np.isin(_voter_keys(voters[:head]), _voter_keys(newer)))
+        maybe = np.flatnonzero(_among(_voter_keys(voters[:head]), _voter_keys(newer)))
         if maybe.size:
             names = set(newer.tolist())
             pairs = zip(maybe.tolist(), voters[maybe].tolist(), strict=True)

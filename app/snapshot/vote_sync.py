@@ -3,9 +3,10 @@
 The first verification pages through every vote (``created_gte`` cursor, ``first`` <= 1000,
 ``skip`` <= 5000 within one second); each later one asks only for votes created since the newest
 it holds (that second included, so nothing cast in it is missed) and merges them in, a re-vote
-replacing the voter's earlier vote. Votes fetched after the proposal closed are final: they are
-never fetched again. Progress is reported after every page; cancelling the task stops between
-pages and keeps nothing half-merged.
+replacing the voter's earlier vote; only what it fetched is written to the store (a delta
+after the stored votes, ``VoteColumnCache.append``). Votes fetched after the proposal closed are
+final: they are never fetched again. Progress is reported after every page; cancelling the task
+stops between pages and keeps nothing half-merged.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from app.snapshot.cache import VoteColumnCache
 from app.snapshot.hub_client import MAX_FIRST, MAX_SKIP, HubClient
 from app.snapshot.vote_columns import (
     VoteColumns,
+    concat_columns,
     decode_vote_page,
     merge_votes,
     strategies_of_page,
@@ -53,33 +55,42 @@ async def sync_votes(
     page_size: int = MAX_FIRST,
 ) -> VoteColumns:
     """Every current vote on ``proposal``, one per voter, oldest first."""
-    stored = cache.load(proposal) if cache is not None else None
-    if stored is not None and stored[1]:
+    stored = cache.load_parts(proposal) if cache is not None else None
+    if stored is not None and stored.final:
+        held = _merged(stored.parts)
         if progress is not None:
-            progress(VoteProgress(stored[0].size, expected or stored[0].size, 0))
-        return stored[0]
-    held = stored[0] if stored is not None else None
-    parts = [held] if held is not None else []
-    strategies = held.strategies_count if held is not None else None
-    since = held.last_created if held is not None else 0
-    skip, fetched, requests = 0, held.size if held is not None else 0, 0
+            progress(VoteProgress(held.size, expected or held.size, 0))
+        return held
+    parts = list(stored.parts) if stored is not None else []
+    strategies = parts[0].strategies_count if parts else None
+    since = next((p.last_created for p in reversed(parts) if p.size), 0)
+    skip, fetched, requests = 0, sum(p.size for p in parts), 0
+    pages: list[VoteColumns] = []
     while True:
         body = await hub.vote_page(proposal, since, skip, page_size)
         requests += 1
         if strategies is None:
             strategies = strategies_of_page(body)
         page = decode_vote_page(body, strategies)
-        parts.append(page)
+        pages.append(page)
         fetched += page.size
         if progress is not None:
             progress(VoteProgress(fetched, expected, requests))
         if page.size < page_size:
             break
         since, skip = next_cursor(page.last_created, since, skip, page_size)
-    merged = merge_votes(parts, strategies)
+    merged = merge_votes([*parts, *pages], strategies)
     if cache is not None:
-        cache.store(proposal, merged, final=closed)
+        new_rows = sum(p.size for p in pages)
+        if cache.should_append(stored, new_rows, final=closed):
+            cache.append(proposal, concat_columns(pages, strategies))
+        else:  # the first sync, a closing one, or deltas grown large: one base row again
+            cache.store(proposal, merged, final=closed)
     return merged
+
+
+def _merged(parts: list[VoteColumns]) -> VoteColumns:
+    return parts[0] if len(parts) == 1 else merge_votes(parts, parts[0].strategies_count)
 
 
 def next_cursor(last: int, since: int, skip: int, size: int) -> tuple[int, int]:

@@ -4,10 +4,19 @@ with the real hub's argument caps (``first`` <= 1000, ``skip`` <= 5000) and defa
 from __future__ import annotations
 
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
-from graphql import GraphQLError, GraphQLSchema, build_schema, graphql_sync
+from graphql import (
+    DocumentNode,
+    GraphQLError,
+    GraphQLSchema,
+    build_schema,
+    execute_sync,
+    parse,
+    validate,
+)
 
 from app.devnet.hub.config import SpaceConfig
 from app.devnet.hub.store import HubStore
@@ -308,11 +317,43 @@ def make_schema() -> GraphQLSchema:
     return build_schema(SDL)
 
 
+class Documents:
+    """Parsed and validated queries by their text, as GraphQL servers keep them: a client sends
+    the same few queries again and again (every page of votes), and parsing and validating one
+    costs more than answering a small one. At most ``size`` kept; the oldest goes first."""
+
+    def __init__(self, schema: GraphQLSchema, size: int = 256) -> None:
+        self.schema, self._size = schema, size
+        self._known: OrderedDict[str, DocumentNode | list[GraphQLError]] = OrderedDict()
+
+    def get(self, query: str) -> DocumentNode | list[GraphQLError]:
+        """The query's document, or the errors that make it unanswerable (syntax, validation)."""
+        found = self._known.get(query)
+        if found is None:
+            found = self._prepare(query)
+            self._known[query] = found
+            if len(self._known) > self._size:
+                self._known.popitem(last=False)
+        return found
+
+    def _prepare(self, query: str) -> DocumentNode | list[GraphQLError]:
+        try:
+            document = parse(query)
+        except GraphQLError as error:
+            return [error]
+        return validate(self.schema, document) or document
+
+
 def run_query(
-    schema: GraphQLSchema, root: HubQueries, query: str, variables: Mapping[str, Any] | None
+    documents: Documents, root: HubQueries, query: str, variables: Mapping[str, Any] | None
 ) -> dict[str, Any]:
     """Execute one GraphQL request; the result dict is the HTTP response body."""
-    result = graphql_sync(schema, query, root_value=root, variable_values=dict(variables or {}))
+    document = documents.get(query)
+    if isinstance(document, list):
+        return {"data": None, "errors": [{"message": e.message} for e in document]}
+    result = execute_sync(
+        documents.schema, document, root_value=root, variable_values=dict(variables or {})
+    )
     body: dict[str, Any] = {"data": result.data}
     if result.errors:
         body["errors"] = [{"message": e.message} for e in result.errors]

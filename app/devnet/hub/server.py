@@ -25,7 +25,7 @@ from typing import Any, Final
 from app import jsonsafe
 from app.devnet.hub.config import SpaceConfig
 from app.devnet.hub.contract_signatures import ContractSignatures
-from app.devnet.hub.graphql_api import HubQueries, make_schema, run_query
+from app.devnet.hub.graphql_api import Documents, HubQueries, make_schema, run_query
 from app.devnet.hub.ingest import Ingestor, IngestResult, client_error
 from app.devnet.hub.scores import refresh_vote_power, update_scores
 from app.devnet.hub.store import HubStore
@@ -65,6 +65,7 @@ class LocalHub:
         )
         self.queries = HubQueries(self.store, self.spaces, power, clock)
         self.schema = make_schema()
+        self.documents = Documents(self.schema)
         self.hold_seconds = hold_seconds
         self.received = 0
         self.refused_in_flight = 0
@@ -161,7 +162,9 @@ class LocalHub:
             query, variables = request["query"], request.get("variables")
         except (AppError, KeyError, TypeError):
             return 400, {"errors": [{"message": "Must provide query string."}]}
-        return 200, run_query(self.schema, self.queries, query, variables)
+        if not isinstance(query, str):
+            return 400, {"errors": [{"message": "Must provide query string."}]}
+        return 200, run_query(self.documents, self.queries, query, variables)
 
 
 class _Handler(BaseHTTPRequestHandler):
