@@ -1,8 +1,9 @@
 """The parts a use case talks to the world through, made by factories the composition root owns.
 
-Production factories build the real thing (the OS keyring, httpx, web3 RPC, the Snapshot
-sequencer); tests hand in real local parts instead (an in-memory vault, clients bound to a
-devnet) without patching any library. No Qt, no globals.
+Production factories build the real thing (the OS keyring, httpx, web3 RPC, the Snapshot hub
+with the stored API key and the store's cache, the sequencer); tests hand in real local parts
+instead (an in-memory vault, clients bound to a devnet) without patching any library. No Qt, no
+globals.
 """
 
 from __future__ import annotations
