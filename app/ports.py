@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from app.errors import InputError
 from app.orgs import Network, Organisation
-from app.snapshot.hub_access import store_hub
+from app.snapshot.hub_access import HubFactory, store_hub
 
 if TYPE_CHECKING:  # web3 and httpx load when a use case first needs them
     import httpx
@@ -29,9 +29,6 @@ if TYPE_CHECKING:  # web3 and httpx load when a use case first needs them
     from app.keys.vault import KeyVault
     from app.snapshot.hub_client import HubClient
     from app.snapshot.sequencer import SequencerClient
-
-# Makes a Snapshot hub client for a URL, given the data folder's store (None: no store) and clock.
-HubFactory = Callable[[str, "sqlite3.Connection | None", Callable[[], float]], "HubClient"]
 
 
 def _keyring_vault() -> KeyVault:
@@ -70,8 +67,10 @@ class HubSource:
     store: sqlite3.Connection | None = None  # None: keyless and uncached (no data folder)
     clock: Callable[[], float] = time.time
 
-    def client(self, url: str) -> HubClient:
-        return self.make(url, self.store, self.clock)
+    def client(self, url: str, *, cached: bool = True) -> HubClient:
+        """A client for ``url``; ``cached=False`` keeps its answers out of the store (for reads
+        too large to write on the event loop, such as every vote of a proposal)."""
+        return self.make(url, self.store, self.clock, cached=cached)
 
 
 # Where ENS's registry lives, per chain id: voters are named only on these networks.

@@ -151,7 +151,9 @@ async def _load_offchain(
     token: PowerFacts,
 ) -> tuple[OffchainDetail, ...]:  # fmt: skip
     found = []
-    async with hubs.client(org.snapshot_hub) as hub:
+    # Keyed but not cached: writing every vote to the store (about 5 s per 100,000 votes) would
+    # block the event loop; votes are kept as columns by ``verify_results`` instead.
+    async with hubs.client(org.snapshot_hub, cached=False) as hub:
         for check in checks:
             proposal = await hub.proposal(check.proposal_id)
             if proposal is None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from app.snapshot.cache import HubCache
 from app.snapshot.settings import api_key
@@ -21,12 +21,31 @@ if TYPE_CHECKING:
     from app.snapshot.hub_client import HubClient
 
 
+class HubFactory(Protocol):
+    """Makes a hub client for ``url`` over a data folder's ``store`` (None: no data folder)."""
+
+    def __call__(
+        self,
+        url: str,
+        store: sqlite3.Connection | None,
+        clock: Callable[[], float] = time.time,
+        *,
+        cached: bool = True,
+    ) -> HubClient: ...
+
+
 def store_hub(
-    url: str, store: sqlite3.Connection | None, clock: Callable[[], float] = time.time
+    url: str,
+    store: sqlite3.Connection | None,
+    clock: Callable[[], float] = time.time,
+    *,
+    cached: bool = True,
 ) -> HubClient:
-    """A client for the hub at ``url`` with ``store``'s API key and cache (None: neither)."""
+    """A client for the hub at ``url`` with ``store``'s API key and (unless not ``cached``) its
+    cache; without a store, neither."""
     from app.snapshot.hub_client import HubClient
 
     if store is None:
         return HubClient(url)
-    return HubClient(url, api_key=api_key(store), cache=HubCache(store, url, clock=clock))
+    cache = HubCache(store, url, clock=clock) if cached else None
+    return HubClient(url, api_key=api_key(store), cache=cache)
