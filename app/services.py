@@ -27,7 +27,7 @@ from app.pipeline.board import Card, build_board
 from app.pipeline.drafts import DraftsRepo
 from app.pipeline.model import AccountContext, Initiative, TemperatureRule
 from app.pipeline.notifications import Notice, notices
-from app.ports import Factories
+from app.ports import Factories, HubSource
 from app.store.recovery import OpenedStore, open_store
 
 if TYPE_CHECKING:  # the use cases pull in eth-account and httpx: loaded when first needed
@@ -87,6 +87,12 @@ class Services:
     def close(self) -> None:
         self.store.conn.close()
 
+    @property
+    def hubs(self) -> HubSource:
+        """Snapshot hub clients for this data folder (``Factories.hub``): each sends the stored
+        API key and caches its answers in this store."""
+        return self.factories.hubs(self.store.conn, self.clock)
+
     def account_manager(self) -> AccountManager:
         """The accounts of this data folder; their sealed keys live in the factory's vault
         (the OS keyring unless a test gave another). One manager per services."""
@@ -130,7 +136,7 @@ class Services:
                 onchain=Onchain(self.factories),
                 accounts=Accounts(self.account_manager(), conn, self.factories, clock),
                 safes=Safes(self.factories, conn, clock),
-                delegation=Delegation(self.factories),
+                delegation=Delegation(self.factories, self.hubs),
                 simulation=Simulations(self.factories),
             )
         return self._actions
@@ -196,6 +202,15 @@ class Services:
 
         return Outbox(self.store.conn, clock=self.clock)
 
+    async def detail(
+        self, org: Organisation, initiative: Initiative, account: str | None
+    ) -> ProposalDetail:
+        """What the detail view shows for ``initiative``, read through this folder's factories
+        (the hub with the stored API key and cache)."""
+        from app.pipeline.detail import load_detail
+
+        return await load_detail(org, initiative, account, self.factories, self.hubs)
+
     async def verify(
         self, org: Organisation, detail: ProposalDetail, progress: ProgressCallback | None = None
     ) -> tuple[Verification, ...]:
@@ -256,7 +271,7 @@ class Services:
 
         await self.warm_up()  # web3 and httpx load in a worker thread, not on the event loop
         offchain, onchain = await asyncio.gather(
-            fetch_snapshot(org, self.voted_offchain(account), self.store.conn),
+            fetch_snapshot(org, self.voted_offchain(account), self.hubs),
             fetch_governor(org, account, self.store.conn, self.factories, self.clock),
         )
         return self._assemble(org, offchain, onchain)
@@ -311,7 +326,9 @@ class Services:
         if isinstance(account, AccountContext):
             return self._board(org, found, account)
         now = int(self.clock())
-        reading = await read_account(self.factories, org, address, found.initiatives, now)
+        reading = await read_account(
+            self.factories, org, address, found.initiatives, now, self.hubs
+        )
         initiatives = with_account_power(found.initiatives, reading.offchain_power)
         found = Assembled(initiatives, [*found.problems, *reading.problems], found.authored)
         return self._board(org, found, reading.context)

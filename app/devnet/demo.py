@@ -37,7 +37,6 @@ from app.pipeline.model import CheckKind, OffchainCheck, TemperatureRule
 from app.pipeline.phases import consensus_winner
 from app.services import Services
 from app.snapshot.envelope import sign_message
-from app.snapshot.hub_client import HubClient
 from app.snapshot.messages import ProposalDraft, VoteRequest, build_proposal, build_vote
 from app.snapshot.outbox import Outbox, deliver
 from app.snapshot.sequencer import SequencerClient
@@ -94,7 +93,7 @@ class Demo:
             LocalKeySigner(a.dev_key, chain_id=devnet.chain_id) for a in devnet.accounts
         ]
         hub_url = devnet.describe()["hub_url"]
-        self.hub = HubClient(hub_url)
+        self.hub = services.hubs.client(hub_url)  # the stored API key, the store's cache
         self.sequencer = SequencerClient(devnet.describe()["sequencer_url"], clock=clock.now)
         self.outbox = Outbox(services.store.conn, clock=clock.now)
 

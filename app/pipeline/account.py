@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from app.errors import AppError
 from app.orgs import Organisation
 from app.pipeline.model import AccountContext, Initiative
-from app.ports import Factories
+from app.ports import Factories, HubSource
 
 ZERO_ADDRESS = "0x" + "0" * 40
 
@@ -47,11 +47,9 @@ async def _onchain(factories: Factories, org: Organisation, address: str) -> Acc
 
 
 async def _offchain(
-    factories: Factories, org: Organisation, address: str, proposals: Sequence[str]
+    hubs: HubSource, org: Organisation, address: str, proposals: Sequence[str]
 ) -> tuple[float, dict[str, float]]:
-    from app.snapshot.hub_client import HubClient
-
-    async with HubClient(org.snapshot_hub) as hub:
+    async with hubs.client(org.snapshot_hub) as hub:
         space = (await hub.vp(address, org.snapshot_space)).vp
         each = await asyncio.gather(*(hub.vp(address, org.snapshot_space, p) for p in proposals))
     return space, {p: vp.vp for p, vp in zip(proposals, each, strict=True)}
@@ -73,8 +71,10 @@ async def read_account(
     address: str | None,
     initiatives: Sequence[Initiative],
     now: int,
+    hubs: HubSource | None = None,
 ) -> AccountReading:
-    """What ``address`` can do in ``org`` (no address: nothing, and nothing is read)."""
+    """What ``address`` can do in ``org`` (no address: nothing, and nothing is read); the hub is
+    read through ``hubs`` (``Services.hubs``: the stored API key and the store's cache)."""
     if not address:
         return AccountReading(AccountContext(None), {})
     context, problems = AccountContext(address), []
@@ -87,7 +87,7 @@ async def read_account(
     if org.snapshot_hub and org.snapshot_space:
         try:
             space_power, power = await _offchain(
-                factories, org, address, open_checks(initiatives, now)
+                hubs or factories.hubs(None), org, address, open_checks(initiatives, now)
             )
             best = max([space_power, *power.values()])
             context = replace(context, offchain_power=best)

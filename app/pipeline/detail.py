@@ -43,9 +43,8 @@ from app.pipeline.detail_checks import (
     verify_snapshot_columns,
 )
 from app.pipeline.model import CheckKind, Initiative, OffchainCheck
-from app.ports import Factories
+from app.ports import Factories, HubSource
 from app.snapshot.cache import VoteColumnCache
-from app.snapshot.hub_client import HubClient
 from app.snapshot.records import Proposal as SnapshotProposal
 from app.snapshot.records import Vote
 from app.snapshot.vote_sync import ProgressCallback, sync_votes
@@ -123,31 +122,38 @@ async def load_detail(
     initiative: Initiative,
     account: str | None,
     factories: Factories | None = None,
+    hubs: HubSource | None = None,
 ) -> ProposalDetail:
-    """Everything the detail view shows for ``initiative``, as seen by ``account``."""
+    """Everything the detail view shows for ``initiative``, as seen by ``account``; the hub is
+    read through ``hubs`` (``Services.hubs``: the stored API key and the store's cache)."""
     problems: list[str] = []
+    factories = factories or Factories()
     onchain, token = None, PowerFacts(account, 0.0)
     if org.governor and org.network.rpc_urls:
         try:
-            onchain, token = await _load_onchain(factories or Factories(), org, initiative,
-                                                 account)  # fmt: skip
+            onchain, token = await _load_onchain(factories, org, initiative, account)
         except AppError as exc:
             problems.append(f"Governor: {exc.user_message}")
     offchain: tuple[OffchainDetail, ...] = ()
     checks = [c for c in (initiative.temperature, initiative.consensus) if c is not None]
     if checks and org.snapshot_hub:
         try:
-            offchain = await _load_offchain(org, checks, account, token)
+            offchain = await _load_offchain(
+                hubs or factories.hubs(None), org, checks, account, token
+            )
         except AppError as exc:
             problems.append(f"Snapshot: {exc.user_message}")
     return ProposalDetail(initiative, offchain, onchain, tuple(problems))
 
 
 async def _load_offchain(
-    org: Organisation, checks: Sequence[OffchainCheck], account: str | None, token: PowerFacts
-) -> tuple[OffchainDetail, ...]:
+    hubs: HubSource, org: Organisation, checks: Sequence[OffchainCheck], account: str | None,
+    token: PowerFacts,
+) -> tuple[OffchainDetail, ...]:  # fmt: skip
     found = []
-    async with HubClient(org.snapshot_hub) as hub:
+    # Keyed but not cached: writing every vote to the store (about 5 s per 100,000 votes) would
+    # block the event loop; votes are kept as columns by ``verify_results`` instead.
+    async with hubs.client(org.snapshot_hub, cached=False) as hub:
         for check in checks:
             proposal = await hub.proposal(check.proposal_id)
             if proposal is None:
@@ -258,12 +264,14 @@ async def verify_results(
     """Fetch the votes and recount every part of ``detail``.
 
     With ``conn``, Snapshot votes are kept in the store and only the newer ones are fetched next
-    time; ``progress`` hears after every page of votes.
+    time, and the hub is asked with the stored API key (``factories.hub``); ``progress`` hears
+    after every page of votes.
     """
     found: list[Verification] = []
+    factories = factories or Factories()
     if detail.offchain:
         cache = VoteColumnCache(conn, org.snapshot_hub) if conn is not None else None
-        async with HubClient(org.snapshot_hub) as hub:
+        async with factories.hubs(conn).client(org.snapshot_hub) as hub:
             for part in detail.offchain:
                 proposal = await hub.proposal(part.proposal.id) or part.proposal
                 votes = await sync_votes(
@@ -277,7 +285,7 @@ async def verify_results(
                 found.append(verify_snapshot_columns(check_title(part.kind), proposal, votes))
     if detail.onchain is not None:
         pid = detail.onchain.proposal.created.proposal_id
-        async with (factories or Factories()).governor(org) as client:
+        async with factories.governor(org) as client:
             found.append(governor_verification("On-chain vote", await client.verify_votes(pid)))
     return tuple(found)
 

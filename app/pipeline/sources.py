@@ -23,7 +23,7 @@ from app.pipeline.assemble import Artefact
 from app.pipeline.linking import Item, ItemKey, ItemKind, TitleTags
 from app.pipeline.model import CheckKind, OffchainCheck, OnchainProposal
 from app.pipeline.onchain_cache import load_onchain, save_onchain
-from app.ports import Factories
+from app.ports import Factories, HubSource
 from app.snapshot.cache import HubCache
 from app.snapshot.records import Proposal as SnapshotProposal
 
@@ -101,15 +101,13 @@ def governor_artefact(
 
 
 async def fetch_snapshot(
-    org: Organisation, voted: Collection[str], conn: sqlite3.Connection | None = None
+    org: Organisation, voted: Collection[str], hubs: HubSource | None = None
 ) -> Fetched:
-    """The organisation's Snapshot checks; with ``conn``, answers are cached for offline use."""
+    """The organisation's Snapshot checks, read through ``hubs`` (``Services.hubs``: with the
+    stored API key, and cached in the store for offline use)."""
     if not (org.snapshot_hub and org.snapshot_space):
         return Fetched([], [])
-    from app.snapshot.hub_client import HubClient
-
-    cache = HubCache(conn, org.snapshot_hub) if conn is not None else None
-    hub = HubClient(org.snapshot_hub, cache=cache)
+    hub = (hubs or HubSource()).client(org.snapshot_hub)
     try:
         proposals = await hub.all_proposals(org.snapshot_space)
     except AppError as exc:

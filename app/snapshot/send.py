@@ -20,10 +20,9 @@ from app.domain.endpoints import hub_or_default
 from app.errors import InputError, NetworkError, SigningError
 from app.orgs import Organisation, sequencer_url
 from app.snapshot import space_rules
-from app.snapshot.cache import HubCache
+from app.snapshot.hub_access import store_hub
 from app.snapshot.outbox import Outbox, OutboxEntry, deliver, resend_pending
 from app.snapshot.records import Proposal, Space
-from app.snapshot.settings import api_key as stored_api_key
 
 if TYPE_CHECKING:  # httpx and eth-account load when Snapshot is first read or signed for
     from app.keys.signer_protocol import Signer
@@ -123,10 +122,7 @@ class SnapshotService:
         self.outbox = Outbox(conn, clock=clock)
 
     def _default_hub(self, url: str) -> HubClient:
-        from app.snapshot.hub_client import HubClient
-
-        key = stored_api_key(self._conn)
-        return HubClient(url, api_key=key, cache=HubCache(self._conn, url, clock=self._clock))
+        return store_hub(url, self._conn, self._clock)  # what ``Factories.hub`` makes
 
     # --- reads ---
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from app.errors import AppError
 from app.orgs import Organisation
-from app.ports import Factories
+from app.ports import Factories, HubSource
 from app.usecases.signing import FundedSigner, PreviewHints, SignerSource
 
 if TYPE_CHECKING:
@@ -50,8 +50,9 @@ def statement_url(org: Organisation, address: str) -> str | None:
 
 
 class Delegation:
-    def __init__(self, factories: Factories) -> None:
+    def __init__(self, factories: Factories, hubs: HubSource | None = None) -> None:
         self.factories = factories
+        self.hubs = hubs or factories.hubs(None)  # Services gives the store's: its API key
         self._books: dict[tuple[int, str], DelegateBook] = {}  # kept for incremental syncs
 
     async def page(
@@ -83,12 +84,11 @@ class Delegation:
     ) -> tuple[dict[str, Statement], str]:
         """The delegates' statements on ``org``'s Snapshot space, if it has one."""
         from app.domain.endpoints import hub_or_default
-        from app.snapshot.hub_client import HubClient
 
         if not org.snapshot_space or not delegates:
             return {}, ""
         try:
-            async with HubClient(hub_or_default(org.snapshot_hub)) as hub:
+            async with self.hubs.client(hub_or_default(org.snapshot_hub)) as hub:
                 found = await hub.statements(org.snapshot_space, delegates)
         except AppError as exc:  # the ranking stands without them
             return {}, f"Delegate statements could not be read: {exc.user_message}"

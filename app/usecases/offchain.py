@@ -38,7 +38,10 @@ class Offchain:
             from app.snapshot.send import SnapshotService  # httpx loads when Snapshot is used
 
             self._snapshot = SnapshotService(
-                self._conn, clock=self._clock, sequencer_factory=self.factories.sequencer
+                self._conn,
+                clock=self._clock,
+                sequencer_factory=self.factories.sequencer,
+                hub_factory=self.factories.hubs(self._conn, self._clock).client,
             )
         return self._snapshot
 

@@ -38,7 +38,6 @@ from app.pipeline.detail import (
     ProposalDetail,
     detail_body,
     find_initiative,
-    load_detail,
     timeline,
 )
 from app.pipeline.phases import NextAction
@@ -185,7 +184,7 @@ class ProposalDetailView(QDialog):
     async def _load(self) -> ProposalDetail:
         found = await self.services.initiatives(self.org, self.account)
         initiative = find_initiative(found.initiatives, self.initiative_id)
-        return await load_detail(self.org, initiative, self.account, self.services.factories)
+        return await self.services.detail(self.org, initiative, self.account)
 
     def set_detail(self, detail: ProposalDetail) -> None:
         self.detail = detail

@@ -69,6 +69,9 @@ class LocalHub:
         self.hold_seconds = hold_seconds
         self.received = 0
         self.refused_in_flight = 0
+        # The ``x-api-key`` of each GraphQL request ("" without one), in order: the real hub
+        # budgets requests by it, so tests check which key a reader sent.
+        self.api_keys: list[str] = []
         self._in_flight: set[str] = set()
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", port), _hub_handler(self))
@@ -236,6 +239,7 @@ def _hub_handler(hub: LocalHub) -> type[BaseHTTPRequestHandler]:
             if raw is None:
                 return
             if self._path() in ("/graphql", "/api/graphql"):
+                hub.api_keys.append(self.headers.get("x-api-key", ""))
                 self._send(*hub.graphql(raw))
             else:  # as hub.snapshot.org: an Express 404 page, not the sequencer's JSON
                 self._send_bytes(404, _NOT_FOUND_HTML, "text/html; charset=utf-8")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from eth_abi.abi import encode
 from web3 import Web3
@@ -10,6 +12,9 @@ from app.chain.rpc import RpcClient
 from app.devnet.deploy import ALPHA_PARAMS, DELEGATED_ACCOUNTS, token_shares
 from app.devnet.network import Devnet
 from app.governor.delegates import DelegateBook
+from app.orgs import devnet_organisations
+from app.services import Services
+from app.snapshot.settings import set_api_key
 from tests.integration.helpers import contract, first_event, send
 
 pytestmark = pytest.mark.integration
@@ -52,3 +57,22 @@ async def test_delegates_are_ranked_with_delegators_and_participation(
         assert latest[addresses[1]].participation == 1.0
         assert latest[addresses[3]].participation == 0.0
         assert book.ranked(limit=3)[0].address == addresses[0]
+
+
+async def test_the_delegates_page_reads_statements_with_the_stored_key(
+    isolated_devnet: Devnet, tmp_path: Path
+) -> None:
+    hub = isolated_devnet.hub
+    assert hub is not None
+    orgs = devnet_organisations(isolated_devnet.describe())
+    with Services.open(data_dir=tmp_path / "d", config_dir=tmp_path / "c", presets=orgs) as svc:
+        set_api_key(svc.store.conn, "k-delegates-1")
+        org = svc.orgs.get("devnet-alpha")
+        assert org.snapshot_space
+        start = len(hub.api_keys)
+        page = await svc.actions.delegation.page(org)
+    assert page.statements_problem == ""
+    assert len(page.delegates) == DELEGATED_ACCOUNTS
+    sent = hub.api_keys[start:]
+    assert sent  # the statements were asked of the hub
+    assert set(sent) == {"k-delegates-1"}
