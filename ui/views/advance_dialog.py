@@ -46,6 +46,7 @@ if TYPE_CHECKING:  # web3 and httpx load when something is published, not at sta
     from app.snapshot.sequencer import Receipt
     from app.usecases.signing import SignerSource
     from ui.views.main_window import MainWindow
+    from ui.views.window_parts import WindowParts
 
 VOTING_TYPES = (  # ranked choice first: the usual consensus check
     VotingType.RANKED_CHOICE, VotingType.SINGLE_CHOICE, VotingType.APPROVAL, VotingType.BASIC,
@@ -257,7 +258,7 @@ def _show_card_menu(window: MainWindow, view: QListView, pos: QPoint) -> None:
     menu.exec(view.viewport().mapToGlobal(pos))
 
 
-def open_next_step(window: MainWindow, initiative_id: str) -> None:
+def open_next_step(window: WindowParts, initiative_id: str) -> None:
     """Load the initiative afresh and open the dialog for the step its phase allows."""
     from app.pipeline.detail import find_initiative
 
@@ -280,7 +281,7 @@ def open_next_step(window: MainWindow, initiative_id: str) -> None:
     )
 
 
-def _open_step(window: MainWindow, org: Organisation, initiative: Initiative) -> QDialog | None:
+def _open_step(window: WindowParts, org: Organisation, initiative: Initiative) -> QDialog | None:
     services, address = window.services, window.account.address
     step = advance_step(initiative, address, int(services.clock()), org)
     dialog: QDialog

@@ -85,22 +85,31 @@ class DelegatesView(QDialog):
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        self.table = QTableWidget(0, len(COLUMNS), self)
-        self.table.setObjectName("delegates-table")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for column in (0, 2, 3, 4, 5):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.table = self._build_table()
         layout.addWidget(self.table, 1)
         self.to_me = QLabel("", self)
         self.to_me.setObjectName("delegates-to-me")
         self.to_me.setWordWrap(True)
         layout.addWidget(self.to_me)
+        layout.addLayout(self._build_buttons())
+        self.reload()
+
+    def _build_table(self) -> QTableWidget:
+        table = QTableWidget(0, len(COLUMNS), self)
+        table.setObjectName("delegates-table")
+        table.setHorizontalHeaderLabels(COLUMNS)
+        table.verticalHeader().setVisible(False)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for column in (0, 2, 3, 4, 5):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        table.itemSelectionChanged.connect(self._selection_changed)
+        return table
+
+    def _build_buttons(self) -> QHBoxLayout:
+        """The status line, Refresh and "Delegate to selected"."""
         row = QHBoxLayout()
         self.status = QLabel("", self)
         self.status.setObjectName("delegates-status")
@@ -114,8 +123,7 @@ class DelegatesView(QDialog):
         self.delegate_button.setEnabled(False)
         self.delegate_button.clicked.connect(self.delegate_to_selected)
         row.addWidget(self.delegate_button)
-        layout.addLayout(row)
-        self.reload()
+        return row
 
     def name_of(self, address: str) -> str:
         label = self.names().get(address) or self._safe_labels.get(address)

@@ -46,18 +46,7 @@ class DelegationBox(QGroupBox):
         self.current.setObjectName("delegation-current")
         self.current.setWordWrap(True)
         layout.addWidget(self.current)
-        row = QHBoxLayout()
-        self.target = QLineEdit(self)
-        self.target.setObjectName("delegation-target")
-        self.target.setPlaceholderText("Delegate to address (0x…)")
-        row.addWidget(self.target)
-        self.to_self = QPushButton("Delegate to self", self)
-        self.to_self.clicked.connect(lambda: self.delegate(None))
-        self.to_address = QPushButton("Delegate to address", self)
-        self.to_address.clicked.connect(lambda: self.delegate(self.target.text().strip()))
-        row.addWidget(self.to_self)
-        row.addWidget(self.to_address)
-        layout.addLayout(row)
+        layout.addLayout(self._build_token_row())
         self.delegate_shown = ""
         self.to_me = QLabel("", self)  # who delegates to this account (the delegates use case)
         self.to_me.setObjectName("delegation-to-me")
@@ -69,19 +58,37 @@ class DelegationBox(QGroupBox):
         self.snapshot_current.setObjectName("delegation-snapshot")
         self.snapshot_current.setWordWrap(True)
         layout.addWidget(self.snapshot_current)
-        snapshot_row = QHBoxLayout()
+        layout.addLayout(self._build_snapshot_row())
+        for widget in (self.snapshot_current, self.snapshot_to, self.snapshot_clear):
+            widget.setVisible(False)
+
+    def _build_token_row(self) -> QHBoxLayout:
+        """The target address and the token's "Delegate to self / to address" buttons."""
+        row = QHBoxLayout()
+        self.target = QLineEdit(self)
+        self.target.setObjectName("delegation-target")
+        self.target.setPlaceholderText("Delegate to address (0x…)")
+        row.addWidget(self.target)
+        self.to_self = QPushButton("Delegate to self", self)
+        self.to_self.clicked.connect(lambda: self.delegate(None))
+        self.to_address = QPushButton("Delegate to address", self)
+        self.to_address.clicked.connect(lambda: self.delegate(self.target.text().strip()))
+        row.addWidget(self.to_self)
+        row.addWidget(self.to_address)
+        return row
+
+    def _build_snapshot_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
         self.snapshot_to = QPushButton("Delegate on Snapshot to address", self)
         self.snapshot_to.clicked.connect(
             lambda: self.delegate_on_snapshot(self.target.text().strip() or None)
         )
         self.snapshot_clear = QPushButton("Stop delegating on Snapshot", self)
         self.snapshot_clear.clicked.connect(lambda: self.delegate_on_snapshot(None))
-        snapshot_row.addStretch(1)
-        snapshot_row.addWidget(self.snapshot_to)
-        snapshot_row.addWidget(self.snapshot_clear)
-        layout.addLayout(snapshot_row)
-        for widget in (self.snapshot_current, self.snapshot_to, self.snapshot_clear):
-            widget.setVisible(False)
+        row.addStretch(1)
+        row.addWidget(self.snapshot_to)
+        row.addWidget(self.snapshot_clear)
+        return row
 
     def _context(self) -> tuple[Organisation, AccountInfo] | None:
         org, info = self.current_org(), self.selected()
