@@ -92,6 +92,11 @@ class JsonRpcHttpProvider:
         idle, self._idle = self._idle, []
         for _, writer in idle:
             writer.close()
+        # Closing finishes on a later turn of the loop; a loop closed before then (a window's
+        # task at exit) would leave the sockets open until the collector finds them.
+        for _, writer in idle:
+            with contextlib.suppress(OSError, asyncio.IncompleteReadError):
+                await writer.wait_closed()
 
     async def post_json(self, body: object, timeout_s: float | None = None) -> Any:
         """POST ``body``; the answer parsed within ``app.jsonsafe``'s size and depth limits.
@@ -139,6 +144,8 @@ class JsonRpcHttpProvider:
             self._idle.append(connection)
         else:
             connection[1].close()
+            with contextlib.suppress(OSError, asyncio.IncompleteReadError):
+                await connection[1].wait_closed()
         return answer
 
     async def _open(self) -> _Connection:

@@ -82,3 +82,13 @@ async def test_errors_are_specific(server: str) -> None:
         await closed.make_request("x", [])
     with pytest.raises(ConfigError, match="not an http"):
         JsonRpcHttpProvider("ftp://example.org", 1)
+
+
+async def test_disconnect_has_closed_the_sockets_when_it_returns(server: str) -> None:
+    """A loop closed right after disconnect() (a window's task at exit) leaves no socket open."""
+    provider = JsonRpcHttpProvider(server, 5)
+    await provider.make_request("eth_chainId", [])
+    sockets = [writer.get_extra_info("socket") for _reader, writer in provider._idle]
+    assert sockets, "the answered connection is kept alive"
+    await provider.disconnect()
+    assert all(sock.fileno() == -1 for sock in sockets)
