@@ -173,11 +173,11 @@ def shoot_all(loop, window, services, devnet, keys, out, size, scheme) -> None: 
     view.sign = dialog_signer_source(window, keys, lambda: voter)
     part = view.detail.offchain[-1]
     reason = "Lower fees bring more clients."
-    shoot_signing(loop, view, lambda: view._cast_offchain(part, 1, reason), out, "signing-typed",
+    shoot_signing(loop, view, lambda: view._offchain_voter(part)(1, reason), out, "signing-typed",
                   size, scheme)  # fmt: skip
     view.account = watched
     view.sign = dialog_signer_source(window, keys, lambda: watched)
-    shoot_signing(loop, view, lambda: view._cast_offchain(part, 1, ""), out, "signing-offline",
+    shoot_signing(loop, view, lambda: view._offchain_voter(part)(1, ""), out, "signing-offline",
                   size, scheme, airgap=True)  # fmt: skip
     view.close()
     onchain = open_card_detail(loop, window, Phase.ONCHAIN, size)
@@ -186,7 +186,7 @@ def shoot_all(loop, window, services, devnet, keys, out, size, scheme) -> None: 
         onchain.account = voter
         onchain.sign = dialog_signer_source(window, keys, lambda: voter)
         chain_part = onchain.detail.onchain
-        shoot_signing(loop, onchain, lambda: onchain._cast_onchain(chain_part, Support.FOR, ""),
+        shoot_signing(loop, onchain, lambda: onchain._onchain_voter(chain_part)(Support.FOR, ""),
                       out, "signing-transaction", size, scheme)  # fmt: skip
     onchain.close()
     dialog = window.show_accounts()
@@ -240,7 +240,21 @@ def shoot(out: Path) -> int:
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication(sys.argv[:1])
     app.setQuitOnLastWindowClosed(False)  # the loop outlives the window until the end
-    loop = qasync.QEventLoop(app)
+    class GalleryLoop(qasync.QEventLoop):  # type: ignore[misc]
+        """qasync's run_until_complete processes Qt events once more after the loop has stopped,
+        when no asyncio loop is running: a task stepped then (an httpx client closing) fails
+        with anyio's NoEventLoopError. The app runs its loop once; the gallery runs it in many
+        short turns, so it leaves those events to the next turn instead."""
+
+        def run_until_complete(self, future):  # type: ignore[no-untyped-def]
+            future = asyncio.ensure_future(future, loop=self)
+            future.add_done_callback(lambda _future: self.stop())
+            self.run_forever()
+            if not future.done():
+                raise RuntimeError("the gallery's loop stopped before its step finished")
+            return future.result()
+
+    loop = GalleryLoop(app)
     asyncio.set_event_loop(loop)
     executor = qasync.QThreadExecutor(2)  # ours, so its threads are joined before Qt goes away
     loop.set_default_executor(executor)
@@ -265,7 +279,7 @@ def shoot(out: Path) -> int:
                 voter, delegated=True, offchain_power=1.0, onchain_power=1
             )
             keys = loop.run_until_complete(accounts_keys(services, devnet))
-            window.keys = keys
+            window._keys = keys  # the window builds its own on first use; the gallery brings one
             window.reload_orgs(select="devnet-alpha")
             window.resize(*SIZES[-1])
             window.show()

@@ -15,7 +15,13 @@ from pytestqt.qtbot import QtBot
 from app.pipeline.detail import QuorumProgress, ResultBar, StepState, TimelineStep
 from app.pipeline.model import Phase
 from app.snapshot.records import Vote
-from ui.models.voters_model import VotersModel, VotersSortModel, choice_text
+from ui.models.voters_model import (
+    ADDRESS_ROLE,
+    SHARE_ROLE,
+    VotersModel,
+    VotersSortModel,
+    choice_text,
+)
 from ui.widgets.markdown_view import MarkdownView, render_markdown
 from ui.widgets.result_bars import QuorumBar, ResultBars
 from ui.widgets.timeline import TimelineWidget
@@ -125,6 +131,17 @@ def test_voters_table_sorts_by_power_as_numbers() -> None:
     assert rows == [["0xb", "B > A", "100"], ["0xc", "A > B", "20"], ["0xa", "A > B", "9"]]
     header = model.headerData(2, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
     assert header == "Power"
+
+
+def test_naming_voters_keeps_their_shares_and_addresses() -> None:
+    """Names arrive after the votes (ENS, own labels); the power shares must not drop to 0%."""
+    model = VotersModel()
+    model.set_votes([vote("0xa", 1, 75.0), vote("0xb", 2, 25.0)], ("Yes", "No"))
+    model.set_names({"0xA": "Dev 0 (you)"})
+    first = model.index(0, 0)
+    assert first.data() == "Dev 0 (you)"
+    assert first.data(ADDRESS_ROLE) == "0xa"  # the blockie stays the address's
+    assert [model.index(r, 2).data(SHARE_ROLE) for r in range(2)] == [0.75, 0.25]
 
 
 def test_result_and_quorum_bars_show_the_numbers(qtbot: QtBot) -> None:

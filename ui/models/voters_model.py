@@ -21,6 +21,7 @@ from app.units import format_number
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 SHARE_ROLE = Qt.ItemDataRole.UserRole + 2  # the vote's share of all power shown (0..1)
 REASON_ROLE = Qt.ItemDataRole.UserRole + 3  # the voter's reason, plain text ("" if none)
+ADDRESS_ROLE = Qt.ItemDataRole.UserRole + 4  # the voter's address, also when a name is shown
 _HEADERS = ("Voter", "Choice", "Power")
 Index = QModelIndex | QPersistentModelIndex
 
@@ -62,13 +63,13 @@ class VotersModel(QAbstractTableModel):
         self._votes: list[Vote] = []
         self._texts: list[str] = []
         self._names: dict[str, str] = {}  # lower-case address -> "Dev 0 (you)"
+        self._total = 0.0
 
     def set_names(self, names: dict[str, str]) -> None:
         """Labels shown instead of addresses (your own accounts, "(you)")."""
         self.beginResetModel()
         self._names = {a.lower(): n for a, n in names.items()}
         self.endResetModel()
-        self._total = 0.0
 
     def set_votes(
         self, votes: Sequence[Vote], choices: Sequence[str], *, ranked: bool = False
@@ -103,6 +104,8 @@ class VotersModel(QAbstractTableModel):
             return vote.vp / self._total if self._total > 0 else 0.0
         if role == REASON_ROLE:
             return vote.reason
+        if role == ADDRESS_ROLE:
+            return vote.voter
         if role == SORT_ROLE:
             return vote.vp if column is Column.POWER else str(self.data(index))
         if role == Qt.ItemDataRole.TextAlignmentRole and column is Column.POWER:

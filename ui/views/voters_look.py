@@ -8,7 +8,7 @@ drawn with drawText or a plain-text label: never markup.
 
 from __future__ import annotations
 
-from typing import Any
+import re
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPaintDevice, QPainter
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QTableView,
 )
 
-from ui.models.voters_model import REASON_ROLE, SHARE_ROLE, Column
+from ui.models.voters_model import ADDRESS_ROLE, REASON_ROLE, SHARE_ROLE, Column
 from ui.theme import SPACE, TYPE, Tone, current, set_role
 from ui.theme.icons import glyph, icon_font
 from ui.theme.paint import paint_bar, paint_chip, scaled_font
@@ -31,6 +31,7 @@ from ui.widgets.identicon import identicon
 ROW_HEIGHT = 34
 _AVATAR = 20
 _Index = QModelIndex | QPersistentModelIndex
+_ADDRESS = re.compile(r"0x[0-9a-fA-F]{40}")
 
 
 class VotersDelegate(QStyledItemDelegate):
@@ -48,21 +49,30 @@ class VotersDelegate(QStyledItemDelegate):
         painter.setFont(option.font)
         column = Column(index.column())
         if column is Column.VOTER:
-            self._voter(painter, rect, str(index.data()), option)
+            address = str(index.data(ADDRESS_ROLE) or index.data())
+            self._voter(painter, rect, address, str(index.data()))
         elif column is Column.CHOICE:
             self._choice(painter, rect, str(index.data()), bool(index.data(REASON_ROLE)))
         else:
             self._power(painter, rect, str(index.data()), float(index.data(SHARE_ROLE) or 0.0))
         painter.restore()
 
-    def _voter(self, painter: QPainter, rect: QRect, address: str, option: Any) -> None:
+    def _voter(self, painter: QPainter, rect: QRect, address: str, shown: str) -> None:
+        """The blockie of ``address``; ``shown`` (a name, or the address) beside it: an address
+        shortened in the middle, a name cut at its end."""
         device: QPaintDevice | None = painter.device()  # None when not painting, stubs aside
         ratio = device.devicePixelRatioF() if device is not None else 1.0
         top = rect.y() + (rect.height() - _AVATAR) // 2
         painter.drawPixmap(rect.x() + SPACE.sm, top, identicon(address, _AVATAR, ratio))
         painter.setPen(QColor(current().text))
         text_rect = rect.adjusted(SPACE.sm * 2 + _AVATAR, 0, -SPACE.xs, 0)
-        painter.drawText(text_rect, int(Qt.AlignmentFlag.AlignVCenter), display_address(address))
+        if _ADDRESS.fullmatch(shown):
+            text = display_address(shown)
+        else:
+            text = QFontMetrics(painter.font()).elidedText(
+                shown, Qt.TextElideMode.ElideRight, max(text_rect.width(), 20)
+            )
+        painter.drawText(text_rect, int(Qt.AlignmentFlag.AlignVCenter), text)
 
     def _choice(self, painter: QPainter, rect: QRect, text: str, has_reason: bool) -> None:
         painter.setFont(scaled_font(painter.font(), TYPE.small, bold=True))
@@ -96,8 +106,8 @@ def install_voters_look(table: QTableView) -> QLabel:
     table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
     table.setMouseTracking(True)
     header = table.horizontalHeader()
-    header.setSectionResizeMode(Column.VOTER, QHeaderView.ResizeMode.Fixed)
-    header.resizeSection(Column.VOTER, 190)
+    header.setMinimumSectionSize(120)
+    header.setSectionResizeMode(Column.VOTER, QHeaderView.ResizeMode.Stretch)  # takes the room
     header.setSectionResizeMode(Column.POWER, QHeaderView.ResizeMode.Fixed)
     header.resizeSection(Column.POWER, 230)
     reason = QLabel("Select a voter to read their reason.", table.parentWidget())
