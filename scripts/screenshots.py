@@ -240,6 +240,7 @@ def shoot(out: Path) -> int:
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication(sys.argv[:1])
     app.setQuitOnLastWindowClosed(False)  # the loop outlives the window until the end
+
     class GalleryLoop(qasync.QEventLoop):  # type: ignore[misc]
         """qasync's run_until_complete processes Qt events once more after the loop has stopped,
         when no asyncio loop is running: a task stepped then (an httpx client closing) fails
