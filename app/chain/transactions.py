@@ -53,6 +53,10 @@ class FeePolicy:
     default_priority_wei: int = 1 * GWEI
     base_fee_multiplier: int = 2  # room for the base fee to rise while pending
     gas_margin_percent: int = 20
+    # A contract call mined in a later block than the estimate's may write a checkpoint the
+    # estimate updated in place (ERC20Votes and governors on a timestamp clock: a new storage
+    # slot each for two accounts); the unused part of the limit is never paid.
+    call_headroom_gas: int = 50_000
 
 
 @dataclass(frozen=True)
@@ -118,7 +122,8 @@ class TxSender:
         call = self._call_object(req)
         await self._revert_checked("eth_call", [call, block], parse_call_result)
         gas: int = await self._revert_checked("eth_estimateGas", [call], parse_gas)
-        return gas * (100 + self.fees.gas_margin_percent) // 100
+        headroom = self.fees.call_headroom_gas if req.data else 0
+        return gas * (100 + self.fees.gas_margin_percent) // 100 + headroom
 
     async def _revert_checked(
         self, method: str, params: list[Any], parse: Callable[[Any], Any]
