@@ -3,8 +3,6 @@ sees after adding a ready-made dev account, and an on-chain vote from the detail
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from pytestqt.qtbot import QtBot
 
@@ -25,21 +23,6 @@ from ui.views.signing_dialog import SigningDialog
 from ui.views.unlock_dialog import UnlockDialog
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture(scope="module")
-def alpha() -> Iterator[Devnet]:
-    with Devnet(stacks=("alpha",)) as devnet:
-        yield devnet
-
-
-@pytest.fixture
-def seeded(alpha: Devnet) -> Iterator[Devnet]:
-    snapshot = alpha.control.snapshot()
-    try:
-        yield alpha
-    finally:
-        alpha.control.revert(snapshot)
 
 
 def _org(devnet: Devnet) -> Organisation:

@@ -8,8 +8,6 @@ and the hub counts it with the Safe's power.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
@@ -33,21 +31,6 @@ from ui.views.statement_dialog import StatementDialog
 from ui.views.unlock_dialog import UnlockDialog
 
 pytestmark = [pytest.mark.gui, pytest.mark.integration]
-
-
-@pytest.fixture(scope="module")
-def alpha() -> Iterator[Devnet]:
-    with Devnet(stacks=("alpha",)) as devnet:
-        yield devnet
-
-
-@pytest.fixture
-def seeded(alpha: Devnet) -> Iterator[Devnet]:
-    snapshot = alpha.control.snapshot()
-    try:
-        yield alpha
-    finally:
-        alpha.control.revert(snapshot)
 
 
 def _short(address: str) -> str:
