@@ -9,6 +9,8 @@
  * and mirrored at the end. Only pw's signs matter; with a groups buffer the ballots are instead
  * summed per ranking (code = the ranking's digits in base n), and the caller decides each sign
  * from those sums with an error bound, coming back for the exact fold only if one is too close.
+ * That grouped fold (2 <= n <= 6, the usual case) is compiled once per n and counts four columns
+ * side by side, so that its sums stay in registers (fold_grouped_lanes).
  *
  * Validity is snapshot.js's isValidChoice for the table's plain rows (kind LIST, elements int64):
  * current variant: exactly n elements, each 1..n, none repeated; legacy: 1..n elements of the same
@@ -36,6 +38,120 @@ static int get_buffer(PyObject *object, Py_buffer *view, Py_ssize_t item, int wr
         return -1;
     }
     return 0;
+}
+
+#if defined(__GNUC__) || defined(__clang__)
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+#elif defined(_MSC_VER)
+#define ALWAYS_INLINE __forceinline
+#else
+#define ALWAYS_INLINE inline
+#endif
+
+#define LANES 4          /* columns counted side by side: the compiler's vector registers */
+#define MAX_GROUPED_N 6  /* n ** n ranking codes stay within the caller's 2 ** 17 */
+
+/* A table's plain-row columns and the fold's outputs, as the grouped fold reads and writes them. */
+typedef struct {
+    const uint8_t *kind;
+    const int64_t *offset, *item;
+    Py_ssize_t rows, item_count, columns;
+    const double *power;
+    uint8_t *ok;
+    double *support, *total, *group; /* [column][a], [column], [code][column] */
+} Grouped;
+
+/* The current variant with a groups buffer, for ``LANES`` columns from ``first``: every ballot's
+ * validity, the totals and the average-support sums in snapshot.js's order, and the ballots'
+ * powers summed per ranking code (for pw's signs). With n a constant (see fold_grouped), the
+ * accumulators are local arrays the compiler keeps in registers or the stack: no memory they
+ * could alias, so the additions of different cells and columns overlap. Each cell still receives
+ * its additions one after another in ballot order, which is all that rounding depends on.
+ * Padding lanes add +0.0, and the lanes are written back only up to ``width``. */
+static ALWAYS_INLINE void fold_grouped_lanes(const Grouped *g, const Py_ssize_t n,
+                                             const Py_ssize_t first, const Py_ssize_t width) {
+    double support[MAX_GROUPED_N][LANES], total[LANES];
+    memset(support, 0, sizeof support);
+    memset(total, 0, sizeof total);
+    Py_ssize_t rank[MAX_GROUPED_N];
+    for (Py_ssize_t r = 0; r < g->rows; r++) {
+        g->ok[r] = 0;
+        if (g->kind[r] != KIND_LIST) {
+            continue;
+        }
+        const int64_t start = g->offset[r], stop = g->offset[r + 1];
+        if (start < 0 || stop > g->item_count || stop - start != n) {
+            continue;
+        }
+        unsigned mask = 0;
+        Py_ssize_t code = 0;
+        int good = 1;
+        for (Py_ssize_t k = 0; k < n; k++) {
+            const int64_t c = g->item[start + k];
+            if (c < 1 || c > n || (mask >> (c - 1) & 1u)) {
+                good = 0;
+                break;
+            }
+            mask |= 1u << (c - 1);
+            rank[k] = (Py_ssize_t)(c - 1);
+            code = code * n + (Py_ssize_t)(c - 1);
+        }
+        if (!good) {
+            continue;
+        }
+        g->ok[r] = 1;
+        const double *row = g->power + r * g->columns + first;
+        double w[LANES];
+        for (Py_ssize_t l = 0; l < LANES; l++) {
+            w[l] = l < width ? row[l] : 0.0;
+        }
+        for (Py_ssize_t l = 0; l < LANES; l++) {
+            total[l] += w[l];
+        }
+        double *sums = g->group + code * g->columns + first;
+        for (Py_ssize_t l = 0; l < width; l++) {
+            sums[l] += w[l];
+        }
+        /* supportFor[rank[p]] receives w once per lower rank: n - 1 - p additions. */
+        for (Py_ssize_t p = 0; p + 1 < n; p++) {
+            double *cell = support[rank[p]];
+            for (Py_ssize_t k = p; k + 1 < n; k++) {
+                for (Py_ssize_t l = 0; l < LANES; l++) {
+                    cell[l] += w[l];
+                }
+            }
+        }
+    }
+    for (Py_ssize_t l = 0; l < width; l++) {
+        g->total[first + l] = total[l];
+        for (Py_ssize_t a = 0; a < n; a++) {
+            g->support[(first + l) * n + a] = support[a][l];
+        }
+    }
+}
+
+/* One call per block of LANES columns, n made a constant for the compiler. */
+static void fold_grouped(const Grouped *g, Py_ssize_t n) {
+    for (Py_ssize_t first = 0; first < g->columns; first += LANES) {
+        const Py_ssize_t left = g->columns - first, width = left < LANES ? left : LANES;
+        switch (n) {
+        case 2:
+            fold_grouped_lanes(g, 2, first, width);
+            break;
+        case 3:
+            fold_grouped_lanes(g, 3, first, width);
+            break;
+        case 4:
+            fold_grouped_lanes(g, 4, first, width);
+            break;
+        case 5:
+            fold_grouped_lanes(g, 5, first, width);
+            break;
+        default:
+            fold_grouped_lanes(g, 6, first, width);
+            break;
+        }
+    }
 }
 
 static PyObject *copeland_fold(PyObject *self, PyObject *args) {
@@ -79,8 +195,10 @@ static PyObject *copeland_fold(PyObject *self, PyObject *args) {
         codes *= n;
     }
     const int grouped = groups.len > 0 && !legacy;
-    if (groups.len > 0 && (legacy || groups.len != 8 * codes * columns)) {
-        PyErr_SetString(PyExc_ValueError, "the group buffer needs n ** n rows (current only)");
+    if (groups.len > 0 &&
+        (legacy || n < 2 || n > MAX_GROUPED_N || groups.len != 8 * codes * columns)) {
+        PyErr_SetString(PyExc_ValueError,
+                        "the group buffer needs n ** n rows, 2 <= n <= 6 (current only)");
         goto fail;
     }
     double *group = groups.buf;
@@ -109,6 +227,14 @@ static PyObject *copeland_fold(PyObject *self, PyObject *args) {
         PyErr_NoMemory();
         goto fail;
     }
+    if (grouped) {
+        const Grouped g = {kind, offset, item, rows, item_count, columns, power, ok, backing,
+                           total, group};
+        Py_BEGIN_ALLOW_THREADS;
+        fold_grouped(&g, n);
+        Py_END_ALLOW_THREADS;
+        goto done;
+    }
     Py_BEGIN_ALLOW_THREADS;
     for (Py_ssize_t r = 0; r < rows; r++) {
         ok[r] = 0;
@@ -122,7 +248,6 @@ static PyObject *copeland_fold(PyObject *self, PyObject *args) {
             continue;
         }
         int good = 1;
-        Py_ssize_t code = 0;
         if (n <= 64) { /* one bit per choice */
             uint64_t mask = 0;
             for (int64_t k = 0; k < length; k++) {
@@ -134,7 +259,6 @@ static PyObject *copeland_fold(PyObject *self, PyObject *args) {
                 }
                 mask |= bit;
                 rank[k] = (Py_ssize_t)(c - 1);
-                code = code * n + (Py_ssize_t)(c - 1);
             }
         } else {
             for (int64_t k = 0; k < length; k++) {
@@ -162,15 +286,9 @@ static PyObject *copeland_fold(PyObject *self, PyObject *args) {
             total[col] += w[col];
             negated[col] = -w[col];
         }
-        if (grouped) {
-            double *sums = group + code * columns;
-            for (Py_ssize_t col = 0; col < columns; col++) {
-                sums[col] += w[col];
-            }
-        }
         for (int64_t p = 0; p < length; p++) {
             const Py_ssize_t a = rank[p];
-            for (int64_t q = p + 1; q < length && !grouped; q++) {
+            for (int64_t q = p + 1; q < length; q++) {
                 const Py_ssize_t b = rank[q];
                 /* Branch-free: the cell (low, high) receives +w when a is the lower index. */
                 const Py_ssize_t low = a < b ? a : b, high = a < b ? b : a;
@@ -201,6 +319,7 @@ static PyObject *copeland_fold(PyObject *self, PyObject *args) {
         }
     }
     Py_END_ALLOW_THREADS;
+done:
     free(seen);
     free(rank);
     free(negated);

@@ -294,3 +294,22 @@ def test_copeland_mirrored_ballots_tie_exactly_at_any_size(
     choices = [f"choice {i + 1}" for i in range(n)]
     ours = tally("copeland", choices, votes, 2)
     assert_bit_identical(ours, snapshot_js.tally("copeland", choices, votes, 2))
+
+
+@pytest.mark.parametrize("n", [2, 3, 4, 5, 6, 7])
+@pytest.mark.parametrize("strategies", [0, 1, 4, 6])
+def test_compiled_copeland_matches_snapshot_js_per_choice_count(
+    snapshot_js: ReferenceTally, n: int, strategies: int
+) -> None:
+    """Plain rows only, so the compiled fold counts: one build per n (2..6 grouped, 7 not), and
+    more columns than it counts side by side (4), so that its lanes are split and padded."""
+    rng = random.Random(f"compiled-copeland-{n}-{strategies}")
+    votes = []
+    for _ in range(3000):
+        scores = tuple(_power(rng) for _ in range(strategies))
+        balance = sum(scores) if scores and rng.random() < 0.9 else _power(rng)
+        votes.append(TallyVote(_plain_choice(rng, "copeland", n), balance, scores))
+    choices = [f"choice {i + 1}" for i in range(n)]
+    ours = tally("copeland", choices, votes, strategies)
+    assert_bit_identical(ours, snapshot_js.tally("copeland", choices, votes, strategies))
+    assert ours.scores_total > 0
