@@ -11,8 +11,23 @@ slower).
 """
 
 from setuptools import Extension, setup
+from setuptools.command.build_ext import build_ext
+
+
+class BuildExact(build_ext):
+    """GCC and Clang may fuse ``a * b + c`` into one rounding (an FMA) on targets that have it
+    (arm64, or x86 with -march=native); the kernels must round every product on its own, as
+    JavaScript does. MSVC does not contract unless asked (/fp:contract)."""
+
+    def build_extensions(self) -> None:
+        if self.compiler.compiler_type != "msvc":
+            for extension in self.extensions:
+                extension.extra_compile_args = [*extension.extra_compile_args, "-ffp-contract=off"]
+        super().build_extensions()
+
 
 setup(
+    cmdclass={"build_ext": BuildExact},
     ext_modules=[
         Extension("app.tally._kernels", sources=["app/tally/_kernels.c"], optional=True),
         Extension(
@@ -21,5 +36,5 @@ setup(
             depends=["app/tally/_number.h"],
             optional=True,
         ),
-    ]
+    ],
 )

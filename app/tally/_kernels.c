@@ -19,11 +19,16 @@
  * Plain C and the CPython buffer protocol only: no numpy headers, any C99 compiler. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define KIND_LIST 1
+
+#if defined(__clang__)
+#pragma STDC FP_CONTRACT OFF /* as -ffp-contract=off does for GCC (setup.py) */
+#endif
 
 static int get_buffer(PyObject *object, Py_buffer *view, Py_ssize_t item, int writable,
                       const char *what) {
@@ -389,6 +394,132 @@ fail:
     return NULL;
 }
 
+#define KIND_MAPPING 2
+
+/* weights_fold(kinds, map_offsets, map_keys, map_values, powers, n, columns, quadratic, valid,
+ * folded, totals): snapshot.js's weighted or quadratic count over a table's plain rows.
+ *
+ * A ballot is valid when it is a mapping with at least one entry, every key an index 1..n, every
+ * value >= 0 and one above zero. Its sum S adds the values from 0 in Object.values order (keys
+ * ascending). Choice i then receives, per column, (w / S * 100, NaN as 0) / 100 * power
+ * (weighted) or sqrt((w / S, NaN as 0) * power) (quadratic), added to folded[column][i] in
+ * ballot order; choices the ballot leaves out add +0 in snapshot.js, which changes no sum.
+ * totals[0] folds the valid ballots' balances, totals[1] every ballot's. Each product is its own
+ * rounded operation: this file is built with floating-point contraction off (setup.py), so that
+ * no compiler fuses a product into the addition that follows it. */
+static PyObject *weights_fold(PyObject *self, PyObject *args) {
+    PyObject *kinds_o, *offsets_o, *keys_o, *values_o, *powers_o, *valid_o, *folded_o, *totals_o;
+    Py_ssize_t n, columns;
+    int quadratic;
+    if (!PyArg_ParseTuple(args, "OOOOOnnpOOO", &kinds_o, &offsets_o, &keys_o, &values_o,
+                          &powers_o, &n, &columns, &quadratic, &valid_o, &folded_o, &totals_o)) {
+        return NULL;
+    }
+    Py_buffer kinds, offsets, keys, values, powers, valid, folded, totals;
+    Py_buffer *views[8] = {&kinds, &offsets, &keys, &values, &powers, &valid, &folded, &totals};
+    PyObject *objects[8] = {kinds_o,  offsets_o, keys_o,   values_o,
+                            powers_o, valid_o,   folded_o, totals_o};
+    const Py_ssize_t sizes[8] = {1, 8, 8, 8, 8, 1, 8, 8};
+    const char *names[8] = {"kinds", "offsets", "keys", "values",
+                            "powers", "valid", "folded", "totals"};
+    int got = 0;
+    for (; got < 8; got++) {
+        if (get_buffer(objects[got], views[got], sizes[got], got >= 5, names[got]) != 0) {
+            goto fail;
+        }
+    }
+    const Py_ssize_t rows = kinds.len;
+    if (n < 1 || columns < 1 || offsets.len != 8 * (rows + 1) || keys.len != values.len ||
+        powers.len != 8 * rows * columns || valid.len != rows || folded.len != 8 * columns * n ||
+        totals.len != 16) {
+        PyErr_SetString(PyExc_ValueError, "weights_fold: sizes do not match");
+        goto fail;
+    }
+    const uint8_t *kind = kinds.buf;
+    const int64_t *offset = offsets.buf, *key = keys.buf;
+    const double *value = values.buf, *power = powers.buf;
+    const Py_ssize_t entry_count = keys.len / 8;
+    uint8_t *ok = valid.buf;
+    double *bins = folded.buf; /* [column][choice] */
+    double *total = totals.buf;
+    memset(bins, 0, (size_t)folded.len);
+    double valid_total = 0.0, all_total = 0.0;
+    Py_ssize_t *order = malloc(sizeof(Py_ssize_t) * (size_t)(n + 1));
+    if (order == NULL) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    Py_BEGIN_ALLOW_THREADS;
+    for (Py_ssize_t r = 0; r < rows; r++) {
+        const double *p = power + r * columns;
+        all_total += p[0];
+        ok[r] = 0;
+        if (kind[r] != KIND_MAPPING) {
+            continue;
+        }
+        const int64_t start = offset[r], stop = offset[r + 1];
+        const int64_t length = stop - start;
+        if (start < 0 || stop > entry_count || length < 1 || length > n) {
+            continue; /* keys are unique in a plain row: more than n cannot all be 1..n */
+        }
+        int good = 1, positive = 0;
+        for (int64_t k = 0; k < length; k++) { /* entries sorted by key (insertion sort) */
+            const int64_t c = key[start + k];
+            const double v = value[start + k];
+            if (c < 1 || c > n || !(v >= 0)) {
+                good = 0;
+                break;
+            }
+            positive |= v > 0;
+            Py_ssize_t at = (Py_ssize_t)k;
+            while (at > 0 && key[start + order[at - 1]] > c) {
+                order[at] = order[at - 1];
+                at--;
+            }
+            order[at] = (Py_ssize_t)k;
+        }
+        if (!good || !positive) {
+            continue;
+        }
+        ok[r] = 1;
+        valid_total += p[0];
+        double sum = 0.0;
+        for (int64_t k = 0; k < length; k++) {
+            sum += value[start + order[k]];
+        }
+        for (int64_t k = 0; k < length; k++) {
+            const Py_ssize_t choice = (Py_ssize_t)(key[start + k] - 1);
+            double share = value[start + k] / sum;
+            if (!quadratic) {
+                share = share * 100;
+            }
+            if (share != share) {
+                share = 0.0; /* NaN: snapshot.js counts it as 0 */
+            }
+            if (!quadratic) {
+                share = share / 100;
+            }
+            for (Py_ssize_t col = 0; col < columns; col++) {
+                const double product = share * p[col];
+                bins[col * n + choice] += quadratic ? sqrt(product) : product;
+            }
+        }
+    }
+    Py_END_ALLOW_THREADS;
+    free(order);
+    total[0] = valid_total + 0.0;
+    total[1] = all_total + 0.0;
+    for (int i = 0; i < 8; i++) {
+        PyBuffer_Release(views[i]);
+    }
+    Py_RETURN_NONE;
+fail:
+    for (int i = 0; i < got; i++) {
+        PyBuffer_Release(views[i]);
+    }
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"copeland_fold", copeland_fold, METH_VARARGS,
      "copeland_fold(kinds, list_offsets, list_items, powers, n, columns, legacy, valid, pw, "
@@ -398,6 +529,10 @@ static PyMethodDef methods[] = {
     {"fold_rows", fold_rows, METH_VARARGS,
      "fold_rows(targets, owners, powers, columns, bins, out): add each row's powers to its "
      "target bin, in order, per column (negative targets are skipped)."},
+    {"weights_fold", weights_fold, METH_VARARGS,
+     "weights_fold(kinds, map_offsets, map_keys, map_values, powers, n, columns, quadratic, "
+     "valid, folded, totals): snapshot.js's weighted or quadratic sums over a table's plain "
+     "rows (see _kernels.c)."},
     {NULL, NULL, 0, NULL},
 };
 

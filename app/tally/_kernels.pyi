@@ -18,3 +18,17 @@ def copeland_fold(
 def fold_rows(
     targets: Any, owners: Any, powers: Any, columns: int, bins: int, out: Any, /
 ) -> None: ...
+def weights_fold(
+    kinds: Any,
+    map_offsets: Any,
+    map_keys: Any,
+    map_values: Any,
+    powers: Any,
+    n: int,
+    columns: int,
+    quadratic: bool,
+    valid: Any,
+    folded: Any,
+    totals: Any,
+    /,
+) -> None: ...

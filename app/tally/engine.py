@@ -5,14 +5,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TypeVar
 
-from app.domain.voting import SINGLE_TYPES, VotingType
+from app.domain.voting import SINGLE_TYPES, WEIGHTED_TYPES, VotingType
 from app.errors import InputError
 from app.tally.additive import count_approval, count_single_choice
 from app.tally.ballots import EncodedVotes, encode_votes
 from app.tally.copeland import count_copeland, count_copeland_table
 from app.tally.encoding import check_numbers
 from app.tally.folds import fold
-from app.tally.proportional import count_quadratic, count_weighted
+from app.tally.proportional import (
+    count_proportional_table,
+    count_quadratic,
+    count_weighted,
+)
 from app.tally.records import TallyResult, TallyVote
 from app.tally.runoff import count_ranked_choice
 from app.tally.table import VoteTable
@@ -48,6 +52,12 @@ def tally(
         check_copeland_variant(copeland_variant)
         check_numbers(table)
         counted = count_copeland_table(table, len(choices), copeland_variant)
+        if counted is not None:
+            return _result(*counted)
+    elif voting_type in WEIGHTED_TYPES:
+        check_numbers(table)
+        quadratic = voting_type == VotingType.QUADRATIC
+        counted = count_proportional_table(table, len(choices), quadratic=quadratic)
         if counted is not None:
             return _result(*counted)
     encoded = encode_votes(voting_type, len(choices), table, copeland_variant=copeland_variant)

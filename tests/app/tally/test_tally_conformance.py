@@ -313,3 +313,27 @@ def test_compiled_copeland_matches_snapshot_js_per_choice_count(
     ours = tally("copeland", choices, votes, strategies)
     assert_bit_identical(ours, snapshot_js.tally("copeland", choices, votes, strategies))
     assert ours.scores_total > 0
+
+
+@pytest.mark.parametrize("voting_type", ["weighted", "quadratic"])
+@pytest.mark.parametrize("strategies", [0, 1, 5])
+def test_compiled_weights_match_snapshot_js(
+    snapshot_js: ReferenceTally, voting_type: str, strategies: int
+) -> None:
+    """Plain rows only, so the compiled fold counts: keys out of order, zero and fractional
+    values, empty and all-zero mappings, keys beyond the choices."""
+    rng = random.Random(f"compiled-{voting_type}-{strategies}")
+    n = 6
+    votes = []
+    for _ in range(3000):
+        scores = tuple(_power(rng) for _ in range(strategies))
+        balance = sum(scores) if scores and rng.random() < 0.9 else _power(rng)
+        keys = rng.sample(range(1, n + 1), rng.randint(0, n))
+        if rng.random() < 0.03:
+            keys.append(n + 1)
+        choice = {str(k): rng.choice([0, 1, 2, 0.25, 7, 1e-9, 1e16]) for k in keys}
+        votes.append(TallyVote(choice, balance, scores))
+    choices = [f"choice {i + 1}" for i in range(n)]
+    ours = tally(voting_type, choices, votes, strategies)
+    assert_bit_identical(ours, snapshot_js.tally(voting_type, choices, votes, strategies))
+    assert ours.scores_total > 0
