@@ -181,7 +181,12 @@ class _Body(httpx.AsyncByteStream):
         if self._chunked:
             while True:
                 line = await self._read(reader.readuntil(b"\r\n"))
-                size = int(line.split(b";")[0].strip() or b"0", 16)
+                try:
+                    size = int(line.split(b";")[0].strip() or b"0", 16)
+                except ValueError:
+                    raise httpx.RemoteProtocolError(
+                        "a chunk has no readable size", request=self._request
+                    ) from None
                 if size == 0:
                     await self._read(reader.readuntil(b"\r\n"))  # end of (empty) trailers
                     return

@@ -151,3 +151,47 @@ async def test_errors_callers_handle_are_unchanged() -> None:
     with pytest.raises(NetworkError, match="cannot be reached"):
         await hub.space("x")
     await hub.aclose()
+
+
+async def _raw_server(answers: list[bytes], seen: list[bytes]) -> asyncio.Server:
+    """An HTTP/1.1 server that sends ``answers`` in turn, raw, one per request."""
+
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        while answers:
+            try:
+                head = await reader.readuntil(b"\r\n\r\n")
+            except asyncio.IncompleteReadError:
+                break
+            length = next(int(line.split(b":")[1]) for line in head.split(b"\r\n")
+                          if line.lower().startswith(b"content-length"))  # fmt: skip
+            seen.append(head + await reader.readexactly(length))
+            writer.write(answers.pop(0))
+        writer.close()
+
+    return await asyncio.start_server(serve, "127.0.0.1", 0)
+
+
+async def test_key_header_chunked_bodies_and_rate_limits_over_the_wire() -> None:
+    body = b'{"data": {"space": null}}'
+    chunked = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+    chunked += b"%x\r\n%s\r\n%x\r\n%s\r\n0\r\n\r\n" % (5, body[:5], len(body) - 5, body[5:])
+    limited = b"HTTP/1.1 429 Too Many Requests\r\nRetry-After: 0\r\nContent-Length: 0\r\n\r\n"
+    seen: list[bytes] = []
+    server = await _raw_server([limited, chunked], seen)
+    port = server.sockets[0].getsockname()[1]
+    async with server, HubClient(f"http://127.0.0.1:{port}", api_key="k-123") as hub:
+        assert await hub.space("x") is None  # the 429 waited out, then the chunked answer read
+        assert hub.requests == 2
+    assert len(seen) == 2
+    assert b"\r\nx-api-key: k-123\r\n" in seen[0]
+    assert seen[0].startswith(b"POST /graphql HTTP/1.1\r\n")
+    assert b'"variables":{"id":"x"}' in seen[0].replace(b" ", b"")
+
+
+async def test_a_broken_answer_is_a_network_error_not_a_traceback() -> None:
+    bad = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"
+    server = await _raw_server([bad], [])
+    port = server.sockets[0].getsockname()[1]
+    async with server, HubClient(f"http://127.0.0.1:{port}") as hub:
+        with pytest.raises(NetworkError, match="cannot be reached"):
+            await hub.space("x")
