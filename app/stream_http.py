@@ -36,6 +36,10 @@ _Key = tuple[str, str, int]
 _Connection = tuple[asyncio.StreamReader, asyncio.StreamWriter]
 
 
+class _StaleConnection(httpx.RemoteProtocolError):
+    """A kept-alive connection the server closed before answering: sent again on a new one."""
+
+
 class StreamTransport(httpx.AsyncBaseTransport):
     """One pool of keep-alive connections; give it to ``httpx.AsyncClient(transport=...)``."""
 
@@ -52,12 +56,16 @@ class StreamTransport(httpx.AsyncBaseTransport):
         timeouts: dict[str, float | None] = request.extensions.get("timeout", {})
         body = await request.aread()
         idle = self._idle.get(key, [])
-        while idle:  # a connection the server has closed meanwhile is dropped, not reused
+        while idle:
             connection = idle.pop()
+            if connection[0].at_eof() or connection[1].is_closing():
+                connection[1].close()  # the server has closed it meanwhile
+                self._closing.append(connection[1])
+                continue
             try:
                 return await self._exchange(connection, key, request, body, timeouts)
-            except (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError):
-                continue
+            except _StaleConnection:
+                continue  # closed by the server as we sent: no byte of an answer came back
         connection = await self._open(key, request, timeouts.get("connect"))
         return await self._exchange(connection, key, request, body, timeouts)
 
@@ -108,6 +116,8 @@ class StreamTransport(httpx.AsyncBaseTransport):
             except OSError as exc:
                 raise httpx.WriteError(str(exc) or type(exc).__name__, request=request) from exc
             read = timeouts.get("read")
+            if reader.at_eof():
+                raise _StaleConnection("the server had closed the connection", request=request)
             status, version, headers = await _read_head(reader, request, read)
         except BaseException:  # cancelled or failed mid-exchange: the stream is unusable
             writer.close()  # synchronous: works even when no asyncio loop is running
@@ -242,7 +252,13 @@ async def _read_head(
     reader: asyncio.StreamReader, request: httpx.Request, limit_s: float | None
 ) -> tuple[int, str, list[tuple[str, str]]]:
     while True:
-        raw: bytes = await _timed(reader.readuntil(b"\r\n\r\n"), limit_s, request)
+        try:
+            raw: bytes = await _timed(reader.readuntil(b"\r\n\r\n"), limit_s, request)
+        except httpx.RemoteProtocolError as exc:
+            cause = exc.__cause__
+            if isinstance(cause, asyncio.IncompleteReadError) and not cause.partial:
+                raise _StaleConnection("closed with no answer", request=request) from cause
+            raise
         if len(raw) > MAX_HEADER_BYTES:
             raise httpx.RemoteProtocolError("the answer's headers are too long", request=request)
         lines = raw.decode("latin-1").split("\r\n")

@@ -195,3 +195,28 @@ async def test_a_broken_answer_is_a_network_error_not_a_traceback() -> None:
     async with server, HubClient(f"http://127.0.0.1:{port}") as hub:
         with pytest.raises(NetworkError, match="cannot be reached"):
             await hub.space("x")
+
+
+async def test_a_kept_alive_connection_the_server_closed_is_not_reused() -> None:
+    body = b'{"data": {"space": null}}'
+    answer = b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body)
+    served = 0
+
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        nonlocal served
+        head = await reader.readuntil(b"\r\n\r\n")
+        length = next(int(line.split(b":")[1]) for line in head.split(b"\r\n")
+                      if line.lower().startswith(b"content-length"))  # fmt: skip
+        await reader.readexactly(length)
+        writer.write(answer)  # says keep-alive (HTTP/1.1), then hangs up all the same
+        served += 1
+        await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(serve, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    async with server, HubClient(f"http://127.0.0.1:{port}") as hub:
+        assert await hub.space("x") is None
+        await asyncio.sleep(0.05)  # the hang-up arrives
+        assert await hub.space("y") is None
+        assert served == 2, "each request was sent once"
