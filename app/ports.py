@@ -40,10 +40,13 @@ def _keyring_vault() -> KeyVault:
 def _http_client() -> httpx.AsyncClient:
     import httpx
 
+    from app.stream_http import StreamTransport
     from app.tls import shared_context
 
     return httpx.AsyncClient(
-        headers={"Accept": "application/json"}, timeout=15.0, verify=shared_context()
+        headers={"Accept": "application/json"},
+        timeout=15.0,
+        transport=StreamTransport(verify=shared_context()),
     )
 
 

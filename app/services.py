@@ -180,9 +180,11 @@ class Services:
         await self.warm_up()  # httpx loads in a worker thread, not on the event loop
         import httpx
 
+        from app.stream_http import StreamTransport
         from app.tls import shared_context
 
-        async with httpx.AsyncClient(verify=shared_context()) as client:
+        transport = StreamTransport(verify=shared_context())
+        async with httpx.AsyncClient(transport=transport) as client:
             return await cache.refresh(client, org.snapshot_hub, org.snapshot_space)
 
     def __enter__(self) -> Services:

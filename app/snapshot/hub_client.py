@@ -1,4 +1,5 @@
-"""Read Snapshot data from a hub's GraphQL API (``POST <hub>/graphql``) with httpx.
+"""Read Snapshot data from a hub's GraphQL API (``POST <hub>/graphql``) with httpx
+over ``app.stream_http``.
 
 Every answer is also written to the local store (``HubCache``) when one is given; if the hub
 cannot be reached, the cached answer is returned instead, so lists and details read offline.
@@ -41,6 +42,7 @@ from app.snapshot.records import (
     parse_vote,
     parse_vp,
 )
+from app.stream_http import StreamTransport
 from app.tls import shared_context
 
 log = logging.getLogger(__name__)
@@ -135,7 +137,9 @@ class HubClient:
         if api_key:
             headers["x-api-key"] = api_key
         self._client = httpx.AsyncClient(
-            transport=transport, timeout=timeout, headers=headers, verify=shared_context()
+            transport=transport or StreamTransport(verify=shared_context()),
+            timeout=timeout,
+            headers=headers,
         )
         self._cache = cache
         self.served_from_cache = False  # set when an answer came from the cache, not the hub

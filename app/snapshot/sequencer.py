@@ -137,9 +137,11 @@ class SequencerClient:
     ) -> None:
         import httpx
 
+        from app.stream_http import StreamTransport
+
         self.url = url
         self._client = httpx.AsyncClient(
-            transport=transport, timeout=timeout, verify=shared_context()
+            transport=transport or StreamTransport(verify=shared_context()), timeout=timeout
         )
         self._policy = policy or SEQUENCER_RETRY
         self._sleep = sleep
