@@ -23,6 +23,7 @@ from ui.models.voters_model import (
     choice_text,
 )
 from ui.widgets.markdown_view import MarkdownView, render_markdown
+from ui.widgets.plain_text import MAX_CHARS
 from ui.widgets.result_bars import QuorumBar, ResultBars
 from ui.widgets.timeline import TimelineWidget
 
@@ -142,6 +143,20 @@ def test_naming_voters_keeps_their_shares_and_addresses() -> None:
     assert first.data() == "Dev 0 (you)"
     assert first.data(ADDRESS_ROLE) == "0xa"  # the blockie stays the address's
     assert [model.index(r, 2).data(SHARE_ROLE) for r in range(2)] == [0.75, 0.25]
+
+
+def test_a_hostile_name_or_choice_is_one_bounded_line_in_the_voters_table() -> None:
+    """An ENS name or a weighted choice label can be any length: the cell stays one short line."""
+    model = VotersModel()
+    labels = ("<b>x</b> " * 500, "B")
+    model.set_votes([vote("0xa", {"1": 1, "2": 1}, 5.0), vote("0xb", 2, 1.0)], labels)
+    model.set_names({"0xB": "<b>evil</b>.eth\n" * 2000})
+    choice, name = model.index(0, 1).data(), model.index(1, 0).data()
+    assert len(choice) == len(name) == MAX_CHARS
+    assert choice.startswith("<b>x</b> <b>x</b>")
+    assert choice.endswith("…")
+    assert name.startswith("<b>evil</b>.eth <b>evil</b>.eth")
+    assert "\n" not in name
 
 
 def test_result_and_quorum_bars_show_the_numbers(qtbot: QtBot) -> None:

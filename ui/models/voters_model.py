@@ -15,6 +15,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from app.domain.titles import elide
 from app.snapshot.records import Vote
 from app.units import format_number
 
@@ -68,7 +69,8 @@ class VotersModel(QAbstractTableModel):
     def set_names(self, names: dict[str, str]) -> None:
         """Labels shown instead of addresses (your own accounts, "(you)")."""
         self.beginResetModel()
-        self._names = {a.lower(): n for a, n in names.items()}
+        # A name comes from ENS or the hub: any length. The table shows it elided, one line.
+        self._names = {a.lower(): elide(n) for a, n in names.items()}
         self.endResetModel()
 
     def set_votes(
@@ -76,7 +78,7 @@ class VotersModel(QAbstractTableModel):
     ) -> None:
         self.beginResetModel()
         self._votes = list(votes)
-        texts = [choice_text(v.choice, choices) for v in self._votes]
+        texts = [elide(choice_text(v.choice, choices)) for v in self._votes]
         self._texts = [t.replace(", ", " > ") for t in texts] if ranked else texts
         self._total = sum(max(v.vp, 0.0) for v in self._votes)
         self.endResetModel()

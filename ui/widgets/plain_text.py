@@ -14,14 +14,11 @@ from html import escape
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
-MAX_CHARS = 300  # a long proposal title or choice still fits; beyond it is elided
+from app.domain.titles import MAX_CHARS, elide
+
+__all__ = ["MAX_CHARS", "MAX_TOOLTIP_CHARS", "elide", "plain_label", "set_plain_text"]
+
 MAX_TOOLTIP_CHARS = 2_000
-
-
-def elide(text: str, max_chars: int = MAX_CHARS) -> str:
-    """``text`` cut to ``max_chars`` characters with an ellipsis; newlines become spaces."""
-    flat = " ".join(str(text).split()) if len(text) > max_chars or "\n" in text else text
-    return flat if len(flat) <= max_chars else flat[: max_chars - 1] + "…"
 
 
 def set_plain_text(label: QLabel, text: str, *, max_chars: int = MAX_CHARS) -> None:
