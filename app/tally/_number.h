@@ -169,8 +169,29 @@ static inline int eight_digits(const unsigned char *p, const unsigned char *end,
     *out = (uint32_t)word;
     return 1;
 }
+/* Four ASCII digits at p, as one number (the same test and folding on a 32-bit word). */
+static inline int four_digits(const unsigned char *p, const unsigned char *end, uint64_t *out) {
+    if (end - p < 4) {
+        return 0;
+    }
+    uint32_t word;
+    memcpy(&word, p, 4);
+    if ((((word & 0xF0F0F0F0) | (((word + 0x06060606) & 0xF0F0F0F0) >> 4)) != 0x33333333)) {
+        return 0;
+    }
+    word -= 0x30303030;
+    word = word * 10 + (word >> 8); /* pairs of digits in bytes 0 and 2 */
+    *out = (word & 0xFF) * 100 + ((word >> 16) & 0xFF);
+    return 1;
+}
 #else
 #define EIGHT_AT_ONCE 0
+static inline int four_digits(const unsigned char *p, const unsigned char *end, uint64_t *out) {
+    (void)p;
+    (void)end;
+    (void)out;
+    return 0;
+}
 static inline int eight_digits(const unsigned char *p, const unsigned char *end, uint64_t *out) {
     (void)p;
     (void)end;
@@ -190,6 +211,13 @@ static inline const unsigned char *read_digits(const unsigned char *p, const uns
             *digits += 8; /* w != 0: an integer part starts with a nonzero digit */
             *exponent -= fraction ? 8 : 0;
             p += 8;
+            continue;
+        }
+        if (*digits <= 15 && (*w != 0 || !fraction) && four_digits(p, end, &eight)) {
+            *w = *w * 10000 + eight;
+            *digits += 4;
+            *exponent -= fraction ? 4 : 0;
+            p += 4;
             continue;
         }
         if (!is_digit(p, end)) {

@@ -736,6 +736,7 @@ static int reserve_rows(Scan *s) {
 }
 
 static PyObject *scan_votes(PyObject *self, PyObject *args) {
+    (void)self;
     Py_buffer data;
     PyObject *path;
     int hub;
@@ -783,6 +784,7 @@ static PyObject *scan_votes(PyObject *self, PyObject *args) {
 }
 
 static PyObject *load_powers(PyObject *self, PyObject *args) {
+    (void)self;
     Py_buffer words;
     if (!PyArg_ParseTuple(args, "y*", &words)) {
         return NULL;
@@ -799,6 +801,7 @@ static PyObject *load_powers(PyObject *self, PyObject *args) {
 }
 
 static PyObject *parse_number(PyObject *self, PyObject *args) {
+    (void)self;
     Py_buffer text;
     if (!PyArg_ParseTuple(args, "y*", &text)) {
         return NULL;
@@ -831,6 +834,7 @@ static PyMethodDef methods[] = {
 };
 
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_scan",
-                                    "Vote documents to columns (see _scan.c).", -1, methods};
+                                    "Vote documents to columns (see _scan.c).", -1, methods,
+                                    NULL, NULL, NULL, NULL};
 
 PyMODINIT_FUNC PyInit__scan(void) { return PyModule_Create(&module); }

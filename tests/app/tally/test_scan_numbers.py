@@ -151,3 +151,26 @@ def test_near_halfway_literals_round_as_python_rounds() -> None:
             middle = (Decimal(low) + Decimal(high)) / 2
             for literal in (f"{middle:e}", f"{middle:.18e}", f"{middle:.16e}", f"{middle:.19e}"):
                 assert compiled_value(literal) == python_value(literal), literal
+
+
+def test_every_split_of_digits_into_groups_of_eight_four_and_one_reads_exactly() -> None:
+    # Digits are read eight at once, then four at once, then one by one (up to 19 significant):
+    # every integer and fraction length, leading zeros in the fraction, and a byte just outside
+    # '0'..'9' ending the literal inside a group.
+    rng = random.Random(4)
+    pool = "0123456789"
+    for whole_length in range(1, 22):
+        for fraction_length in range(0, 24):
+            for zeros in (0, 1, 3, 9):
+                whole = rng.choice("123456789") + "".join(rng.choices(pool, k=whole_length - 1))
+                if zeros and fraction_length:
+                    whole = "0"
+                fraction = "0" * zeros + "".join(rng.choices(pool, k=fraction_length))
+                literal = whole + (f".{fraction}" if fraction_length else "")
+                for text in (literal, "-" + literal, literal + "e-5", literal + "E17"):
+                    assert compiled_value(text) == python_value(text), text
+                    for stop in ("/", ":", " ", "x"):
+                        assert compiled_value(text + stop) is None, text + stop
+    for literal in ("1234.5678", "12345678.1234", "0.00012345", "4503599627370497.5", "1.0000",
+                    "9999.9999", "72057594037927933.0", "123456789012345.6789", "-0.0000"):  # fmt: skip
+        assert compiled_value(literal) == python_value(literal), literal
