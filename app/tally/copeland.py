@@ -148,7 +148,8 @@ def _scores(
         wins = _copeland_points(signs[:, :, column], n)
         if support is not None and n > 1 and total > 0:
             matchups = n - 1
-            wins = [w + 0.5 * (support[column, i] / (matchups * total)) for i, w in enumerate(wins)]
+            backing = support[column].tolist()  # Python floats: inf / inf is NaN, as in JavaScript
+            wins = [w + 0.5 * (backing[i] / (matchups * total)) for i, w in enumerate(wins)]
         results.append(_normalise(wins, total, headline=column == 0))
     scores = results[0]
     by_strategy = [[results[1 + s][i] for s in range(len(column_totals) - 1)] for i in range(n)]

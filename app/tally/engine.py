@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TypeVar
 
+import numpy as np
+
 from app.domain.voting import SINGLE_TYPES, WEIGHTED_TYPES, VotingType
 from app.errors import InputError
 from app.tally.additive import count_approval, count_single_choice
@@ -41,6 +43,19 @@ def tally(
     Copeland variant, for balances or scores that are negative or not finite, and when a vote's
     score count differs from ``strategies_count``.
     """
+    # JavaScript's arithmetic is IEEE-754's: finite powers may add up to Infinity, and Infinity /
+    # Infinity is NaN, with no error. numpy computes the same values; its warnings are not ours.
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        return _tally(voting_type, choices, votes, strategies_count, copeland_variant)
+
+
+def _tally(
+    voting_type: str,
+    choices: Sequence[str],
+    votes: Sequence[TallyVote] | VoteTable,
+    strategies_count: int,
+    copeland_variant: str,
+) -> TallyResult:
     if isinstance(votes, VoteTable):
         table = votes
         if table.size == 0 and table.strategies_count != strategies_count:
@@ -61,7 +76,7 @@ def tally(
         if counted is not None:
             return _result(*counted)
     encoded = encode_votes(voting_type, len(choices), table, copeland_variant=copeland_variant)
-    return tally_encoded(encoded)
+    return _count_encoded(encoded)
 
 
 def _check_strategies(table: VoteTable, strategies_count: int) -> None:
@@ -74,6 +89,11 @@ def _check_strategies(table: VoteTable, strategies_count: int) -> None:
 
 def tally_encoded(encoded: EncodedVotes) -> TallyResult:
     """Count votes already judged by ``encode_votes``."""
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # as in ``tally``
+        return _count_encoded(encoded)
+
+
+def _count_encoded(encoded: EncodedVotes) -> TallyResult:
     n, kind, powers = encoded.choices_count, encoded.voting_type, encoded.powers
     if kind == VotingType.COPELAND:
         tallies, total = count_copeland(

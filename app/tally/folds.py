@@ -31,7 +31,8 @@ def fold(values: FloatArray) -> float:
     """``values.reduce((a, b) => a + b, 0)`` for a 1-D array."""
     if values.size == 0:
         return 0.0
-    return float(np.cumsum(values)[-1]) + 0.0
+    with np.errstate(over="ignore"):  # finite powers can still add up beyond 1.8e308: Infinity
+        return float(np.cumsum(values)[-1]) + 0.0
 
 
 def fold_columns(matrix: FloatArray) -> FloatArray:
@@ -40,7 +41,8 @@ def fold_columns(matrix: FloatArray) -> FloatArray:
     folded = np.zeros(columns, dtype=np.float64)
     if rows:
         # add.at applies the additions one by one in row-major order: per column, row order.
-        np.add.at(folded, np.tile(np.arange(columns), rows), matrix.ravel())
+        with np.errstate(over="ignore"):
+            np.add.at(folded, np.tile(np.arange(columns), rows), matrix.ravel())
     return folded
 
 

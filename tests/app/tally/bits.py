@@ -1,7 +1,11 @@
-"""Bitwise comparison of tally results (``==`` would equate -0.0 with 0.0)."""
+"""Bitwise comparison of tally results (``==`` would equate -0.0 with 0.0).
+
+JavaScript has one NaN (no program can tell two apart), so every NaN compares as the same.
+"""
 
 from __future__ import annotations
 
+import math
 import struct
 
 from app.tally import TallyResult
@@ -9,7 +13,7 @@ from app.tally import TallyResult
 
 def result_bits(result: TallyResult) -> tuple[object, ...]:
     def bits(value: float) -> str:
-        return struct.pack("<d", value).hex()
+        return "NaN" if math.isnan(value) else struct.pack("<d", value).hex()
 
     return (
         tuple(bits(v) for v in result.scores),
@@ -19,5 +23,4 @@ def result_bits(result: TallyResult) -> tuple[object, ...]:
 
 
 def assert_bit_identical(ours: TallyResult, reference: TallyResult) -> None:
-    assert ours == reference
-    assert result_bits(ours) == result_bits(reference)
+    assert result_bits(ours) == result_bits(reference), (ours, reference)

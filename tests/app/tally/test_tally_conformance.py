@@ -337,3 +337,19 @@ def test_compiled_weights_match_snapshot_js(
     ours = tally(voting_type, choices, votes, strategies)
     assert_bit_identical(ours, snapshot_js.tally(voting_type, choices, votes, strategies))
     assert ours.scores_total > 0
+
+
+@pytest.mark.parametrize("voting_type", VOTING_TYPES)
+def test_finite_powers_that_add_up_beyond_the_largest_double(
+    snapshot_js: ReferenceTally, voting_type: str
+) -> None:
+    """9e307 + 9e307 is Infinity in JavaScript: every type counts on from there as snapshot.js
+    does (Infinity and NaN included), on the compiled path and the numpy one (an odd row)."""
+    choice = {"approval": [1], "ranked-choice": [1, 2], "copeland": [1, 2]}.get(voting_type, 1)
+    if voting_type in ("weighted", "quadratic"):
+        choice = {"1": 1}
+    big = TallyVote(choice, 9e307, (9e307,))
+    for votes in ([big, big], [big, big, TallyVote("x", 1.0, (1.0,))]):
+        ours = tally(voting_type, ["A", "B"], votes, 1)
+        assert ours.scores_total == math.inf
+        assert_bit_identical(ours, snapshot_js.tally(voting_type, ["A", "B"], votes, 1))
