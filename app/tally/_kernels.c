@@ -520,6 +520,94 @@ fail:
     return NULL;
 }
 
+/* approval_fold(kinds, list_offsets, list_items, powers, n, columns, folded, totals): snapshot.js's
+ * approval count over a table's plain rows. A ballot is valid when it is a list of 0..n choices,
+ * each 1..n, none repeated; it adds its whole power, per column, to every choice it approves
+ * (folded[column][choice], in ballot order). totals[0] folds every ballot's balance. */
+static PyObject *approval_fold(PyObject *self, PyObject *args) {
+    PyObject *kinds_o, *offsets_o, *items_o, *powers_o, *folded_o, *totals_o;
+    Py_ssize_t n, columns;
+    if (!PyArg_ParseTuple(args, "OOOOnnOO", &kinds_o, &offsets_o, &items_o, &powers_o, &n,
+                          &columns, &folded_o, &totals_o)) {
+        return NULL;
+    }
+    Py_buffer kinds, offsets, items, powers, folded, totals;
+    Py_buffer *views[6] = {&kinds, &offsets, &items, &powers, &folded, &totals};
+    PyObject *objects[6] = {kinds_o, offsets_o, items_o, powers_o, folded_o, totals_o};
+    const Py_ssize_t sizes[6] = {1, 8, 8, 8, 8, 8};
+    const char *names[6] = {"kinds", "offsets", "items", "powers", "folded", "totals"};
+    int got = 0;
+    for (; got < 6; got++) {
+        if (get_buffer(objects[got], views[got], sizes[got], got >= 4, names[got]) != 0) {
+            goto fail;
+        }
+    }
+    const Py_ssize_t rows = kinds.len;
+    if (n < 1 || columns < 1 || offsets.len != 8 * (rows + 1) ||
+        powers.len != 8 * rows * columns || folded.len != 8 * columns * n || totals.len != 8) {
+        PyErr_SetString(PyExc_ValueError, "approval_fold: sizes do not match");
+        goto fail;
+    }
+    const uint8_t *kind = kinds.buf;
+    const int64_t *offset = offsets.buf, *item = items.buf;
+    const Py_ssize_t item_count = items.len / 8;
+    const double *power = powers.buf;
+    double *bins = folded.buf; /* [column][choice] */
+    memset(bins, 0, (size_t)folded.len);
+    double all_total = 0.0;
+    unsigned char *seen = calloc((size_t)n + 1, 1);
+    if (seen == NULL) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    Py_BEGIN_ALLOW_THREADS;
+    for (Py_ssize_t r = 0; r < rows; r++) {
+        const double *p = power + r * columns;
+        all_total += p[0];
+        if (kind[r] != KIND_LIST) {
+            continue;
+        }
+        const int64_t start = offset[r], stop = offset[r + 1];
+        if (start < 0 || stop > item_count || stop - start > n) {
+            continue;
+        }
+        int good = 1;
+        int64_t k = start;
+        for (; k < stop; k++) {
+            const int64_t c = item[k];
+            if (c < 1 || c > n || seen[c]) {
+                good = 0;
+                break;
+            }
+            seen[c] = 1;
+        }
+        for (int64_t j = start; j < k; j++) { /* unmark what this ballot marked */
+            seen[item[j]] = 0;
+        }
+        if (!good) {
+            continue;
+        }
+        for (k = start; k < stop; k++) {
+            double *cell = bins + (item[k] - 1);
+            for (Py_ssize_t col = 0; col < columns; col++) {
+                cell[col * n] += p[col];
+            }
+        }
+    }
+    Py_END_ALLOW_THREADS;
+    free(seen);
+    ((double *)totals.buf)[0] = all_total + 0.0;
+    for (int i = 0; i < 6; i++) {
+        PyBuffer_Release(views[i]);
+    }
+    Py_RETURN_NONE;
+fail:
+    for (int i = 0; i < got; i++) {
+        PyBuffer_Release(views[i]);
+    }
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"copeland_fold", copeland_fold, METH_VARARGS,
      "copeland_fold(kinds, list_offsets, list_items, powers, n, columns, legacy, valid, pw, "
@@ -529,6 +617,9 @@ static PyMethodDef methods[] = {
     {"fold_rows", fold_rows, METH_VARARGS,
      "fold_rows(targets, owners, powers, columns, bins, out): add each row's powers to its "
      "target bin, in order, per column (negative targets are skipped)."},
+    {"approval_fold", approval_fold, METH_VARARGS,
+     "approval_fold(kinds, list_offsets, list_items, powers, n, columns, folded, totals): "
+     "snapshot.js's approval sums over a table's plain rows (see _kernels.c)."},
     {"weights_fold", weights_fold, METH_VARARGS,
      "weights_fold(kinds, map_offsets, map_keys, map_values, powers, n, columns, quadratic, "
      "valid, folded, totals): snapshot.js's weighted or quadratic sums over a table's plain "

@@ -32,3 +32,14 @@ def weights_fold(
     totals: Any,
     /,
 ) -> None: ...
+def approval_fold(
+    kinds: Any,
+    list_offsets: Any,
+    list_items: Any,
+    powers: Any,
+    n: int,
+    columns: int,
+    folded: Any,
+    totals: Any,
+    /,
+) -> None: ...

@@ -6,11 +6,42 @@ total is the same left fold over the votes that snapshot.js computes.
 
 from __future__ import annotations
 
+import numpy as np
+
 from app.tally.encoding import Entries
 from app.tally.folds import FloatArray, fold_into
-from app.tally.table import IntArray
+from app.tally.table import IntArray, VoteTable
+
+try:
+    from app.tally import _kernels
+
+    _COMPILED = True
+except ImportError:  # built without a C compiler: the numpy path counts alike, more slowly
+    _COMPILED = False
 
 Tallies = tuple[list[float], list[list[float]]]
+
+
+def count_approval_table(table: VoteTable, choices_count: int) -> tuple[Tallies, float] | None:
+    """The approval count in compiled code, from the table's columns; None where it does not
+    apply (odd rows, judged one by one in Python, or no compiled module). Returns the tallies and
+    the total of every vote's balance."""
+    if not _COMPILED or table.others or choices_count < 1:
+        return None
+    columns = table.powers.shape[1]
+    folded = np.empty((columns, choices_count), dtype=np.float64)
+    totals = np.empty(1, dtype=np.float64)
+    _kernels.approval_fold(
+        np.ascontiguousarray(table.kinds),
+        np.ascontiguousarray(table.list_offsets),
+        np.ascontiguousarray(table.list_items),
+        np.ascontiguousarray(table.powers),
+        choices_count,
+        columns,
+        folded,
+        totals,
+    )
+    return _split(folded), float(totals[0])
 
 
 def count_single_choice(targets: IntArray, powers: FloatArray, choices_count: int) -> Tallies:

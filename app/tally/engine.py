@@ -9,7 +9,7 @@ import numpy as np
 
 from app.domain.voting import SINGLE_TYPES, WEIGHTED_TYPES, VotingType
 from app.errors import InputError
-from app.tally.additive import count_approval, count_single_choice
+from app.tally.additive import count_approval, count_approval_table, count_single_choice
 from app.tally.ballots import EncodedVotes, encode_votes
 from app.tally.copeland import count_copeland, count_copeland_table
 from app.tally.encoding import check_numbers
@@ -67,6 +67,11 @@ def _tally(
         check_copeland_variant(copeland_variant)
         check_numbers(table)
         counted = count_copeland_table(table, len(choices), copeland_variant)
+        if counted is not None:
+            return _result(*counted)
+    elif voting_type == VotingType.APPROVAL:
+        check_numbers(table)
+        counted = count_approval_table(table, len(choices))
         if counted is not None:
             return _result(*counted)
     elif voting_type in WEIGHTED_TYPES:

@@ -353,3 +353,27 @@ def test_finite_powers_that_add_up_beyond_the_largest_double(
         ours = tally(voting_type, ["A", "B"], votes, 1)
         assert ours.scores_total == math.inf
         assert_bit_identical(ours, snapshot_js.tally(voting_type, ["A", "B"], votes, 1))
+
+
+@pytest.mark.parametrize("n", [1, 3, 70])
+@pytest.mark.parametrize("strategies", [0, 2])
+def test_compiled_approval_matches_snapshot_js(
+    snapshot_js: ReferenceTally, n: int, strategies: int
+) -> None:
+    """Plain rows only, so the compiled fold counts: empty lists, repeats, choices out of range."""
+    rng = random.Random(f"compiled-approval-{n}-{strategies}")
+    votes = []
+    for _ in range(3000):
+        scores = tuple(_power(rng) for _ in range(strategies))
+        balance = sum(scores) if scores and rng.random() < 0.9 else _power(rng)
+        choice = rng.sample(range(1, n + 1), rng.randint(0, min(n, 6)))
+        roll = rng.random()
+        if roll < 0.05 and choice:
+            choice.append(choice[0])  # a repeat: invalid
+        elif roll < 0.1:
+            choice.append(rng.choice([0, -1, n + 1]))
+        votes.append(TallyVote(choice, balance, scores))
+    choices = [f"choice {i + 1}" for i in range(n)]
+    ours = tally("approval", choices, votes, strategies)
+    assert_bit_identical(ours, snapshot_js.tally("approval", choices, votes, strategies))
+    assert ours.scores_total > 0
