@@ -195,3 +195,26 @@ def test_timeline_labels_each_phase(qtbot: QtBot) -> None:
     assert widget.labels[1].property("role") == "accent"  # the current phase stands out
     assert not widget.labels[3].isEnabled()
     assert [s.state for s in widget.track.steps][1] is StepState.CURRENT
+
+
+def test_a_long_call_signature_wraps_inside_the_simulation_result(qtbot: QtBot) -> None:
+    """A decoded call is one word to the text layout; it must not widen the side panel."""
+    from app.simulate.model import CallEffect, CallStatus, EventEffect, Simulation
+    from ui.views.simulation_box import SimulationBox, simulation_html
+
+    call = CallEffect(
+        0,
+        "0x" + "dc" * 20,
+        "GovernanceDecisions (0xDc64…F6C9).addFoundationMember(member=Acme Labs Incorporated)",
+        CallStatus.SUCCEEDED,
+        gas_used=73_955,
+        events=(EventEffect("0x" + "dc" * 20, "Added", "Decisions.FoundationMemberAdded(x=1)"),),
+    )
+    simulation = Simulation(31337, 28, "0x" + "aa" * 20, (call,))
+    box = SimulationBox(None)
+    qtbot.addWidget(box)
+    box.result.setText(simulation_html(simulation))
+    assert box.result.minimumSizeHint().width() < 260
+    shown = box.plain_text()
+    assert "(0xDc64…F6C9).addFoundationMember(member=Acme Labs Incorporated)" in shown
+    assert "73,955 gas" in shown

@@ -189,10 +189,10 @@ def simulation_html(simulation: Simulation) -> str:
     parts = [f'<p style="{style}"><b>{escape(simulation.headline)}</b></p>', "<ol>"]
     for call in simulation.calls:
         mark = {CallStatus.SUCCEEDED: "✓", CallStatus.REVERTED: "✗", CallStatus.NOT_RUN: "–"}
-        parts.append(f"<li>{mark[call.status]} {escape(call.text.split(': ', 1)[1])}")
+        parts.append(f"<li>{mark[call.status]} {_wrappable(call.text.split(': ', 1)[1])}")
         details = [e.text for e in call.events] + [f"ETH: {m}" for m in call.eth_sent]
         if details:
-            parts.append("<br>" + "<br>".join(f"&nbsp;&nbsp;• {escape(d)}" for d in details))
+            parts.append("<br>" + "<br>".join(f"&nbsp;&nbsp;• {_wrappable(d)}" for d in details))
         parts.append("</li>")
     parts.append("</ol>")
     for title, items in (
@@ -213,9 +213,21 @@ def simulation_html(simulation: Simulation) -> str:
     return "".join(parts)
 
 
+_BREAK = "\u200b"  # zero-width space: where a line may break inside a word
+
+
+def _wrappable(text: str) -> str:
+    """Escaped, with a line break allowed after ``(``, ``.``, ``,`` and ``=``: a call such as
+    ``Decisions(0xDc64…F6C9).addFoundationMember(member=Acme Labs)`` is one word to the text
+    layout, and its width would otherwise widen the whole side panel past its scroll area."""
+    import re
+
+    return re.sub(r"(\(|=|\.(?!\d)|,(?!\d))(?=\S)", "\\1" + _BREAK, escape(text))
+
+
 def _strip_tags(html: str) -> str:
     import re
     from html import unescape
 
     text = re.sub(r"<br\s*/?>|</p>|</li>", "\n", html)
-    return unescape(re.sub(r"<[^>]+>", "", text))
+    return unescape(re.sub(r"<[^>]+>", "", text)).replace(_BREAK, "")
