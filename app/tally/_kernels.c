@@ -45,6 +45,27 @@ static int get_buffer(PyObject *object, Py_buffer *view, Py_ssize_t item, int wr
     return 0;
 }
 
+/* Every buffer, or none: views from ``first_writable`` on must be writable. On failure the ones
+ * already taken are released and a Python error is set. */
+static int get_buffers(int count, PyObject *const *objects, Py_buffer *const *views,
+                       const Py_ssize_t *sizes, const char *const *names, int first_writable) {
+    for (int i = 0; i < count; i++) {
+        if (get_buffer(objects[i], views[i], sizes[i], i >= first_writable, names[i]) != 0) {
+            while (i-- > 0) {
+                PyBuffer_Release(views[i]);
+            }
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static void release_buffers(int count, Py_buffer *const *views) {
+    for (int i = 0; i < count; i++) {
+        PyBuffer_Release(views[i]);
+    }
+}
+
 #if defined(__GNUC__) || defined(__clang__)
 #define ALWAYS_INLINE inline __attribute__((always_inline))
 #elif defined(_MSC_VER)
@@ -160,6 +181,7 @@ static void fold_grouped(const Grouped *g, Py_ssize_t n) {
 }
 
 static PyObject *copeland_fold(PyObject *self, PyObject *args) {
+    (void)self;
     PyObject *kinds_o, *offsets_o, *items_o, *powers_o, *valid_o, *pw_o, *support_o, *totals_o,
         *groups_o;
     Py_ssize_t n, columns;
@@ -177,11 +199,8 @@ static PyObject *copeland_fold(PyObject *self, PyObject *args) {
     const Py_ssize_t sizes[9] = {1, 8, 8, 8, 1, 8, 8, 8, 8};
     const char *names[9] = {"kinds", "offsets", "items",  "powers", "valid",
                             "pw",    "support", "totals", "groups"};
-    int got = 0;
-    for (; got < 9; got++) {
-        if (get_buffer(objects[got], views[got], sizes[got], got >= 4, names[got]) != 0) {
-            goto fail;
-        }
+    if (get_buffers(9, objects, views, sizes, names, 4) != 0) {
+        return NULL;
     }
     if (n < 0 || columns < 1) {
         PyErr_SetString(PyExc_ValueError, "bad choice or column count");
@@ -328,14 +347,10 @@ done:
     free(seen);
     free(rank);
     free(negated);
-    for (int i = 0; i < 9; i++) {
-        PyBuffer_Release(views[i]);
-    }
+    release_buffers(9, views);
     Py_RETURN_NONE;
 fail:
-    for (int i = 0; i < got; i++) {
-        PyBuffer_Release(views[i]);
-    }
+    release_buffers(9, views);
     return NULL;
 }
 
@@ -343,6 +358,7 @@ fail:
  * i in order, skipping negative targets; owners may be empty (then row i). Per cell this is the
  * same chain of additions, in the same order, as numpy's add.at column by column. */
 static PyObject *fold_rows(PyObject *self, PyObject *args) {
+    (void)self;
     PyObject *targets_o, *owners_o, *powers_o, *out_o;
     Py_ssize_t columns, bins;
     if (!PyArg_ParseTuple(args, "OOOnnO", &targets_o, &owners_o, &powers_o, &columns, &bins,
@@ -352,12 +368,10 @@ static PyObject *fold_rows(PyObject *self, PyObject *args) {
     Py_buffer targets, owners, powers, out;
     Py_buffer *views[4] = {&targets, &owners, &powers, &out};
     PyObject *objects[4] = {targets_o, owners_o, powers_o, out_o};
+    const Py_ssize_t sizes[4] = {8, 8, 8, 8};
     const char *names[4] = {"targets", "owners", "powers", "out"};
-    int got = 0;
-    for (; got < 4; got++) {
-        if (get_buffer(objects[got], views[got], 8, got == 3, names[got]) != 0) {
-            goto fail;
-        }
+    if (get_buffers(4, objects, views, sizes, names, 3) != 0) {
+        return NULL;
     }
     const Py_ssize_t count = targets.len / 8, rows = columns > 0 ? powers.len / 8 / columns : 0;
     const int by_owner = owners.len > 0;
@@ -383,14 +397,10 @@ static PyObject *fold_rows(PyObject *self, PyObject *args) {
             cell[col * bins + t] += w[col];
         }
     }
-    for (int i = 0; i < 4; i++) {
-        PyBuffer_Release(views[i]);
-    }
+    release_buffers(4, views);
     Py_RETURN_NONE;
 fail:
-    for (int i = 0; i < got; i++) {
-        PyBuffer_Release(views[i]);
-    }
+    release_buffers(4, views);
     return NULL;
 }
 
@@ -408,6 +418,7 @@ fail:
  * rounded operation: this file is built with floating-point contraction off (setup.py), so that
  * no compiler fuses a product into the addition that follows it. */
 static PyObject *weights_fold(PyObject *self, PyObject *args) {
+    (void)self;
     PyObject *kinds_o, *offsets_o, *keys_o, *values_o, *powers_o, *valid_o, *folded_o, *totals_o;
     Py_ssize_t n, columns;
     int quadratic;
@@ -422,11 +433,8 @@ static PyObject *weights_fold(PyObject *self, PyObject *args) {
     const Py_ssize_t sizes[8] = {1, 8, 8, 8, 8, 1, 8, 8};
     const char *names[8] = {"kinds", "offsets", "keys", "values",
                             "powers", "valid", "folded", "totals"};
-    int got = 0;
-    for (; got < 8; got++) {
-        if (get_buffer(objects[got], views[got], sizes[got], got >= 5, names[got]) != 0) {
-            goto fail;
-        }
+    if (get_buffers(8, objects, views, sizes, names, 5) != 0) {
+        return NULL;
     }
     const Py_ssize_t rows = kinds.len;
     if (n < 1 || columns < 1 || offsets.len != 8 * (rows + 1) || keys.len != values.len ||
@@ -509,14 +517,10 @@ static PyObject *weights_fold(PyObject *self, PyObject *args) {
     free(order);
     total[0] = valid_total + 0.0;
     total[1] = all_total + 0.0;
-    for (int i = 0; i < 8; i++) {
-        PyBuffer_Release(views[i]);
-    }
+    release_buffers(8, views);
     Py_RETURN_NONE;
 fail:
-    for (int i = 0; i < got; i++) {
-        PyBuffer_Release(views[i]);
-    }
+    release_buffers(8, views);
     return NULL;
 }
 
@@ -525,6 +529,7 @@ fail:
  * each 1..n, none repeated; it adds its whole power, per column, to every choice it approves
  * (folded[column][choice], in ballot order). totals[0] folds every ballot's balance. */
 static PyObject *approval_fold(PyObject *self, PyObject *args) {
+    (void)self;
     PyObject *kinds_o, *offsets_o, *items_o, *powers_o, *folded_o, *totals_o;
     Py_ssize_t n, columns;
     if (!PyArg_ParseTuple(args, "OOOOnnOO", &kinds_o, &offsets_o, &items_o, &powers_o, &n,
@@ -536,11 +541,8 @@ static PyObject *approval_fold(PyObject *self, PyObject *args) {
     PyObject *objects[6] = {kinds_o, offsets_o, items_o, powers_o, folded_o, totals_o};
     const Py_ssize_t sizes[6] = {1, 8, 8, 8, 8, 8};
     const char *names[6] = {"kinds", "offsets", "items", "powers", "folded", "totals"};
-    int got = 0;
-    for (; got < 6; got++) {
-        if (get_buffer(objects[got], views[got], sizes[got], got >= 4, names[got]) != 0) {
-            goto fail;
-        }
+    if (get_buffers(6, objects, views, sizes, names, 4) != 0) {
+        return NULL;
     }
     const Py_ssize_t rows = kinds.len;
     if (n < 1 || columns < 1 || offsets.len != 8 * (rows + 1) ||
@@ -597,14 +599,10 @@ static PyObject *approval_fold(PyObject *self, PyObject *args) {
     Py_END_ALLOW_THREADS;
     free(seen);
     ((double *)totals.buf)[0] = all_total + 0.0;
-    for (int i = 0; i < 6; i++) {
-        PyBuffer_Release(views[i]);
-    }
+    release_buffers(6, views);
     Py_RETURN_NONE;
 fail:
-    for (int i = 0; i < got; i++) {
-        PyBuffer_Release(views[i]);
-    }
+    release_buffers(6, views);
     return NULL;
 }
 
@@ -628,6 +626,7 @@ static PyMethodDef methods[] = {
 };
 
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_kernels",
-                                    "Compiled tally kernels (see _kernels.c).", -1, methods};
+                                    "Compiled tally kernels (see _kernels.c).", -1, methods,
+                                    NULL, NULL, NULL, NULL};
 
 PyMODINIT_FUNC PyInit__kernels(void) { return PyModule_Create(&module); }
